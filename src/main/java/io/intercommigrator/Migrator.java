@@ -1,0 +1,181 @@
+package io.intercommigrator;
+
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.intercommigrator.intercom.IntercomApiException;
+import io.intercommigrator.ledger.DryRunLedger;
+import io.intercommigrator.ledger.JdbcLedger;
+import io.intercommigrator.ledger.Ledger;
+import io.intercommigrator.mapping.MappingConfig;
+
+/**
+ * Runs the pipeline: Camel Main with the YAML routes of {@code routes/}, the beans of {@link MigratorWiring} and
+ * {@code config/application.properties}. In --once mode it ends when the inbox has nothing left to do; in service
+ * mode when stopped (Ctrl-C lets in-flight records finish).
+ */
+public final class Migrator {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
+
+    public enum Mode { ONCE, SERVICE }
+
+    private Migrator() {
+    }
+
+    public static int run(Settings settings, Mode mode, Integer sample) {
+        if (sample != null) {
+            throw new MigratorExit(ExitCode.FAILED, "--sample is not built yet in this version");
+        }
+        MappingConfig mapping = MappingConfig.load(settings.configDir().resolve("mapping.yaml"));
+        String runId = newRunId();
+        RunControl run = new RunControl(runId, settings.mode());
+        if (settings.liveRequestedWithoutToken()) {
+            LOG.warn("migration.mode=live but INTERCOM_ACCESS_TOKEN is not set: this run is a dry-run and sends nothing");
+        }
+        try (Ledger ledger = openLedger(settings, run)) {
+            ledger.startRun(runId, run.modeName(), mapping.checksum());
+            MigratorWiring wiring = new MigratorWiring(settings, run, ledger, mapping);
+            Main main = new Main();
+            main.configure().addConfiguration(wiring);
+            main.configure().withRoutesIncludePattern("file:" + settings.home().resolve("routes").toAbsolutePath() + "/*.camel.yaml");
+            main.setDefaultPropertyPlaceholderLocation("file:" + settings.home().resolve("config/application.properties"));
+            main.setOverrideProperties(camelProperties(settings, run));
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterStart(BaseMainSupport support) {
+                    startIntake(support, wiring, run);
+                }
+            });
+            LOG.info("Run {} ({}) on {} → {}", runId, run.modeName(), settings.inboxDir(),
+                    run.live() ? settings.baseUrl() : settings.workDir().resolve("outbox").resolve(runId));
+            if (mode == Mode.ONCE) {
+                Thread camel = new Thread(() -> runMain(main, run), "camel-main");
+                camel.start();
+                awaitQuietly(run);
+                main.completed();
+                joinQuietly(camel);
+            } else {
+                runMain(main, run);
+            }
+            Path report = wiring.report().write(true);
+            if (wiring.outbox() != null) {
+                wiring.outbox().close();
+            }
+            wiring.deadLetters().close();
+            RunControl.RunAbortedException aborted = run.aborted();
+            ledger.finishRun(runId, aborted == null ? "FINISHED" : "STOPPED");
+            printSummary(wiring, report, run);
+            return aborted == null ? ExitCode.OK : aborted.exitCode();
+        }
+    }
+
+    private static void runMain(Main main, RunControl run) {
+        try {
+            main.run();
+        } catch (Exception e) {
+            run.abort(ExitCode.FAILED, "the pipeline could not start: " + e.getMessage());
+        }
+    }
+
+    /** After Camel started: check the token (live), then open the inbox. */
+    private static void startIntake(BaseMainSupport support, MigratorWiring wiring, RunControl run) {
+        try {
+            if (run.live()) {
+                wiring.client().get("/me");
+            }
+            support.getCamelContext().getRouteController().startRoute("intake");
+        } catch (IntercomApiException.AccessDenied e) {
+            run.abort(e.status() == 401 ? ExitCode.BAD_CONFIGURATION : ExitCode.REFUSED, accessDeniedMessage(e));
+        } catch (Exception e) {
+            run.abort(ExitCode.FAILED, "could not start: " + e.getMessage());
+        }
+    }
+
+    public static String accessDeniedMessage(IntercomApiException e) {
+        if (e.status() == 401) {
+            return "Intercom rejected INTERCOM_ACCESS_TOKEN (401 " + e.code() + "): check the token and that it belongs to the "
+                    + "workspace's region (intercom.region)";
+        }
+        return "Intercom refused access (403 " + e.code() + ": " + e.getMessage() + "): the app's plan or scopes do not allow "
+                + e.endpoint();
+    }
+
+    private static Ledger openLedger(Settings settings, RunControl run) {
+        if (!run.live()) {
+            return new DryRunLedger();
+        }
+        Path file = settings.workDir().resolve("ledger").toAbsolutePath();
+        return JdbcLedger.open(settings.get("ledger.jdbc-url", "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE"),
+                settings.getInt("delivery.concurrency", 16) + 8);
+    }
+
+    private static Map<String, Object> camelProperties(Settings settings, RunControl run) {
+        Map<String, Object> props = new HashMap<>(settings.properties());
+        props.put("migrator.inbox", settings.inboxDir().toAbsolutePath().toString());
+        props.put("migrator.base-url", settings.baseUrl().toString());
+        props.put("migrator.dry-run", String.valueOf(!run.live()));
+        props.put("migrator.run-id", run.runId());
+        return props;
+    }
+
+    private static void printSummary(MigratorWiring wiring, Path report, RunControl run) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("Run %s (%s) finished.%n", run.runId(), run.modeName()));
+        wiring.accounting().snapshot().forEach((type, c) -> {
+            if (c.get("source") > 0) {
+                s.append(String.format("  %-18s source %d: created %d, updated %d, unchanged %d, skipped %d, dead-lettered %d%n",
+                        type, c.get("source"), c.get("created"), c.get("updated"), c.get("unchanged"), c.get("skipped"),
+                        c.get("dead_lettered")));
+            }
+        });
+        if (wiring.outbox() != null) {
+            s.append(String.format("  dry-run: %d planned requests in %s (nothing sent)%n", wiring.outbox().planned(),
+                    wiring.outbox().file()));
+        } else {
+            s.append(String.format("  requests: %d sent, %d rate-limited, %d retried%n", wiring.requests().sent(),
+                    wiring.requests().rateLimitedCount(), wiring.requests().retriedCount()));
+        }
+        s.append("  report: ").append(report).append(System.lineSeparator());
+        if (run.aborted() != null) {
+            s.append("  STOPPED: ").append(run.aborted().getMessage()).append(System.lineSeparator());
+        }
+        System.out.print(s);
+        System.out.flush();
+    }
+
+    static String newRunId() {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
+                + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+    }
+
+    private static void awaitQuietly(RunControl run) {
+        try {
+            while (!run.awaitFinished(1, TimeUnit.SECONDS)) {
+                // keep waiting: the intake signals when the inbox has nothing left
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.intercommigrator;
+
+import java.nio.charset.Charset;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+
+import io.intercommigrator.clickdesk.ClickDeskVisitors;
+import io.intercommigrator.clickdesk.VisitorToContact;
+import io.intercommigrator.intake.Bundles;
+import io.intercommigrator.intake.CsvOptions;
+import io.intercommigrator.intake.DropKind;
+import io.intercommigrator.intake.DropOrder;
+import io.intercommigrator.intake.InboxFilter;
+import io.intercommigrator.intake.Intake;
+import io.intercommigrator.intake.RecordReaders;
+import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.intake.ZipLimits;
+import io.intercommigrator.intake.ZipUnpacker;
+import io.intercommigrator.intercom.AttributeProvisioner;
+import io.intercommigrator.intercom.ContactUpserter;
+import io.intercommigrator.intercom.DryRunOutbox;
+import io.intercommigrator.intercom.IntercomClient;
+import io.intercommigrator.intercom.RateLimitGovernor;
+import io.intercommigrator.intercom.RequestStats;
+import io.intercommigrator.intercom.TagRegistry;
+import io.intercommigrator.leaddesk.ContactToContact;
+import io.intercommigrator.leaddesk.LeadDeskCatalog;
+import io.intercommigrator.leaddesk.LeadDeskContacts;
+import io.intercommigrator.ledger.Ledger;
+import io.intercommigrator.mapping.MappingConfig;
+import io.intercommigrator.report.DeadLetterWriter;
+import io.intercommigrator.report.ReconciliationReport;
+import io.intercommigrator.report.RunAccounting;
+
+/**
+ * Builds the run's beans once the CamelContext exists and binds them under the names the YAML routes use.
+ * The one place where the object graph is put together.
+ */
+public final class MigratorWiring implements CamelConfiguration {
+    private final Settings settings;
+    private final RunControl run;
+    private final Ledger ledger;
+    private final MappingConfig mapping;
+    private final ObjectMapper json = new ObjectMapper();
+    private final RunAccounting accounting = new RunAccounting();
+    private final RequestStats requests = new RequestStats();
+    private IntercomClient client;
+    private RateLimitGovernor governor;
+    private DryRunOutbox outbox;
+    private ReconciliationReport report;
+    private DeadLetterWriter deadLetters;
+
+    public MigratorWiring(Settings settings, RunControl run, Ledger ledger, MappingConfig mapping) {
+        this.settings = settings;
+        this.run = run;
+        this.ledger = ledger;
+        this.mapping = mapping;
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        var registry = context.getRegistry();
+        governor = new RateLimitGovernor(settings.getInt("intercom.rate-limit-per-minute", 1000),
+                settings.getLong("intercom.rate-limit-reset-margin-ms", 50), Clock.systemUTC());
+        outbox = run.live() ? null : new DryRunOutbox(json, settings.workDir().resolve("outbox").resolve(run.runId()));
+        client = new IntercomClient(context.createProducerTemplate(), governor, settings.token() == null
+                ? new io.intercommigrator.intercom.AccessToken("dry-run") : settings.token(),
+                settings.get("intercom.api-version", "2.16"), json, outbox, requests, run,
+                settings.getInt("delivery.max-retries", 5), settings.getLong("delivery.retry-initial-delay-ms", 500),
+                settings.getLong("delivery.retry-max-delay-ms", 30_000));
+        report = new ReconciliationReport(settings.reportsDir(), run, accounting, requests, json);
+        deadLetters = new DeadLetterWriter(settings.deadLetterDir(), run, json, ledger, accounting,
+                settings.token() == null ? new io.intercommigrator.intercom.AccessToken("\u0000no-token\u0000") : settings.token());
+
+        Timestamps clickdeskTime = new Timestamps(settings.sourceZone("clickdesk"));
+        Timestamps leaddeskTime = new Timestamps(settings.sourceZone("leaddesk"));
+        CsvOptions csv = new CsvOptions(Charset.forName(settings.get("intake.fallback-charset", "windows-1252")), Map.of(),
+                settings.getInt("intake.max-record-bytes", 1 << 20), settings.getInt("intake.max-record-lines", 500));
+        ZipLimits zipLimits = new ZipLimits(settings.getLong("intake.zip.max-total-bytes", 2L << 30),
+                settings.getLong("intake.zip.max-entry-bytes", 1L << 30), settings.getInt("intake.zip.max-entries", 10_000),
+                settings.getDouble("intake.zip.max-compression-ratio", 200.0));
+
+        AttributeProvisioner attributes = new AttributeProvisioner(client, ledger, run);
+        TagRegistry tags = new TagRegistry(client, ledger, run);
+        LeadDeskCatalog leaddeskCatalog = new LeadDeskCatalog(ledger, json);
+
+        registry.bind("runControl", run);
+        registry.bind("ledger", ledger);
+        registry.bind("intercomClient", client);
+        registry.bind("rateLimitGovernor", governor);
+        registry.bind("accounting", accounting);
+        registry.bind("reconciliationReport", report);
+        registry.bind("deadLetterWriter", deadLetters);
+        registry.bind("inboxFilter", new InboxFilter());
+        registry.bind("dropOrder", new DropOrder());
+        registry.bind("intake", new Intake(settings.inboxDir(), ledger, run, accounting));
+        registry.bind("bundles", new Bundles(new ZipUnpacker(zipLimits), settings.workDir(), settings.inboxDir(), run, accounting));
+        registry.bind("recordReaders", new RecordReaders(mapping, accounting, csv, Map.of(
+                DropKind.CLICKDESK_VISITORS, new RecordReaders.Spec("contact", VisitorToContact.REQUIRED_COLUMNS),
+                DropKind.LEADDESK_CONTACTS, new RecordReaders.Spec("contact", ContactToContact.REQUIRED_COLUMNS))));
+        registry.bind("contactUpserter", new ContactUpserter(client, ledger, attributes, tags, accounting, run, json));
+        registry.bind("clickdeskVisitors", new ClickDeskVisitors(new VisitorToContact(mapping.clickdesk(), clickdeskTime)));
+        registry.bind("leaddeskCatalog", leaddeskCatalog);
+        registry.bind("leaddeskContacts", new LeadDeskContacts(mapping, leaddeskCatalog, leaddeskTime, accounting));
+        registry.bind("deliveryPool", deliveryPool(context));
+    }
+
+    /** Bounded: when the queue is full the splitting thread delivers the record itself, so reading never runs ahead of delivery. */
+    private ExecutorService deliveryPool(CamelContext context) {
+        int threads = settings.getInt("delivery.concurrency", 16);
+        ThreadPoolProfile profile = new ThreadPoolProfile("delivery");
+        profile.setPoolSize(threads);
+        profile.setMaxPoolSize(threads);
+        profile.setMaxQueueSize(threads * 4);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns);
+        return context.getExecutorServiceManager().newThreadPool(this, "delivery", profile);
+    }
+
+    public IntercomClient client() {
+        return client;
+    }
+
+    public RateLimitGovernor governor() {
+        return governor;
+    }
+
+    public RunAccounting accounting() {
+        return accounting;
+    }
+
+    public RequestStats requests() {
+        return requests;
+    }
+
+    public ReconciliationReport report() {
+        return report;
+    }
+
+    public DryRunOutbox outbox() {
+        return outbox;
+    }
+
+    public DeadLetterWriter deadLetters() {
+        return deadLetters;
+    }
+}

@@ -1,0 +1,86 @@
+package io.intercommigrator;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The run's lifecycle: its id and mode, the idle signal that ends a --once run, and the one-message abort. */
+public final class RunControl {
+    private static final Logger LOG = LoggerFactory.getLogger(RunControl.class);
+
+    private final String runId;
+    private final Settings.Mode mode;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicReference<RunAbortedException> abort = new AtomicReference<>();
+
+    public RunControl(String runId, Settings.Mode mode) {
+        this.runId = runId;
+        this.mode = mode;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public boolean live() {
+        return mode == Settings.Mode.LIVE;
+    }
+
+    public String modeName() {
+        return live() ? "live" : "dry-run";
+    }
+
+    /** Called by the intake route when a poll finds nothing left to do. */
+    public void inboxIdle() {
+        finished.countDown();
+    }
+
+    /** Stops the run: the first reason is logged once and becomes the exit message. */
+    public void abort(int exitCode, String reason) {
+        if (abort.compareAndSet(null, new RunAbortedException(exitCode, reason))) {
+            LOG.error("Run {} stopped: {}", runId, reason);
+            finished.countDown();
+        }
+    }
+
+    /** Route step for a 401 / 403 met while delivering: the whole run stops with one message. */
+    public void accessDenied(org.apache.camel.Exchange exchange) {
+        Throwable cause = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof io.intercommigrator.intercom.IntercomApiException e) {
+            abort(e.status() == 401 ? ExitCode.BAD_CONFIGURATION : ExitCode.REFUSED, Migrator.accessDeniedMessage(e));
+        }
+    }
+
+    /** Throws when the run was stopped, so no further record starts a write. */
+    public void checkRunning() {
+        RunAbortedException e = abort.get();
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    public RunAbortedException aborted() {
+        return abort.get();
+    }
+
+    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        return finished.await(timeout, unit);
+    }
+
+    /** The run was stopped; records not yet started stay pending in the inbox and the ledger. */
+    public static final class RunAbortedException extends RuntimeException {
+        private final int exitCode;
+
+        RunAbortedException(int exitCode, String reason) {
+            super(reason, null, false, false);
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+}

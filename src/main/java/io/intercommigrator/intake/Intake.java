@@ -1,0 +1,140 @@
+package io.intercommigrator.intake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.intercommigrator.RunControl;
+import io.intercommigrator.ledger.Ledger;
+import io.intercommigrator.report.RunAccounting;
+
+/**
+ * The intake route's steps for one dropped file: classify it, fingerprint it, decide where it moves when done
+ * ({@code .done/<run-id>/}, {@code .unrecognized/}, {@code .failed/} with a {@code .error.txt}). A dry-run leaves
+ * the inbox exactly as it was.
+ */
+public final class Intake {
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+    public static final String KIND = "intakeKind";
+    public static final String NAME = "intakeName";
+    public static final String SHA = "intakeSha";
+    public static final String MOVE_TO = "intakeMoveTo";
+    public static final String ROUTE = "intakeRoute";
+
+    private final Path inbox;
+    private final Ledger ledger;
+    private final RunControl run;
+    private final RunAccounting accounting;
+
+    public Intake(Path inbox, Ledger ledger, RunControl run, RunAccounting accounting) {
+        this.inbox = inbox;
+        this.ledger = ledger;
+        this.run = run;
+        this.accounting = accounting;
+    }
+
+    /** Classifies the file and sets where it goes when it has been handled. */
+    public void accept(Exchange exchange) {
+        Path file = exchange.getMessage().getBody(java.io.File.class).toPath();
+        String relative = inbox.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        exchange.setProperty(NAME, relative);
+        exchange.setProperty(MOVE_TO, inbox.resolve(".done").resolve(run.runId()).resolve(relative).toString());
+        Optional<DropKind> kind = DropClassifier.classify(relative, file, null);
+        kind.ifPresent(k -> {
+            exchange.setProperty(KIND, k);
+            exchange.setProperty(ROUTE, k.route());
+        });
+        exchange.setProperty(SHA, sha256(file));
+        exchange.getMessage().setBody(file);
+        LOG.info("Picked up {} ({})", relative, kind.map(k -> k == DropKind.BUNDLE ? "bundle" : k.system() + " " + k.baseName())
+                .orElse("unrecognised"));
+    }
+
+    public void unrecognized(Exchange exchange) {
+        String name = exchange.getProperty(NAME, String.class);
+        LOG.warn("{}: not a file name this migrator knows (see export-formats.md); moved to {}/.unrecognized/, not deleted",
+                name, inbox.getFileName());
+        accounting.queue("unrecognised file", name, "file name matches no known export; moved to inbox/.unrecognized/");
+        exchange.setProperty(MOVE_TO, inbox.resolve(".unrecognized").resolve(name).toString());
+    }
+
+    /** A recognised export this version does not migrate yet: kept aside, never silently dropped. */
+    public void unsupported(Exchange exchange) {
+        String name = exchange.getProperty(NAME, String.class);
+        DropKind kind = exchange.getProperty(KIND, DropKind.class);
+        String reason = kind.system() + " " + kind.baseName() + " is recognised but not migrated by this version";
+        LOG.warn("{}: {}; moved to {}/.unsupported/", name, reason, inbox.getFileName());
+        accounting.queue("not migrated", name, reason);
+        exchange.setProperty(MOVE_TO, inbox.resolve(".unsupported").resolve(name).toString());
+        writeNote(inbox.resolve(".unsupported").resolve(name + ".error.txt"), reason);
+    }
+
+    /** True when the same content was already handled (by this run or an earlier one). */
+    public boolean alreadyHandled(Exchange exchange) {
+        Optional<String> seen = ledger.fileSeen(exchange.getProperty(SHA, String.class));
+        seen.ifPresent(where -> LOG.info("{}: identical to {} (same SHA-256); skipped, nothing sent",
+                exchange.getProperty(NAME, String.class), where));
+        return seen.isPresent();
+    }
+
+    public void handled(Exchange exchange) {
+        ledger.rememberFile(exchange.getProperty(SHA, String.class), exchange.getProperty(NAME, String.class), run.runId());
+    }
+
+    /** The whole file was refused: it moves to .failed/ with a note saying why, and its content may be dropped again. */
+    public void refuse(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String name = exchange.getProperty(NAME, String.class);
+        String reason = cause instanceof InputRefusedException ? cause.getMessage()
+                : name + ": refused after an unexpected error: " + cause;
+        LOG.error("Refused {}: {}", name, reason);
+        accounting.queue("refused file", name, reason);
+        String sha = exchange.getProperty(SHA, String.class);
+        if (sha != null) {
+            ledger.forgetFile(sha);
+        }
+        Path target = inbox.resolve(".failed").resolve(name == null ? "unknown" : name);
+        exchange.setProperty(MOVE_TO, target.toString());
+        if (run.live()) {
+            writeNote(target.resolveSibling(target.getFileName() + ".error.txt"), reason);
+        }
+    }
+
+    private void writeNote(Path note, String reason) {
+        if (!run.live()) {
+            return; // a dry-run does not touch the inbox
+        }
+        try {
+            Files.createDirectories(note.getParent());
+            Files.writeString(note, reason + System.lineSeparator(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buffer = new byte[64 * 1024];
+            while (in.read(buffer) >= 0) {
+                // reading is hashing
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

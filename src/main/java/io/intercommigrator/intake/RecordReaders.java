@@ -1,0 +1,108 @@
+package io.intercommigrator.intake;
+
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+import org.apache.camel.Exchange;
+
+import io.intercommigrator.mapping.InvalidRecordException;
+import io.intercommigrator.mapping.MappingConfig;
+import io.intercommigrator.mapping.WorkItem;
+import io.intercommigrator.report.RunAccounting;
+
+/**
+ * The split expression of every CSV route: opens the exchange's file lazily with {@link CsvSource} (column aliases
+ * from mapping.yaml, required columns checked before anything moves) and yields one {@link WorkItem} per record,
+ * counting each as read. A malformed row becomes a work item that carries its parse error to the dead letters.
+ */
+public final class RecordReaders {
+    /** What a kind of file holds: the object type its records count as, and the columns it cannot do without. */
+    public record Spec(String objectType, List<String> requiredColumns) {
+    }
+
+    private final MappingConfig mapping;
+    private final RunAccounting accounting;
+    private final CsvOptions baseOptions;
+    private final Map<DropKind, Spec> specs;
+
+    public RecordReaders(MappingConfig mapping, RunAccounting accounting, CsvOptions baseOptions, Map<DropKind, Spec> specs) {
+        this.mapping = mapping;
+        this.accounting = accounting;
+        this.baseOptions = baseOptions;
+        this.specs = specs;
+    }
+
+    /** Streams the CSV records of the exchange's file as work items. */
+    public Iterator<WorkItem> csv(Exchange exchange) {
+        Path file = exchange.getMessage().getBody(Path.class);
+        DropKind kind = exchange.getProperty(Intake.KIND, DropKind.class);
+        Spec spec = specs.get(kind);
+        String objectType = spec.objectType();
+        List<String> requiredColumns = spec.requiredColumns();
+        String name = exchange.getProperty(Intake.NAME, String.class);
+        CsvOptions options = new CsvOptions(baseOptions.fallbackCharset(), mapping.aliasesFor(kind.baseName()),
+                baseOptions.maxRecordBytes(), baseOptions.maxRecordLines());
+        CsvSource source = CsvSource.open(file, name, options);
+        try {
+            source.requireColumns(requiredColumns);
+        } catch (RuntimeException e) {
+            closeQuietly(source);
+            throw e;
+        }
+        accounting.system(kind.system());
+        return new Items(source, kind.system(), objectType);
+    }
+
+    static void closeQuietly(CsvSource source) {
+        try {
+            source.close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private final class Items implements Iterator<WorkItem>, Closeable {
+        private final CsvSource source;
+        private final String system;
+        private final String objectType;
+
+        Items(CsvSource source, String system, String objectType) {
+            this.source = source;
+            this.system = system;
+            this.objectType = objectType;
+        }
+
+        @Override
+        public boolean hasNext() {
+            boolean more = source.hasNext();
+            if (!more) {
+                close();
+            }
+            return more;
+        }
+
+        @Override
+        public WorkItem next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Object next = source.next();
+            accounting.source(objectType);
+            if (next instanceof SourceRow row) {
+                return new WorkItem(system, objectType, row.file(), row.line(), row.fields(), null);
+            }
+            MalformedRow bad = (MalformedRow) next;
+            return new WorkItem(system, objectType, bad.file(), bad.line(), Map.of("raw", bad.raw()),
+                    new InvalidRecordException("parse", "", bad.column(), bad.reason()));
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(source);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.intercommigrator.intake;
+
+/** A timestamp value in none of the accepted formats. */
+public class TimestampFormatException extends IllegalArgumentException {
+
+    public TimestampFormatException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,87 @@
+package io.intercommigrator.intercom;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.intercommigrator.RunControl;
+import io.intercommigrator.ledger.Ledger;
+
+/**
+ * Makes sure every contact data attribute a payload uses exists before the payload is sent (Intercom answers 400
+ * for an undefined attribute). Reads the workspace's attributes once per run, creates what is missing, journals
+ * each creation so a rollback can archive it.
+ */
+public final class AttributeProvisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(AttributeProvisioner.class);
+
+    private final IntercomClient client;
+    private final Ledger ledger;
+    private final RunControl run;
+    private volatile Map<String, String> contactAttributes;
+
+    public AttributeProvisioner(IntercomClient client, Ledger ledger, RunControl run) {
+        this.client = client;
+        this.ledger = ledger;
+        this.run = run;
+    }
+
+    /** Ensures the attributes exist; answers name → the data_type Intercom actually has for each. */
+    public Map<String, String> ensureContactAttributes(Map<String, String> wanted) {
+        Map<String, String> known = contactAttributes();
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+            if (!known.containsKey(e.getKey())) {
+                create(e.getKey(), e.getValue());
+            }
+        }
+        return known;
+    }
+
+    private synchronized void create(String name, String dataType) {
+        Map<String, String> known = contactAttributes();
+        if (known.containsKey(name)) {
+            return;
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", name).put("model", "contact").put("data_type", dataType)
+                .put("description", "Created by intercom-migrator run " + run.runId());
+        long journal = ledger.journalIntent(run.runId(), null, "ATTRIBUTE_CREATE", "contact_attribute:" + name, null, null);
+        try {
+            IntercomResponse created = client.post("/data_attributes", body);
+            ledger.journalDone(journal, created.id());
+            known.put(name, dataType);
+            LOG.info("Created contact attribute {} ({})", name, dataType);
+        } catch (IntercomApiException.Rejected e) {
+            ledger.journalState(journal, "FAILED");
+            contactAttributes = null; // someone else may have created it meanwhile: read the list again
+            if (!contactAttributes().containsKey(name)) {
+                throw e;
+            }
+        }
+    }
+
+    private Map<String, String> contactAttributes() {
+        Map<String, String> known = contactAttributes;
+        if (known == null) {
+            synchronized (this) {
+                if (contactAttributes == null) {
+                    Map<String, String> loaded = new ConcurrentHashMap<>();
+                    JsonNode list = client.get("/data_attributes?model=contact").body();
+                    for (JsonNode a : list.path("data")) {
+                        if (!a.path("archived").asBoolean(false)) {
+                            loaded.put(a.path("name").asText(), a.path("data_type").asText("string"));
+                        }
+                    }
+                    contactAttributes = loaded;
+                }
+                known = contactAttributes;
+            }
+        }
+        return known;
+    }
+}

@@ -1,0 +1,341 @@
+package io.intercommigrator.intercom;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.intercommigrator.RunControl;
+import io.intercommigrator.ledger.Ledger;
+import io.intercommigrator.ledger.LedgerRecord;
+import io.intercommigrator.ledger.RecordKey;
+import io.intercommigrator.mapping.ContactPlan;
+import io.intercommigrator.mapping.Skip;
+import io.intercommigrator.mapping.WorkItem;
+import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.report.RunAccounting.Outcome;
+
+/**
+ * Delivers a {@link ContactPlan}: creates the contact, or updates the one that already holds its email (found in
+ * the ledger, or through Intercom's 409), keeping its before-image; then applies its tags. Every write is
+ * journaled before and after it is sent. A record whose earlier write has an unknown outcome (a crash, a 502, a
+ * dropped connection) is looked up in Intercom by email / external_id before anything is sent again.
+ * Safe to call again for the same record: that is how retries and restarts resume.
+ */
+public final class ContactUpserter {
+    private static final Logger LOG = LoggerFactory.getLogger(ContactUpserter.class);
+    private static final Pattern CONFLICT_ID = Pattern.compile("id=([A-Za-z0-9_-]+)");
+    static final String EMAIL_IDENTITY = "contact-email";
+    static final String EXTERNAL_ID_IDENTITY = "contact-external-id";
+
+    private final IntercomClient client;
+    private final Ledger ledger;
+    private final AttributeProvisioner attributes;
+    private final TagRegistry tags;
+    private final RunAccounting accounting;
+    private final RunControl run;
+    private final ObjectMapper json;
+    private final ReentrantLock[] stripes = new ReentrantLock[256];
+
+    public ContactUpserter(IntercomClient client, Ledger ledger, AttributeProvisioner attributes, TagRegistry tags,
+                           RunAccounting accounting, RunControl run, ObjectMapper json) {
+        this.client = client;
+        this.ledger = ledger;
+        this.attributes = attributes;
+        this.tags = tags;
+        this.accounting = accounting;
+        this.run = run;
+        this.json = json;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /** Route entry: delivers the item's plan (or records its skip) and counts the outcome once. */
+    public void deliver(WorkItem item) {
+        run.checkRunning();
+        if (item.plan() instanceof Skip skip) {
+            accounting.outcome(item.objectType(), Outcome.SKIPPED);
+            accounting.queue("skipped " + item.objectType(), item.file() + ":" + item.line(), skip.reason());
+            return;
+        }
+        ContactPlan plan = (ContactPlan) item.plan();
+        List<Runnable> tagOutcomes = new ArrayList<>();
+        Delivered contact = upsert(plan);
+        applyTags(plan, contact.intercomId(), tagOutcomes);
+        accounting.outcome(item.objectType(), contact.outcome());
+        tagOutcomes.forEach(Runnable::run);
+    }
+
+    /** The contact's Intercom id and what this run did to it. */
+    public record Delivered(String intercomId, Outcome outcome) {
+    }
+
+    public Delivered upsert(ContactPlan plan) {
+        String hash = contentHash(plan);
+        ReentrantLock lock = stripe(plan.email() != null ? plan.email() : plan.key().toString());
+        lock.lock();
+        try {
+            Optional<LedgerRecord> known = ledger.find(plan.key());
+            if (known.isPresent() && known.get().delivered() && hash.equals(known.get().contentHash())) {
+                return new Delivered(known.get().intercomId(), outcomeInThisRun(known.get(), Outcome.UNCHANGED));
+            }
+            String existingId = known.map(LedgerRecord::intercomId).orElse(null);
+            boolean ours = existingId != null;
+            boolean unsure = known.isPresent() && (known.get().status() == LedgerRecord.Status.IN_FLIGHT
+                    || known.get().status() == LedgerRecord.Status.DEAD);
+            if (unsure && existingId == null) {
+                existingId = lookUp(plan).orElse(null); // an earlier create may have landed: never create twice
+                ours = existingId != null;
+                if (existingId != null) {
+                    rememberIdentities(plan, existingId);
+                    ledger.markDelivered(plan.key(), run.runId(), hash, existingId, "created");
+                    LOG.info("{}: earlier write found in Intercom as contact {}", plan.key(), existingId);
+                    return new Delivered(existingId, Outcome.CREATED);
+                }
+            }
+            if (existingId == null) {
+                existingId = knownIdentity(plan).orElse(null);
+            }
+            Map<String, String> actualTypes = attributes.ensureContactAttributes(plan.attributeTypes());
+            ObjectNode payload = conformToAttributes(plan, actualTypes);
+            if (existingId == null) {
+                Created created = create(plan, payload, hash);
+                if (created.delivered() != null) {
+                    return created.delivered();
+                }
+                existingId = created.conflictingId();
+            }
+            return update(plan, payload, hash, existingId, ours);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Either the new contact, or the id of the contact that already holds the email / external_id (409). */
+    private record Created(Delivered delivered, String conflictingId) {
+    }
+
+    private Created create(ContactPlan plan, ObjectNode payload, String hash) {
+        ledger.markInFlight(plan.key(), run.runId(), hash, null);
+        long journal = ledger.journalIntent(run.runId(), plan.key(), "CREATE", "contact", null, null);
+        try {
+            String id = client.post("/contacts", payload).id();
+            ledger.journalDone(journal, id);
+            rememberIdentities(plan, id);
+            ledger.markDelivered(plan.key(), run.runId(), hash, id, "created");
+            return new Created(new Delivered(id, Outcome.CREATED), null);
+        } catch (IntercomApiException.Rejected e) {
+            if (e.status() == 409) {
+                ledger.journalState(journal, "CONFLICT");
+                Matcher m = CONFLICT_ID.matcher(e.getMessage());
+                if (m.find()) {
+                    String id = m.group(1);
+                    if (e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("archived")) {
+                        long j = ledger.journalIntent(run.runId(), plan.key(), "UNARCHIVE", "contact", id, null);
+                        client.post("/contacts/" + id + "/unarchive", null);
+                        ledger.journalDone(j, id);
+                    }
+                    return new Created(null, id);
+                }
+                Optional<String> found = lookUp(plan);
+                if (found.isPresent()) {
+                    return new Created(null, found.get());
+                }
+            } else {
+                ledger.journalState(journal, "FAILED");
+            }
+            throw e;
+        }
+    }
+
+    private Delivered update(ContactPlan plan, ObjectNode payload, String hash, String id, boolean ours) {
+        JsonNode before;
+        try {
+            before = client.get("/contacts/" + id).body();
+        } catch (IntercomApiException.Rejected e) {
+            if (e.status() == 404) {
+                // deleted in Intercom since we last saw it: forget it and create it again
+                ledger.forgetIdentitiesOf(id);
+                ledger.markInFlight(plan.key(), run.runId(), null, null);
+                return upsertAgainAfterDeletion(plan);
+            }
+            throw e;
+        }
+        ObjectNode changes = payload.deepCopy();
+        if (!ours) {
+            keepExistingIdentity(changes, before, plan);
+        }
+        if ("user".equals(before.path("role").asText()) && "lead".equals(changes.path("role").asText())) {
+            changes.remove("role"); // never turn a known user back into a lead
+        }
+        ledger.markInFlight(plan.key(), run.runId(), hash, id);
+        long journal = ledger.journalIntent(run.runId(), plan.key(), "UPDATE", "contact", id, before.toString());
+        client.put("/contacts/" + id, changes);
+        ledger.journalDone(journal, id);
+        rememberIdentities(plan, id);
+        ledger.markDelivered(plan.key(), run.runId(), hash, id, "updated");
+        return new Delivered(id, Outcome.UPDATED);
+    }
+
+    private Delivered upsertAgainAfterDeletion(ContactPlan plan) {
+        ObjectNode payload = conformToAttributes(plan, attributes.ensureContactAttributes(plan.attributeTypes()));
+        Created created = create(plan, payload, contentHash(plan));
+        return created.delivered() != null ? created.delivered()
+                : update(plan, payload, contentHash(plan), created.conflictingId(), false);
+    }
+
+    /** A merge into a contact that belongs to another record (or to the workspace) keeps that contact's identity fields. */
+    private static void keepExistingIdentity(ObjectNode changes, JsonNode before, ContactPlan plan) {
+        for (String field : plan.identityAttributes()) {
+            if (field.equals("external_id")) {
+                if (!before.path("external_id").asText("").isEmpty()) {
+                    changes.remove("external_id");
+                }
+            } else if (changes.get("custom_attributes") instanceof ObjectNode custom
+                    && !before.path("custom_attributes").path(field).asText("").isEmpty()) {
+                custom.remove(field);
+            }
+        }
+    }
+
+    private void applyTags(ContactPlan plan, String contactId, List<Runnable> outcomes) {
+        for (String name : plan.tags()) {
+            RecordKey key = new RecordKey(plan.key().system(), "tag", plan.key().sourceId() + "|" + TagRegistry.key(name));
+            Optional<LedgerRecord> known = ledger.find(key);
+            if (known.isPresent() && known.get().delivered() && contactId.equals(known.get().contentHash())) {
+                Outcome o = outcomeInThisRun(known.get(), Outcome.UNCHANGED);
+                outcomes.add(() -> count("tag", o));
+                continue;
+            }
+            String tagId;
+            try {
+                tagId = tags.idFor(name);
+            } catch (IntercomApiException.Rejected e) {
+                ledger.markSkipped(key, run.runId(), e.getMessage());
+                outcomes.add(() -> {
+                    count("tag", Outcome.SKIPPED);
+                    accounting.queue("tag rejected by Intercom", name, e.code() + ": " + e.getMessage());
+                });
+                continue;
+            }
+            long journal = ledger.journalIntent(run.runId(), key, "TAG_CONTACT", "contact:" + contactId, tagId, null);
+            client.post("/contacts/" + contactId + "/tags", JsonNodeFactory.instance.objectNode().put("id", tagId));
+            ledger.journalDone(journal, tagId);
+            ledger.markDelivered(key, run.runId(), contactId, tagId, "created");
+            outcomes.add(() -> count("tag", Outcome.CREATED));
+        }
+    }
+
+    private void count(String type, Outcome outcome) {
+        accounting.source(type);
+        accounting.outcome(type, outcome);
+    }
+
+    /** What this run already did to a record it meets again (a retry): the earlier outcome, not "unchanged". */
+    private Outcome outcomeInThisRun(LedgerRecord record, Outcome otherwise) {
+        if (!run.runId().equals(record.runId()) || record.detail() == null) {
+            return otherwise;
+        }
+        return Outcome.valueOf(record.detail().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private Optional<String> knownIdentity(ContactPlan plan) {
+        Optional<String> byEmail = plan.email() == null ? Optional.empty() : ledger.identity(EMAIL_IDENTITY, plan.email());
+        if (byEmail.isPresent()) {
+            return byEmail;
+        }
+        String ext = plan.externalId();
+        return ext == null ? Optional.empty() : ledger.identity(EXTERNAL_ID_IDENTITY, ext);
+    }
+
+    private void rememberIdentities(ContactPlan plan, String id) {
+        if (plan.email() != null) {
+            ledger.rememberIdentity(EMAIL_IDENTITY, plan.email(), id);
+        }
+        if (plan.externalId() != null) {
+            ledger.rememberIdentity(EXTERNAL_ID_IDENTITY, plan.externalId(), id);
+        }
+    }
+
+    /** Finds the contact in Intercom by email, else by external_id. */
+    public Optional<String> lookUp(ContactPlan plan) {
+        if (client.dryRun()) {
+            return Optional.empty();
+        }
+        if (plan.email() != null) {
+            Optional<String> found = search("email", plan.email());
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return plan.externalId() == null ? Optional.empty() : search("external_id", plan.externalId());
+    }
+
+    private Optional<String> search(String field, String value) {
+        ObjectNode query = JsonNodeFactory.instance.objectNode();
+        query.putObject("query").put("field", field).put("operator", "=").put("value", value);
+        JsonNode data = client.post("/contacts/search", query).body().path("data");
+        return data.size() == 0 ? Optional.empty() : Optional.of(data.get(0).path("id").asText());
+    }
+
+    /** Fits custom attribute values to the types the workspace really has (an existing attribute keeps its type). */
+    private ObjectNode conformToAttributes(ContactPlan plan, Map<String, String> actualTypes) {
+        ObjectNode payload = plan.payload().deepCopy();
+        if (!(payload.get("custom_attributes") instanceof ObjectNode custom)) {
+            return payload;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = custom.fields();
+        List<String> dropped = new ArrayList<>();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String wanted = plan.attributeTypes().getOrDefault(f.getKey(), "string");
+            String actual = actualTypes.getOrDefault(f.getKey(), wanted);
+            if (actual.equals(wanted)) {
+                continue;
+            }
+            if (actual.equals("string")) {
+                f.setValue(JsonNodeFactory.instance.textNode(f.getValue().asText()));
+            } else {
+                dropped.add(f.getKey());
+            }
+        }
+        for (String name : dropped) {
+            custom.remove(name);
+            accounting.queue("attribute type mismatch", name, "the workspace attribute has type " + actualTypes.get(name)
+                    + " but the map sends " + plan.attributeTypes().get(name) + "; values not migrated");
+        }
+        return payload;
+    }
+
+    private String contentHash(ContactPlan plan) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(json.writeValueAsBytes(plan.payload()));
+            sha.update(String.join("|", plan.tags()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ReentrantLock stripe(String key) {
+        return stripes[Math.floorMod(key.hashCode(), stripes.length)];
+    }
+}

@@ -1,0 +1,222 @@
+package io.intercommigrator.intercom;
+
+import java.io.IOException;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+
+import io.intercommigrator.RunControl;
+
+/**
+ * The only way to talk to Intercom. Each request passes the {@link RateLimitGovernor}, then goes through the
+ * {@code intercom-call} route (camel-http) with the bearer token and {@code Intercom-Version}. A 429 waits for the
+ * window to reset and is sent again; reads are retried with backoff; writes are never blindly retried here: a
+ * failed write surfaces as {@link IntercomApiException.Transient} so the record's delivery can look the object up
+ * before trying again.
+ */
+public final class IntercomClient {
+    public static final String ROUTE = "direct:intercom-call";
+
+    private final ProducerTemplate template;
+    private final RateLimitGovernor governor;
+    private final AccessToken token;
+    private final String apiVersion;
+    private final ObjectMapper json;
+    private final DryRunOutbox outbox;
+    private final RequestStats stats;
+    private final RunControl run;
+    private final int readRetries;
+    private final long backoffInitialMillis;
+    private final long backoffMaxMillis;
+
+    public IntercomClient(ProducerTemplate template, RateLimitGovernor governor, AccessToken token, String apiVersion,
+                          ObjectMapper json, DryRunOutbox outbox, RequestStats stats, RunControl run, int readRetries,
+                          long backoffInitialMillis, long backoffMaxMillis) {
+        this.template = template;
+        this.governor = governor;
+        this.token = token;
+        this.apiVersion = apiVersion;
+        this.json = json;
+        this.outbox = outbox;
+        this.stats = stats;
+        this.run = run;
+        this.readRetries = readRetries;
+        this.backoffInitialMillis = backoffInitialMillis;
+        this.backoffMaxMillis = backoffMaxMillis;
+    }
+
+    public boolean dryRun() {
+        return outbox != null;
+    }
+
+    public IntercomResponse get(String path) {
+        return send("GET", path, null);
+    }
+
+    public IntercomResponse post(String path, JsonNode body) {
+        return send("POST", path, body);
+    }
+
+    public IntercomResponse put(String path, JsonNode body) {
+        return send("PUT", path, body);
+    }
+
+    public IntercomResponse delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    public IntercomResponse send(String method, String path, JsonNode body) {
+        run.checkRunning();
+        if (outbox != null) {
+            return outbox.record(method, path, body);
+        }
+        int failures = 0;
+        while (true) {
+            run.checkRunning();
+            try {
+                return once(method, path, body);
+            } catch (RateLimited e) {
+                stats.rateLimited(); // the governor already closed the window; acquire() waits for its reset
+            } catch (IntercomApiException.Transient e) {
+                if (!method.equals("GET") || ++failures > readRetries) {
+                    throw e;
+                }
+                stats.retried();
+                backoff(failures);
+            }
+        }
+    }
+
+    private IntercomResponse once(String method, String path, JsonNode body) {
+        try {
+            governor.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IntercomApiException.Transient(0, "interrupted", "interrupted while waiting for the rate limit",
+                    method + " " + path, false, e);
+        }
+        Exchange exchange;
+        Integer status = null;
+        Message answer = null;
+        try {
+            String payload = body == null ? null : json.writeValueAsString(body);
+            int q = path.indexOf('?');
+            exchange = template.send(ROUTE, e -> {
+                Message m = e.getIn();
+                m.setHeader(Exchange.HTTP_METHOD, method);
+                m.setHeader(Exchange.HTTP_PATH, q < 0 ? path : path.substring(0, q));
+                if (q >= 0) {
+                    m.setHeader(Exchange.HTTP_QUERY, path.substring(q + 1));
+                }
+                m.setHeader("Authorization", token.authorizationHeader());
+                m.setHeader("Intercom-Version", apiVersion);
+                m.setHeader("Accept", "application/json");
+                if (payload != null) {
+                    m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+                }
+                m.setBody(payload);
+            });
+            answer = exchange.getMessage();
+            status = exchange.getException() == null ? answer.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise request body", e);
+        } finally {
+            boolean is429 = status != null && status == 429;
+            governor.observe(status == null ? null : header(answer, "X-RateLimit-Limit"),
+                    status == null ? null : header(answer, "X-RateLimit-Remaining"),
+                    status == null ? null : longHeader(answer, "X-RateLimit-Reset"), is429);
+        }
+        String endpoint = method + " " + path;
+        if (exchange.getException() != null) {
+            Throwable cause = exchange.getException();
+            stats.sent(method, path, 0);
+            throw new IntercomApiException.Transient(0, "connection", token.redact(describe(cause)), endpoint,
+                    !method.equals("GET"), null);
+        }
+        stats.sent(method, path, status);
+        JsonNode parsed = parse(answer.getBody(String.class));
+        if (status >= 200 && status < 300) {
+            return new IntercomResponse(status, parsed);
+        }
+        String code = errorField(parsed, "code");
+        String message = token.redact(errorField(parsed, "message"));
+        if (status == 429) {
+            throw new RateLimited();
+        }
+        if (status == 401 || status == 403) {
+            throw new IntercomApiException.AccessDenied(status, code, message, endpoint);
+        }
+        if (status >= 500) {
+            throw new IntercomApiException.Transient(status, code, message, endpoint, !method.equals("GET"), null);
+        }
+        throw new IntercomApiException.Rejected(status, code, message, endpoint);
+    }
+
+    private JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            return json.getNodeFactory().textNode(text.length() > 500 ? text.substring(0, 500) : text);
+        }
+    }
+
+    private static String errorField(JsonNode body, String field) {
+        JsonNode first = body.path("errors").path(0);
+        if (first.has(field)) {
+            return first.get(field).asText();
+        }
+        return field.equals("message") && body.isTextual() ? body.asText() : (field.equals("code") ? "unknown" : "");
+    }
+
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage();
+        return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    private static Integer header(Message m, String name) {
+        try {
+            return m.getHeader(name, Integer.class);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Long longHeader(Message m, String name) {
+        try {
+            return m.getHeader(name, Long.class);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void backoff(int attempt) {
+        long cap = Math.min(backoffMaxMillis, backoffInitialMillis << Math.min(attempt - 1, 20));
+        long delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1); // "equal jitter"
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A 429: not a failure of the request, only a reason to wait for the window. */
+    private static final class RateLimited extends RuntimeException {
+        RateLimited() {
+            super(null, null, false, false);
+        }
+    }
+}

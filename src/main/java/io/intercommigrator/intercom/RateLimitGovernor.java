@@ -1,0 +1,122 @@
+package io.intercommigrator.intercom;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one gate every Intercom request passes. Intercom spreads its quota over 10-second windows and tells the
+ * caller where it stands in {@code X-RateLimit-Limit/Remaining/Reset}; the governor starts from the configured
+ * per-minute ceiling, then follows those headers. When the window is spent every caller waits for the reset
+ * (plus a small margin), so a 429 never turns into a retry storm.
+ */
+public final class RateLimitGovernor {
+    static final long WINDOW_MILLIS = 10_000;
+
+    private final Clock clock;
+    private final long resetMarginMillis;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final Condition windowOpened = lock.newCondition();
+
+    private int limit;
+    private int remaining;
+    private long resetAtMillis;
+    private int inFlight;
+    private final AtomicLong waitedMillis = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+
+    public RateLimitGovernor(int ceilingPerMinute, long resetMarginMillis, Clock clock) {
+        this.clock = clock;
+        this.resetMarginMillis = resetMarginMillis;
+        this.limit = Math.max(1, (int) Math.ceil(ceilingPerMinute / 6.0));
+        this.resetAtMillis = nextBoundary(clock.millis());
+        this.remaining = limit;
+    }
+
+    /** Blocks until a request may be sent within the quota. */
+    public void acquire() throws InterruptedException {
+        long started = clock.millis();
+        lock.lock();
+        try {
+            while (true) {
+                long now = clock.millis();
+                if (now >= resetAtMillis + resetMarginMillis) {
+                    openWindow(now);
+                }
+                if (remaining > 0) {
+                    remaining--;
+                    inFlight++;
+                    break;
+                }
+                windowOpened.await(Math.max(1, resetAtMillis + resetMarginMillis - now), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+        waitedMillis.addAndGet(clock.millis() - started);
+    }
+
+    /**
+     * Reads the quota headers of a response to a request that passed {@link #acquire()}. Any header may be null
+     * (a dropped connection, a dry-run): the request is then only marked done.
+     */
+    public void observe(Integer headerLimit, Integer headerRemaining, Long headerResetEpochSeconds, boolean was429) {
+        lock.lock();
+        try {
+            inFlight = Math.max(0, inFlight - 1);
+            if (headerLimit != null && headerLimit > 0) {
+                limit = headerLimit;
+            }
+            if (headerResetEpochSeconds != null) {
+                long reset = headerResetEpochSeconds * 1000;
+                if (reset > resetAtMillis) {
+                    // the server is already in a newer window than ours: adopt it, counting our requests still in flight
+                    resetAtMillis = reset;
+                    remaining = headerRemaining == null ? limit : Math.max(0, headerRemaining - inFlight);
+                } else if (reset == resetAtMillis && headerRemaining != null) {
+                    // same window: never believe we have more left than the server says (other apps share the quota)
+                    remaining = Math.min(remaining, Math.max(0, headerRemaining - inFlight));
+                }
+            }
+            if (was429) {
+                rateLimited.incrementAndGet();
+                remaining = 0;
+                if (headerResetEpochSeconds == null && resetAtMillis <= clock.millis()) {
+                    resetAtMillis = nextBoundary(clock.millis());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void openWindow(long now) {
+        resetAtMillis = nextBoundary(now);
+        remaining = limit;
+        windowOpened.signalAll();
+    }
+
+    private static long nextBoundary(long millis) {
+        return (millis / WINDOW_MILLIS + 1) * WINDOW_MILLIS;
+    }
+
+    public long waitedMillis() {
+        return waitedMillis.get();
+    }
+
+    public long rateLimitedCount() {
+        return rateLimited.get();
+    }
+
+    /** Requests allowed per minute as currently known. */
+    public int perMinute() {
+        lock.lock();
+        try {
+            return limit * 6;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

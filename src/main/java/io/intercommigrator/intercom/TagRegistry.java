@@ -1,0 +1,72 @@
+package io.intercommigrator.intercom;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import io.intercommigrator.RunControl;
+import io.intercommigrator.ledger.Ledger;
+
+/**
+ * Workspace tags by name, case-insensitively (Intercom's own rule): read once per run, created when missing; a
+ * creation is journaled so rollback can delete a tag the run made.
+ */
+public final class TagRegistry {
+    private final IntercomClient client;
+    private final Ledger ledger;
+    private final RunControl run;
+    private volatile Map<String, String> idsByName;
+
+    public TagRegistry(IntercomClient client, Ledger ledger, RunControl run) {
+        this.client = client;
+        this.ledger = ledger;
+        this.run = run;
+    }
+
+    public static String key(String name) {
+        return name.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The tag's id, creating the tag when the workspace has none of that name. */
+    public String idFor(String name) {
+        String existing = tags().get(key(name));
+        return existing != null ? existing : create(name);
+    }
+
+    private synchronized String create(String name) {
+        String existing = tags().get(key(name));
+        if (existing != null) {
+            return existing;
+        }
+        long journal = ledger.journalIntent(run.runId(), null, "TAG_CREATE", "tag:" + name.trim(), null, null);
+        try {
+            String id = client.post("/tags", JsonNodeFactory.instance.objectNode().put("name", name.trim())).id();
+            ledger.journalDone(journal, id);
+            tags().put(key(name), id);
+            return id;
+        } catch (RuntimeException e) {
+            ledger.journalState(journal, "FAILED");
+            throw e;
+        }
+    }
+
+    private Map<String, String> tags() {
+        Map<String, String> known = idsByName;
+        if (known == null) {
+            synchronized (this) {
+                if (idsByName == null) {
+                    Map<String, String> loaded = new ConcurrentHashMap<>();
+                    for (JsonNode t : client.get("/tags").body().path("data")) {
+                        loaded.put(key(t.path("name").asText()), t.path("id").asText());
+                    }
+                    idsByName = loaded;
+                }
+                known = idsByName;
+            }
+        }
+        return known;
+    }
+}

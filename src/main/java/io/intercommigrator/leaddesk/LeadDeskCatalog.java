@@ -1,0 +1,112 @@
+package io.intercommigrator.leaddesk;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.intercommigrator.intake.Intake;
+import io.intercommigrator.intake.InputRefusedException;
+import io.intercommigrator.intake.JsonRecord;
+import io.intercommigrator.intake.JsonRecordStream;
+import io.intercommigrator.ledger.Ledger;
+
+/**
+ * LeadDesk's definition files, remembered in the ledger so a later drop of contacts.csv can use them:
+ * custom_fields.json (labels and types of other1…35) and campaigns.json (campaign names for tags).
+ */
+public final class LeadDeskCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(LeadDeskCatalog.class);
+    static final String CUSTOM_FIELD = "custom_field";
+    static final String CAMPAIGN = "campaign";
+
+    private final Ledger ledger;
+    private final ObjectMapper json;
+
+    public LeadDeskCatalog(Ledger ledger, ObjectMapper json) {
+        this.ledger = ledger;
+        this.json = json;
+    }
+
+    public void customFields(Exchange exchange) {
+        int n = 0;
+        for (JsonNode f : entries(exchange)) {
+            String field = f.path("field").asText("").trim().toLowerCase(Locale.ROOT);
+            if (!field.matches("other\\d{1,2}")) {
+                throw new InputRefusedException(exchange.getProperty(Intake.NAME, String.class)
+                        + ": entry " + n + " has field '" + field + "'; expected other1 … other35");
+            }
+            ledger.putCatalog("leaddesk", CUSTOM_FIELD, field, f.toString());
+            n++;
+        }
+        LOG.info("{}: {} custom field definitions", exchange.getProperty(Intake.NAME, String.class), n);
+    }
+
+    public void campaigns(Exchange exchange) {
+        int n = 0;
+        for (JsonNode c : entries(exchange)) {
+            String id = c.path("id").asText("").trim();
+            if (!id.isEmpty()) {
+                ledger.putCatalog("leaddesk", CAMPAIGN, id, c.toString());
+                n++;
+            }
+        }
+        LOG.info("{}: {} campaigns", exchange.getProperty(Intake.NAME, String.class), n);
+    }
+
+    public List<CustomField> customFieldDefinitions() {
+        List<CustomField> out = new ArrayList<>();
+        for (String[] kv : ledger.catalog("leaddesk", CUSTOM_FIELD)) {
+            JsonNode n = read(kv[1]);
+            out.add(new CustomField(kv[0], n.path("label").asText(kv[0]), n.path("type").asText("")));
+        }
+        return out;
+    }
+
+    /** Campaign id → name from campaigns.json (empty when none was dropped yet). */
+    public java.util.Map<String, String> campaignNames() {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (String[] kv : ledger.catalog("leaddesk", CAMPAIGN)) {
+            String name = read(kv[1]).path("name").asText("");
+            if (!name.isBlank()) {
+                names.put(kv[0], name);
+            }
+        }
+        return names;
+    }
+
+    private List<JsonNode> entries(Exchange exchange) {
+        Path file = exchange.getMessage().getBody(Path.class);
+        List<JsonNode> out = new ArrayList<>();
+        try (JsonRecordStream stream = JsonRecordStream.open(file, exchange.getProperty(Intake.NAME, String.class), "data")) {
+            while (stream.hasNext()) {
+                JsonRecord r = stream.next();
+                if (!r.node().isObject()) {
+                    throw new InputRefusedException(exchange.getProperty(Intake.NAME, String.class) + ": entry " + r.index()
+                            + " (line " + r.line() + ") is not a JSON object");
+                }
+                out.add(r.node());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

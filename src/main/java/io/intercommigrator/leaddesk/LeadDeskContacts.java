@@ -1,0 +1,86 @@
+package io.intercommigrator.leaddesk;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.intercommigrator.intake.CsvOptions;
+import io.intercommigrator.intake.CsvSource;
+import io.intercommigrator.intake.Intake;
+import io.intercommigrator.intake.SourceRow;
+import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.MappingConfig;
+import io.intercommigrator.mapping.WorkItem;
+import io.intercommigrator.report.RunAccounting;
+
+/**
+ * Route steps of {@code leaddesk-contacts}: before the split, decides how other1…35 are typed for this file (one
+ * extra streaming pass over the number fields); then maps each work item with {@link ContactToContact}.
+ */
+public final class LeadDeskContacts {
+    private static final Logger LOG = LoggerFactory.getLogger(LeadDeskContacts.class);
+    static final String MAPPER = "leaddesk.contactMapper";
+
+    private final MappingConfig mapping;
+    private final LeadDeskCatalog catalog;
+    private final Timestamps timestamps;
+    private final RunAccounting accounting;
+
+    public LeadDeskContacts(MappingConfig mapping, LeadDeskCatalog catalog, Timestamps timestamps, RunAccounting accounting) {
+        this.mapping = mapping;
+        this.catalog = catalog;
+        this.timestamps = timestamps;
+        this.accounting = accounting;
+    }
+
+    public List<String> requiredColumns() {
+        return ContactToContact.REQUIRED_COLUMNS;
+    }
+
+    public void prepare(Exchange exchange) {
+        List<CustomField> fields = catalog.customFieldDefinitions();
+        String name = exchange.getProperty(Intake.NAME, String.class);
+        Map<String, List<String>> numberValues = new HashMap<>();
+        List<String> numberColumns = fields.stream().filter(f -> "number".equalsIgnoreCase(f.type()))
+                .map(f -> f.field().toLowerCase(java.util.Locale.ROOT)).toList();
+        if (!numberColumns.isEmpty()) {
+            Path file = exchange.getMessage().getBody(Path.class);
+            try (CsvSource source = CsvSource.open(file, name, CsvOptions.defaults())) {
+                while (source.hasNext()) {
+                    if (source.next() instanceof SourceRow row) {
+                        for (String c : numberColumns) {
+                            String v = row.get(c);
+                            if (!v.isBlank()) {
+                                numberValues.computeIfAbsent(c, k -> new ArrayList<>()).add(v);
+                            }
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        CustomFieldMap map = CustomFieldMap.resolve(fields, numberValues, mapping.leaddesk().customFieldPrefix());
+        map.unsupported().forEach(reason -> accounting.queue("unsupported custom field", name, reason));
+        if (fields.isEmpty()) {
+            LOG.warn("{}: no custom_fields.json seen yet, so other1…35 are not migrated from this file", name);
+            accounting.queue("custom fields not migrated", name,
+                    "no custom_fields.json was dropped before this file; other1…35 need their labels and types");
+        }
+        exchange.setProperty(MAPPER, new ContactToContact(mapping.leaddesk(), timestamps, map, catalog.campaignNames()::get));
+    }
+
+    public WorkItem plan(WorkItem item, Exchange exchange) {
+        if (item.malformed() != null) {
+            throw item.malformed();
+        }
+        ContactToContact mapper = exchange.getProperty(MAPPER, ContactToContact.class);
+        return item.plan(mapper.map(item.fields()));
+    }
+}

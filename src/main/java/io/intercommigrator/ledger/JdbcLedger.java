@@ -1,0 +1,302 @@
+package io.intercommigrator.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The migration ledger as an embedded H2 database under {@code work/}. It maps every source record to its
+ * Intercom object, remembers known identities, and journals every write before and after it is sent.
+ * Schema changes are Flyway migrations under {@code db/ledger}.
+ */
+public final class JdbcLedger implements Ledger {
+    private final JdbcConnectionPool pool;
+
+    private JdbcLedger(JdbcConnectionPool pool) {
+        this.pool = pool;
+    }
+
+    public static JdbcLedger open(String jdbcUrl, int maxConnections) {
+        JdbcConnectionPool pool = JdbcConnectionPool.create(jdbcUrl, "sa", "");
+        pool.setMaxConnections(maxConnections);
+        Flyway.configure().dataSource(pool).locations("classpath:db/ledger").load().migrate();
+        return new JdbcLedger(pool);
+    }
+
+    /** An empty ledger that lives only as long as this process (tests, plans). */
+    public static JdbcLedger inMemory(String name) {
+        return open("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", 8);
+    }
+
+    /** Answers whether the database can be queried (readiness). */
+    @Override
+    public boolean reachable() {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+            ps.executeQuery().close();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    // ---- runs ---------------------------------------------------------------------------------
+
+    @Override
+    public void startRun(String runId, String mode, String mappingChecksum) {
+        update("INSERT INTO run (run_id, mode, started_at, mapping_checksum, status) VALUES (?, ?, ?, ?, 'RUNNING')",
+                runId, mode, now(), mappingChecksum);
+    }
+
+    @Override
+    public void finishRun(String runId, String status) {
+        update("UPDATE run SET finished_at = ?, status = ? WHERE run_id = ?", now(), status, runId);
+    }
+
+    @Override
+    public Optional<String> newestRun(String mode) {
+        return queryOne("SELECT run_id FROM run WHERE mode = ? ORDER BY started_at DESC, run_id DESC LIMIT 1",
+                rs -> rs.getString(1), mode);
+    }
+
+    @Override
+    public Optional<String> runMappingChecksum(String runId) {
+        return queryOne("SELECT mapping_checksum FROM run WHERE run_id = ?", rs -> rs.getString(1), runId);
+    }
+
+    // ---- dropped files ------------------------------------------------------------------------
+
+    @Override
+    public Optional<String> fileSeen(String sha256) {
+        return queryOne("SELECT name || ' (run ' || run_id || ')' FROM source_file WHERE sha256 = ?",
+                rs -> rs.getString(1), sha256);
+    }
+
+    /** Remembers a file; false when the same content was already known. */
+    @Override
+    public boolean rememberFile(String sha256, String name, String runId) {
+        return update("MERGE INTO source_file t USING (VALUES (CAST(? AS VARCHAR(64)))) s(sha256) ON t.sha256 = s.sha256 "
+                + "WHEN NOT MATCHED THEN INSERT (sha256, name, run_id, received_at) VALUES (s.sha256, ?, ?, ?)",
+                sha256, name, runId, now()) > 0;
+    }
+
+    @Override
+    public void forgetFile(String sha256) {
+        update("DELETE FROM source_file WHERE sha256 = ?", sha256);
+    }
+
+    @Override
+    public void forgetAllFiles() {
+        update("DELETE FROM source_file");
+    }
+
+    // ---- records ------------------------------------------------------------------------------
+
+    @Override
+    public Optional<LedgerRecord> find(RecordKey key) {
+        return queryOne("SELECT content_hash, intercom_id, status, run_id, detail FROM record "
+                        + "WHERE system = ? AND object_type = ? AND source_id = ?",
+                rs -> new LedgerRecord(key, rs.getString(1), rs.getString(2), LedgerRecord.Status.valueOf(rs.getString(3)),
+                        rs.getString(4), rs.getString(5)),
+                key.system(), key.objectType(), key.sourceId());
+    }
+
+    /** Before a write: the record is in flight; after a crash its outcome is looked up, not assumed. */
+    @Override
+    public void markInFlight(RecordKey key, String runId, String contentHash, String knownIntercomId) {
+        upsertRecord(key, contentHash, knownIntercomId, LedgerRecord.Status.IN_FLIGHT, runId, null);
+    }
+
+    /** After a write: delivered, with what the run did ("created" / "updated"), so a retry in the same run counts it right. */
+    @Override
+    public void markDelivered(RecordKey key, String runId, String contentHash, String intercomId, String outcome) {
+        upsertRecord(key, contentHash, intercomId, LedgerRecord.Status.DELIVERED, runId, outcome);
+    }
+
+    @Override
+    public void markSkipped(RecordKey key, String runId, String reason) {
+        upsertRecord(key, null, null, LedgerRecord.Status.SKIPPED, runId, truncate(reason));
+    }
+
+    /** Dead-lettered: keeps what is known of the Intercom object so a replay updates instead of duplicating. */
+    @Override
+    public void markDead(RecordKey key, String error) {
+        update("UPDATE record SET status = 'DEAD', detail = ?, updated_at = ? WHERE system = ? AND object_type = ? AND source_id = ?",
+                truncate(error), now(), key.system(), key.objectType(), key.sourceId());
+    }
+
+    private void upsertRecord(RecordKey key, String hash, String intercomId, LedgerRecord.Status status, String runId,
+                              String detail) {
+        update("MERGE INTO record (system, object_type, source_id, content_hash, intercom_id, status, run_id, detail, updated_at) "
+                        + "KEY (system, object_type, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                key.system(), key.objectType(), key.sourceId(), hash, intercomId, status.name(), runId, detail, now());
+    }
+
+    @Override
+    public List<LedgerRecord> inFlight() {
+        return query("SELECT system, object_type, source_id, content_hash, intercom_id, status, run_id, detail FROM record "
+                + "WHERE status = 'IN_FLIGHT'", JdbcLedger::recordFrom);
+    }
+
+    @Override
+    public List<LedgerRecord> deliveredIn(String runId) {
+        return query("SELECT system, object_type, source_id, content_hash, intercom_id, status, run_id, detail FROM record "
+                + "WHERE run_id = ? AND status = 'DELIVERED'", JdbcLedger::recordFrom, runId);
+    }
+
+    @Override
+    public long count(String objectType, LedgerRecord.Status status) {
+        return queryOne("SELECT COUNT(*) FROM record WHERE object_type = ? AND status = ?", rs -> rs.getLong(1),
+                objectType, status.name()).orElse(0L);
+    }
+
+    private static LedgerRecord recordFrom(ResultSet rs) throws SQLException {
+        return new LedgerRecord(new RecordKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4),
+                rs.getString(5), LedgerRecord.Status.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8));
+    }
+
+    // ---- identities ---------------------------------------------------------------------------
+
+    @Override
+    public Optional<String> identity(String kind, String naturalKey) {
+        return queryOne("SELECT intercom_id FROM identity WHERE kind = ? AND natural_key = ?", rs -> rs.getString(1),
+                kind, naturalKey);
+    }
+
+    @Override
+    public void rememberIdentity(String kind, String naturalKey, String intercomId) {
+        update("MERGE INTO identity (kind, natural_key, intercom_id) KEY (kind, natural_key) VALUES (?, ?, ?)",
+                kind, naturalKey, intercomId);
+    }
+
+    @Override
+    public void forgetIdentitiesOf(String intercomId) {
+        update("DELETE FROM identity WHERE intercom_id = ?", intercomId);
+    }
+
+    // ---- catalog ------------------------------------------------------------------------------
+
+    @Override
+    public void putCatalog(String system, String kind, String naturalKey, String value) {
+        update("MERGE INTO catalog (system, kind, natural_key, value) KEY (system, kind, natural_key) VALUES (?, ?, ?, ?)",
+                system, kind, naturalKey, value);
+    }
+
+    @Override
+    public List<String[]> catalog(String system, String kind) {
+        return query("SELECT natural_key, value FROM catalog WHERE system = ? AND kind = ? ORDER BY natural_key",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, system, kind);
+    }
+
+    // ---- journal ------------------------------------------------------------------------------
+
+    @Override
+    public long journalIntent(String runId, RecordKey key, String action, String target, String intercomId, String beforeImage) {
+        try (Connection c = pool.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO journal (run_id, system, object_type, source_id, action, "
+                     + "target, intercom_id, before_image, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'INTENT', ?)",
+                     new String[] {"ID"})) {
+            bind(ps, runId, key == null ? null : key.system(), key == null ? null : key.objectType(),
+                    key == null ? null : key.sourceId(), action, target, intercomId, beforeImage, now());
+            ps.executeUpdate();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new LedgerException(e);
+        }
+    }
+
+    @Override
+    public void journalDone(long id, String intercomId) {
+        update("UPDATE journal SET state = 'DONE', intercom_id = COALESCE(?, intercom_id), completed_at = ? WHERE id = ?",
+                intercomId, now(), id);
+    }
+
+    @Override
+    public void journalState(long id, String state) {
+        update("UPDATE journal SET state = ?, completed_at = ? WHERE id = ?", state, now(), id);
+    }
+
+    /** The run's journal, newest first: the order a rollback undoes it in. */
+    @Override
+    public List<JournalEntry> journalOf(String runId) {
+        return query("SELECT id, run_id, system, object_type, source_id, action, target, intercom_id, before_image, state "
+                        + "FROM journal WHERE run_id = ? ORDER BY id DESC",
+                rs -> new JournalEntry(rs.getLong(1), rs.getString(2),
+                        rs.getString(3) == null ? null : new RecordKey(rs.getString(3), rs.getString(4), rs.getString(5)),
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)),
+                runId);
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerException(e);
+        }
+    }
+
+    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new LedgerException(e);
+        }
+    }
+
+    private <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
+        List<T> rows = query(sql, mapper, args);
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3990) + "…";
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    /** A ledger failure: the run cannot keep its promises without the ledger, so this is never swallowed. */
+    public static final class LedgerException extends RuntimeException {
+        LedgerException(SQLException cause) {
+            super("ledger: " + cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.intercommigrator.ledger;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The migration ledger: every source record → its Intercom object, known identities, dropped files, and a journal
+ * of every Intercom write (before and after it is sent). {@link JdbcLedger} keeps it in H2 under {@code work/};
+ * {@link DryRunLedger} remembers nothing, so a dry-run never marks anything as delivered.
+ */
+public interface Ledger extends AutoCloseable {
+    boolean reachable();
+
+    void startRun(String runId, String mode, String mappingChecksum);
+
+    void finishRun(String runId, String status);
+
+    Optional<String> newestRun(String mode);
+
+    Optional<String> runMappingChecksum(String runId);
+
+    Optional<String> fileSeen(String sha256);
+
+    boolean rememberFile(String sha256, String name, String runId);
+
+    void forgetFile(String sha256);
+
+    void forgetAllFiles();
+
+    Optional<LedgerRecord> find(RecordKey key);
+
+    void markInFlight(RecordKey key, String runId, String contentHash, String knownIntercomId);
+
+    void markDelivered(RecordKey key, String runId, String contentHash, String intercomId, String outcome);
+
+    void markSkipped(RecordKey key, String runId, String reason);
+
+    void markDead(RecordKey key, String error);
+
+    List<LedgerRecord> inFlight();
+
+    List<LedgerRecord> deliveredIn(String runId);
+
+    long count(String objectType, LedgerRecord.Status status);
+
+    Optional<String> identity(String kind, String naturalKey);
+
+    void rememberIdentity(String kind, String naturalKey, String intercomId);
+
+    void forgetIdentitiesOf(String intercomId);
+
+    void putCatalog(String system, String kind, String naturalKey, String value);
+
+    List<String[]> catalog(String system, String kind);
+
+    long journalIntent(String runId, RecordKey key, String action, String target, String intercomId, String beforeImage);
+
+    void journalDone(long id, String intercomId);
+
+    void journalState(long id, String state);
+
+    List<JournalEntry> journalOf(String runId);
+
+    @Override
+    void close();
+}

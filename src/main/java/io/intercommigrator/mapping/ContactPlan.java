@@ -1,0 +1,21 @@
+package io.intercommigrator.mapping;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.intercommigrator.ledger.RecordKey;
+
+/**
+ * What a source person becomes in Intercom: the contact payload (role, external_id, email, name, phone, custom
+ * attributes, …), the contact attributes it needs (name → Intercom data_type), its tags, and which fields
+ * identify the source record (kept as they are when the contact already belongs to someone else).
+ */
+public record ContactPlan(RecordKey key, String email, ObjectNode payload, Map<String, String> attributeTypes,
+                          List<String> tags, Set<String> identityAttributes) implements PlannedRecord {
+    public String externalId() {
+        return payload.path("external_id").asText(null);
+    }
+}

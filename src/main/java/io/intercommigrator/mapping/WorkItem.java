@@ -1,0 +1,72 @@
+package io.intercommigrator.mapping;
+
+import java.util.Map;
+
+/**
+ * One source record on its way through a route: where it came from (file, line, the record as read), which
+ * object type it counts as, and what the mapper made of it. The exchange body from split to delivery.
+ */
+public final class WorkItem {
+    private final String system;
+    private final String objectType;
+    private final String file;
+    private final long line;
+    private final Object sourceRecord;
+    private final InvalidRecordException malformed;
+    private Object plan;
+
+    public WorkItem(String system, String objectType, String file, long line, Object sourceRecord,
+                    InvalidRecordException malformed) {
+        this.system = system;
+        this.objectType = objectType;
+        this.file = file;
+        this.line = line;
+        this.sourceRecord = sourceRecord;
+        this.malformed = malformed;
+    }
+
+    public String system() {
+        return system;
+    }
+
+    public String objectType() {
+        return objectType;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public long line() {
+        return line;
+    }
+
+    /** The record as read: a column → value map for CSV, a JSON node for JSON. */
+    public Object sourceRecord() {
+        return sourceRecord;
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, String> fields() {
+        return (Map<String, String>) sourceRecord;
+    }
+
+    /** Set when the reader could not parse the record at all. */
+    public InvalidRecordException malformed() {
+        return malformed;
+    }
+
+    public Object plan() {
+        return plan;
+    }
+
+    public WorkItem plan(Object plan) {
+        this.plan = plan;
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return objectType + " at " + file + ":" + line;
+    }
+}

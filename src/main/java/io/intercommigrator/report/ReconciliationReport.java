@@ -1,0 +1,98 @@
+package io.intercommigrator.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.intercommigrator.RunControl;
+import io.intercommigrator.intercom.RequestStats;
+
+/**
+ * {@code reports/<run-id>/reconciliation.json} in the shape of operator-contract.md, plus the human
+ * {@code reconciliation.html} (inline SVG chart, no external assets).
+ */
+public final class ReconciliationReport {
+    private final Path folder;
+    private final RunControl run;
+    private final RunAccounting accounting;
+    private final RequestStats requests;
+    private final ObjectMapper json;
+    private final Instant startedAt = Instant.now();
+    private volatile ObjectNode verification;
+
+    public ReconciliationReport(Path reportsRoot, RunControl run, RunAccounting accounting, RequestStats requests, ObjectMapper json) {
+        this.folder = reportsRoot.resolve(run.runId());
+        this.run = run;
+        this.accounting = accounting;
+        this.requests = requests;
+        this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    public void verification(ObjectNode result) {
+        this.verification = result;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** Writes both files; called after each batch and at the end of the run. */
+    public synchronized Path write(boolean finished) {
+        ObjectNode root = toJson(finished);
+        try {
+            Files.createDirectories(folder);
+            Path file = folder.resolve("reconciliation.json");
+            Files.writeString(file, json.writeValueAsString(root), StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve("reconciliation.html"), ReconciliationHtml.render(root), StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ObjectNode toJson(boolean finished) {
+        ObjectNode root = json.createObjectNode();
+        root.put("run_id", run.runId());
+        root.put("mode", run.modeName());
+        root.put("source", accounting.systems().isEmpty() ? "none" : String.join("+", accounting.systems()));
+        root.put("started_at", startedAt.toString());
+        if (finished) {
+            root.put("finished_at", Instant.now().toString());
+        } else {
+            root.putNull("finished_at");
+        }
+        ObjectNode objects = root.putObject("objects");
+        for (Map.Entry<String, Map<String, Long>> e : accounting.snapshot().entrySet()) {
+            ObjectNode o = objects.putObject(e.getKey());
+            e.getValue().forEach(o::put);
+        }
+        ObjectNode v = verification;
+        if (v == null) {
+            v = json.createObjectNode().put("sampled", 0).put("matched", 0);
+            v.putArray("mismatches");
+        }
+        root.set("verification", v);
+        root.putObject("requests").put("sent", requests.sent()).put("rate_limited", requests.rateLimitedCount())
+                .put("retried", requests.retriedCount());
+        ArrayNode queue = root.putArray("reconciliation_queue");
+        List<RunAccounting.QueueEntry> entries = accounting.queue();
+        for (RunAccounting.QueueEntry q : entries) {
+            queue.addObject().put("kind", q.kind()).put("subject", q.subject()).put("reason", q.reason());
+        }
+        RunControl.RunAbortedException aborted = run.aborted();
+        if (aborted != null) {
+            root.put("stopped", aborted.getMessage());
+        }
+        return root;
+    }
+}

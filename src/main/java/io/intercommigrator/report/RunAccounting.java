@@ -1,0 +1,91 @@
+package io.intercommigrator.report;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Every record of the run, counted: read from a source, then exactly one outcome. The reconciliation report is
+ * built from these counts, so {@code source = created + updated + unchanged + skipped + dead_lettered} holds
+ * for every object type once the run has finished.
+ */
+public final class RunAccounting {
+    public static final List<String> OBJECT_TYPES = List.of("contact", "conversation", "ticket", "conversation_part", "tag", "note");
+
+    public enum Outcome { CREATED, UPDATED, UNCHANGED, SKIPPED, DEAD_LETTERED }
+
+    /** One line of the reconciliation queue: what needs a person's attention, and why. */
+    public record QueueEntry(String kind, String subject, String reason) {
+    }
+
+    private final Map<String, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
+    private final Set<String> systems = new ConcurrentSkipListSet<>();
+    private final List<QueueEntry> queue = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> queueKeys = ConcurrentHashMap.newKeySet();
+
+    public RunAccounting() {
+        OBJECT_TYPES.forEach(this::counters);
+    }
+
+    public void system(String system) {
+        systems.add(system);
+    }
+
+    public void source(String objectType) {
+        counters(objectType).get("source").increment();
+    }
+
+    public void outcome(String objectType, Outcome outcome) {
+        counters(objectType).get(outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
+    }
+
+    /** Adds a reconciliation-queue entry once (the same kind, subject and reason are listed only once). */
+    public void queue(String kind, String subject, String reason) {
+        if (queueKeys.add(kind + "\u0000" + subject + "\u0000" + reason)) {
+            queue.add(new QueueEntry(kind, subject, reason));
+        }
+    }
+
+    private Map<String, LongAdder> counters(String objectType) {
+        return counts.computeIfAbsent(objectType, k -> {
+            Map<String, LongAdder> m = new LinkedHashMap<>();
+            for (String n : List.of("source", "created", "updated", "unchanged", "skipped", "dead_lettered")) {
+                m.put(n, new LongAdder());
+            }
+            return m;
+        });
+    }
+
+    /** object type → counter name → value, object types in report order. */
+    public Map<String, Map<String, Long>> snapshot() {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        List<String> order = new ArrayList<>(OBJECT_TYPES);
+        counts.keySet().stream().filter(k -> !order.contains(k)).sorted().forEach(order::add);
+        for (String type : order) {
+            Map<String, Long> c = new LinkedHashMap<>();
+            counters(type).forEach((k, v) -> c.put(k, v.sum()));
+            out.put(type, c);
+        }
+        return out;
+    }
+
+    public long total(String counter) {
+        return snapshot().values().stream().mapToLong(m -> m.get(counter)).sum();
+    }
+
+    public Set<String> systems() {
+        return systems;
+    }
+
+    public List<QueueEntry> queue() {
+        synchronized (queue) {
+            return List.copyOf(queue);
+        }
+    }
+}
