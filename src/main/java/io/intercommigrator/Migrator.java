@@ -90,15 +90,13 @@ public final class Migrator {
         }
     }
 
-    /** After Camel started: check the token (live), then open the inbox. */
+    /**
+     * After Camel started, opens the inbox. The token is not checked up front: a run with nothing new to do sends no
+     * request at all, and the first request a bad token makes stops the run with one message.
+     */
     private static void startIntake(BaseMainSupport support, MigratorWiring wiring, RunControl run) {
         try {
-            if (run.live()) {
-                wiring.client().get("/me");
-            }
             support.getCamelContext().getRouteController().startRoute("intake");
-        } catch (IntercomApiException.AccessDenied e) {
-            run.abort(e.status() == 401 ? ExitCode.BAD_CONFIGURATION : ExitCode.REFUSED, accessDeniedMessage(e));
         } catch (Exception e) {
             run.abort(ExitCode.FAILED, "could not start: " + e.getMessage());
         }

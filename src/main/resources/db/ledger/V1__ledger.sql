@@ -62,6 +62,6 @@ CREATE TABLE catalog (
     system      VARCHAR(16)  NOT NULL,
     kind        VARCHAR(32)  NOT NULL,
     natural_key VARCHAR(512) NOT NULL,
-    value       CLOB         NOT NULL,
+    item_value  CLOB         NOT NULL,
     PRIMARY KEY (system, kind, natural_key)
 );

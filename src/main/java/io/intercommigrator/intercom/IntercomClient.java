@@ -12,6 +12,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 
+import io.intercommigrator.ExitCode;
+import io.intercommigrator.Migrator;
 import io.intercommigrator.RunControl;
 
 /**
@@ -151,7 +153,9 @@ public final class IntercomClient {
             throw new RateLimited();
         }
         if (status == 401 || status == 403) {
-            throw new IntercomApiException.AccessDenied(status, code, message, endpoint);
+            IntercomApiException.AccessDenied denied = new IntercomApiException.AccessDenied(status, code, message, endpoint);
+            run.abort(status == 401 ? ExitCode.BAD_CONFIGURATION : ExitCode.REFUSED, Migrator.accessDeniedMessage(denied));
+            throw denied; // stopped before any other record sends a request with the same token
         }
         if (status >= 500) {
             throw new IntercomApiException.Transient(status, code, message, endpoint, !method.equals("GET"), null);

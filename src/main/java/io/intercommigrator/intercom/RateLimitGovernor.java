@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (plus a small margin), so a 429 never turns into a retry storm.
  */
 public final class RateLimitGovernor {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RateLimitGovernor.class);
     static final long WINDOW_MILLIS = 10_000;
 
     private final Clock clock;
@@ -81,6 +82,8 @@ public final class RateLimitGovernor {
                 }
             }
             if (was429) {
+                LOG.info("Intercom answered 429 (rate limit); no request before the window resets in {} ms",
+                        Math.max(0, resetAtMillis - clock.millis()));
                 rateLimited.incrementAndGet();
                 remaining = 0;
                 if (headerResetEpochSeconds == null && resetAtMillis <= clock.millis()) {

@@ -186,13 +186,13 @@ public final class JdbcLedger implements Ledger {
 
     @Override
     public void putCatalog(String system, String kind, String naturalKey, String value) {
-        update("MERGE INTO catalog (system, kind, natural_key, value) KEY (system, kind, natural_key) VALUES (?, ?, ?, ?)",
+        update("MERGE INTO catalog (system, kind, natural_key, item_value) KEY (system, kind, natural_key) VALUES (?, ?, ?, ?)",
                 system, kind, naturalKey, value);
     }
 
     @Override
     public List<String[]> catalog(String system, String kind) {
-        return query("SELECT natural_key, value FROM catalog WHERE system = ? AND kind = ? ORDER BY natural_key",
+        return query("SELECT natural_key, item_value FROM catalog WHERE system = ? AND kind = ? ORDER BY natural_key",
                 rs -> new String[] {rs.getString(1), rs.getString(2)}, system, kind);
     }
 

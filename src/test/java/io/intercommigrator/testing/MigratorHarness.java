@@ -1,0 +1,208 @@
+package io.intercommigrator.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.intercommigrator.App;
+
+/**
+ * A migrator home for one test: a copy of the project's config/ and routes/, an empty inbox, and runs of the real
+ * CLI (real Camel Main, real YAML routes) in this JVM with the test's own environment.
+ */
+public final class MigratorHarness {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path home;
+    private final Map<String, String> env = new HashMap<>();
+    private final Map<String, String> properties = new HashMap<>();
+
+    public MigratorHarness(Path home) {
+        this.home = home;
+        Path project = Path.of("").toAbsolutePath();
+        copyTree(project.resolve("config"), home.resolve("config"));
+        copyTree(project.resolve("routes"), home.resolve("routes"));
+        try {
+            Files.createDirectories(home.resolve("inbox/clickdesk"));
+            Files.createDirectories(home.resolve("inbox/leaddesk"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // fast intake for tests: the read lock still waits for two identical looks at each file
+        set("intake.read-lock-min-age-ms", "0");
+        set("intake.read-lock-check-interval-ms", "50");
+        set("intake.poll-delay-ms", "100");
+        set("delivery.retry-initial-delay-ms", "50");
+        set("delivery.retry-max-delay-ms", "400");
+    }
+
+    /** Points the run at a live (fake) Intercom with this token. */
+    public MigratorHarness live(String baseUrl, String token) {
+        env.put("INTERCOM_ACCESS_TOKEN", token);
+        set("migration.mode", "live");
+        set("intercom.base-url", baseUrl);
+        return this;
+    }
+
+    public MigratorHarness set(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path inbox() {
+        return home.resolve("inbox");
+    }
+
+    /** Writes a file into the inbox (relative path, e.g. "clickdesk/visitors.csv"). */
+    public Path drop(String relative, String content) {
+        return drop(relative, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Path drop(String relative, byte[] content) {
+        try {
+            Path staged = home.resolve("staging").resolve(relative);
+            Files.createDirectories(staged.getParent());
+            Files.write(staged, content);
+            Path target = inbox().resolve(relative);
+            Files.createDirectories(target.getParent());
+            return Files.move(staged, target); // appears whole, as a finished upload would
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the CLI with --once (or the given arguments) and returns what it did. */
+    public Result once(String... extraArgs) {
+        List<String> args = new ArrayList<>();
+        if (extraArgs.length == 0 || extraArgs[0].startsWith("-")) {
+            args.add("--once");
+        }
+        args.addAll(List.of(extraArgs));
+        return run(args);
+    }
+
+    public Result run(List<String> commandArgs) {
+        List<String> args = new ArrayList<>(commandArgs);
+        args.add("--home");
+        args.add(home.toString());
+        properties.forEach((k, v) -> args.add("-D" + k + "=" + v));
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            code = App.run(args.toArray(String[]::new), Map.copyOf(env));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        String o = stdout.toString(StandardCharsets.UTF_8);
+        String e = stderr.toString(StandardCharsets.UTF_8);
+        out.print(o);
+        err.print(e);
+        return new Result(code, o, e, newestReport());
+    }
+
+    private Path newestReport() {
+        Path reports = home.resolve("reports");
+        if (!Files.isDirectory(reports)) {
+            return null;
+        }
+        try (Stream<Path> runs = Files.list(reports)) {
+            return runs.max(Comparator.comparing(p -> p.getFileName().toString()))
+                    .map(p -> p.resolve("reconciliation.json")).orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every dead-letter line written under deadletter/, any run. */
+    public List<JsonNode> deadLetters() {
+        List<JsonNode> out = new ArrayList<>();
+        Path root = home.resolve("deadletter");
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    out.add(JSON.readTree(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Every regular file the runs wrote under the home folder (reports, dead letters, outbox, inbox notes, ledger). */
+    public List<Path> writtenFiles() {
+        try (Stream<Path> files = Files.walk(home)) {
+            return files.filter(Files::isRegularFile).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void copyTree(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What one CLI run did. */
+    public record Result(int exitCode, String stdout, String stderr, Path reportFile) {
+        public JsonNode report() {
+            try {
+                return JSON.readTree(reportFile.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public JsonNode counts(String objectType) {
+            return report().path("objects").path(objectType);
+        }
+
+        /** Fails when an object type's outcomes do not add up to its source count. */
+        public void assertAddsUp() {
+            report().path("objects").fields().forEachRemaining(e -> {
+                JsonNode c = e.getValue();
+                long sum = c.path("created").asLong() + c.path("updated").asLong() + c.path("unchanged").asLong()
+                        + c.path("skipped").asLong() + c.path("dead_lettered").asLong();
+                if (sum != c.path("source").asLong()) {
+                    throw new AssertionError("report does not add up for " + e.getKey() + ": " + c);
+                }
+            });
+        }
+    }
+}
