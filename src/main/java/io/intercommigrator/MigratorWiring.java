@@ -116,6 +116,9 @@ public final class MigratorWiring implements CamelConfiguration {
     /** Bounded: when the queue is full the splitting thread delivers the record itself, so reading never runs ahead of delivery. */
     private ExecutorService deliveryPool(CamelContext context) {
         int threads = settings.getInt("delivery.concurrency", 16);
+        if (!run.live()) {
+            threads = Math.min(threads, Runtime.getRuntime().availableProcessors()); // no network to wait for
+        }
         ThreadPoolProfile profile = new ThreadPoolProfile("delivery");
         profile.setPoolSize(threads);
         profile.setMaxPoolSize(threads);

@@ -32,6 +32,8 @@ public final class Intake {
     public static final String SHA = "intakeSha";
     public static final String MOVE_TO = "intakeMoveTo";
     public static final String ROUTE = "intakeRoute";
+    private static final String STARTED = "intakeStartedNanos";
+    private static final String READ_BEFORE = "intakeReadBefore";
 
     private final Path inbox;
     private final Ledger ledger;
@@ -57,6 +59,8 @@ public final class Intake {
             exchange.setProperty(ROUTE, k.route());
         });
         exchange.setProperty(SHA, sha256(file));
+        exchange.setProperty(STARTED, System.nanoTime());
+        exchange.setProperty(READ_BEFORE, accounting.rowsRead());
         exchange.getMessage().setBody(file);
         LOG.info("Picked up {} ({})", relative, kind.map(k -> k == DropKind.BUNDLE ? "bundle" : k.system() + " " + k.baseName())
                 .orElse("unrecognised"));
@@ -91,6 +95,11 @@ public final class Intake {
 
     public void handled(Exchange exchange) {
         ledger.rememberFile(exchange.getProperty(SHA, String.class), exchange.getProperty(NAME, String.class), run.runId());
+        long records = accounting.rowsRead() - exchange.getProperty(READ_BEFORE, 0L, Long.class);
+        double seconds = (System.nanoTime() - exchange.getProperty(STARTED, System.nanoTime(), Long.class)) / 1e9;
+        LOG.info("{}: {} records in {} s ({} records/s)", exchange.getProperty(NAME, String.class), records,
+                String.format(java.util.Locale.ROOT, "%.2f", seconds),
+                String.format(java.util.Locale.ROOT, "%.0f", records / Math.max(seconds, 1e-9)));
     }
 
     /** The whole file was refused: it moves to .failed/ with a note saying why, and its content may be dropped again. */

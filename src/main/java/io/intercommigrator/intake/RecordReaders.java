@@ -91,6 +91,7 @@ public final class RecordReaders {
                 throw new NoSuchElementException();
             }
             Object next = source.next();
+            accounting.rowRead();
             accounting.source(objectType);
             if (next instanceof SourceRow row) {
                 return new WorkItem(system, objectType, row.file(), row.line(), row.fields(), null);

@@ -1,11 +1,11 @@
 package io.intercommigrator.intercom;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,40 +22,48 @@ public final class DryRunOutbox implements AutoCloseable {
     private final ObjectMapper json;
     private final Path file;
     private final AtomicLong seq = new AtomicLong();
-    private BufferedWriter writer;
+    private BufferedOutputStream writer;
 
     public DryRunOutbox(ObjectMapper json, Path runFolder) {
         this.json = json;
         this.file = runFolder.resolve("requests.jsonl");
     }
 
-    public synchronized IntercomResponse record(String method, String path, JsonNode body) {
+    public IntercomResponse record(String method, String path, JsonNode body) {
         long n = seq.incrementAndGet();
         ObjectNode line = json.createObjectNode();
         line.put("seq", n).put("method", method).put("path", path);
         line.set("body", body);
+        byte[] bytes;
         try {
-            if (writer == null) {
-                OwnerOnly.createDirectories(file.getParent());
-                writer = Files.newBufferedWriter(OwnerOnly.createFile(file), StandardCharsets.UTF_8);
-            }
-            writer.write(json.writeValueAsString(line));
-            writer.write('\n');
+            // straight to UTF-8 bytes, outside the lock: delivery threads only queue for the write itself
+            bytes = json.writeValueAsBytes(line);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        append(bytes);
         ObjectNode answer = json.createObjectNode();
         if (method.equals("GET")) {
             answer.put("type", "list").putArray("data");
             answer.putArray("admins");
             answer.putArray("teams");
         } else {
-            if (body instanceof ObjectNode o) {
-                answer.setAll(o);
-            }
-            answer.put("id", "dry-run-" + n);
+            answer.put("id", "dry-run-" + n); // callers read only the id of what they created
         }
         return new IntercomResponse(200, answer);
+    }
+
+    private synchronized void append(byte[] bytes) {
+        try {
+            if (writer == null) {
+                OwnerOnly.createDirectories(file.getParent());
+                writer = new BufferedOutputStream(Files.newOutputStream(OwnerOnly.createFile(file), StandardOpenOption.APPEND), 1 << 20);
+            }
+            writer.write(bytes);
+            writer.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public long planned() {

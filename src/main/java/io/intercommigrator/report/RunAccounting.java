@@ -37,6 +37,17 @@ public final class RunAccounting {
         systems.add(system);
     }
 
+    private final LongAdder rowsRead = new LongAdder();
+
+    /** One record read from a file (derived records such as tag applications are not rows). */
+    public void rowRead() {
+        rowsRead.increment();
+    }
+
+    public long rowsRead() {
+        return rowsRead.sum();
+    }
+
     public void source(String objectType) {
         counters(objectType).get("source").increment();
     }

@@ -1,9 +1,9 @@
 package io.intercommigrator.clickdesk;
 
+import static io.intercommigrator.testing.Rows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -18,13 +18,6 @@ class VisitorToContactTest {
             new MappingConfig.ClickDesk("", Map.of("city", "cd_city"),
                     Map.of("plan", new MappingConfig.ExtraColumn("cd_plan_seats", "integer"))), Timestamps.utc());
 
-    private static Map<String, String> row(String... kv) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 
     @Test
     void visitorWithEmailIsAUserMatchedByNormalisedEmail() {

@@ -429,6 +429,10 @@ public final class FakeIntercom implements AutoCloseable {
             s.put("tickets", ticketCount());
             s.put("tags", tags.size());
             s.put("requests", requests.size());
+            if (!requests.isEmpty()) {
+                s.put("first_request_at_ms", requests.stream().mapToLong(r -> r.at().toEpochMilli()).min().orElse(0));
+                s.put("last_request_at_ms", requests.stream().mapToLong(r -> r.at().toEpochMilli()).max().orElse(0));
+            }
             s.put("rate_limited", rateLimitedCount());
             s.put("violations_after_429", violationsAfter429());
             s.put("duplicate_emails", duplicateEmails().size());

@@ -1,10 +1,10 @@
 package io.intercommigrator.leaddesk;
 
+import static io.intercommigrator.testing.Rows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,13 +32,6 @@ class ContactToContactTest {
             Map.of("company", "ld_company"), null, null), new Timestamps(ZoneId.of("Europe/Helsinki")), fields,
             Map.of("c1", "Kevät-kampanja 2026")::get);
 
-    private static Map<String, String> row(String... kv) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 
     @Test
     void customFieldTypesFollowTheDefinitionsAndTheValues() {
