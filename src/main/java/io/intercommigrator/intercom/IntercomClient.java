@@ -97,8 +97,9 @@ public final class IntercomClient {
     }
 
     private IntercomResponse once(String method, String path, JsonNode body) {
+        long ticket;
         try {
-            governor.acquire();
+            ticket = governor.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IntercomApiException.Transient(0, "interrupted", "interrupted while waiting for the rate limit",
@@ -131,7 +132,7 @@ public final class IntercomClient {
             throw new IllegalStateException("cannot serialise request body", e);
         } finally {
             boolean is429 = status != null && status == 429;
-            governor.observe(status == null ? null : header(answer, "X-RateLimit-Limit"),
+            governor.observe(ticket, status == null ? null : header(answer, "X-RateLimit-Limit"),
                     status == null ? null : header(answer, "X-RateLimit-Remaining"),
                     status == null ? null : longHeader(answer, "X-RateLimit-Reset"), is429);
         }

@@ -24,7 +24,7 @@ public final class RateLimitGovernor {
     private int limit;
     private int remaining;
     private long resetAtMillis;
-    private int inFlight;
+    private long issued;
     private final AtomicLong waitedMillis = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
 
@@ -36,8 +36,12 @@ public final class RateLimitGovernor {
         this.remaining = limit;
     }
 
-    /** Blocks until a request may be sent within the quota. */
-    public void acquire() throws InterruptedException {
+    /**
+     * Blocks until a request may be sent within the quota. Returns the request's ticket (its place in the sending
+     * order), which {@link #observe} needs to read the quota headers of its response correctly.
+     */
+    public long acquire() throws InterruptedException {
+        long ticket;
         long started = clock.millis();
         lock.lock();
         try {
@@ -48,7 +52,7 @@ public final class RateLimitGovernor {
                 }
                 if (remaining > 0) {
                     remaining--;
-                    inFlight++;
+                    ticket = ++issued;
                     break;
                 }
                 windowOpened.await(Math.max(1, resetAtMillis + resetMarginMillis - now), TimeUnit.MILLISECONDS);
@@ -57,28 +61,27 @@ public final class RateLimitGovernor {
             lock.unlock();
         }
         waitedMillis.addAndGet(clock.millis() - started);
+        return ticket;
     }
 
     /**
-     * Reads the quota headers of a response to a request that passed {@link #acquire()}. Any header may be null
-     * (a dropped connection, a dry-run): the request is then only marked done.
+     * Reads the quota headers of the response to the request holding {@code ticket}. Intercom counts a request when it
+     * arrives, so its {@code X-RateLimit-Remaining} already excludes every request sent before it; only the ones sent
+     * after it are still to be subtracted. Any header may be null (a dropped connection).
      */
-    public void observe(Integer headerLimit, Integer headerRemaining, Long headerResetEpochSeconds, boolean was429) {
+    public void observe(long ticket, Integer headerLimit, Integer headerRemaining, Long headerResetEpochSeconds, boolean was429) {
         lock.lock();
         try {
-            inFlight = Math.max(0, inFlight - 1);
             if (headerLimit != null && headerLimit > 0) {
                 limit = headerLimit;
             }
-            if (headerResetEpochSeconds != null) {
+            long sentAfter = issued - ticket;
+            if (headerResetEpochSeconds != null && headerRemaining != null) {
                 long reset = headerResetEpochSeconds * 1000;
-                if (reset > resetAtMillis) {
-                    // the server is already in a newer window than ours: adopt it, counting our requests still in flight
+                if (reset > resetAtMillis || (reset == resetAtMillis && !was429)) {
+                    // the server's view of the window this response belongs to, less what we sent since
                     resetAtMillis = reset;
-                    remaining = headerRemaining == null ? limit : Math.max(0, headerRemaining - inFlight);
-                } else if (reset == resetAtMillis && headerRemaining != null) {
-                    // same window: never believe we have more left than the server says (other apps share the quota)
-                    remaining = Math.min(remaining, Math.max(0, headerRemaining - inFlight));
+                    remaining = (int) Math.max(0, Math.min(limit, headerRemaining - sentAfter));
                 }
             }
             if (was429) {
@@ -86,7 +89,9 @@ public final class RateLimitGovernor {
                         Math.max(0, resetAtMillis - clock.millis()));
                 rateLimited.incrementAndGet();
                 remaining = 0;
-                if (headerResetEpochSeconds == null && resetAtMillis <= clock.millis()) {
+                if (headerResetEpochSeconds != null && headerResetEpochSeconds * 1000 > resetAtMillis) {
+                    resetAtMillis = headerResetEpochSeconds * 1000;
+                } else if (resetAtMillis <= clock.millis()) {
                     resetAtMillis = nextBoundary(clock.millis());
                 }
             }

@@ -14,10 +14,8 @@ class RateLimitGovernorTest {
         RateLimitGovernor governor = new RateLimitGovernor(1000, 0, Clock.systemUTC());
         long nowSec = System.currentTimeMillis() / 1000;
         long reset = nowSec + 2; // a window that ends in ~1-2 s
-        governor.acquire();
-        governor.observe(1000, 999, reset, false);
-        governor.acquire();
-        governor.observe(1000, 998, reset, true);
+        governor.observe(governor.acquire(), 1000, 999, reset, false);
+        governor.observe(governor.acquire(), 1000, 998, reset, true);
 
         long before = System.currentTimeMillis();
         CompletableFuture<Long> next = CompletableFuture.supplyAsync(() -> {
@@ -38,12 +36,12 @@ class RateLimitGovernorTest {
     void remainingFromTheServerLimitsPermitsWithinTheWindow() throws Exception {
         RateLimitGovernor governor = new RateLimitGovernor(6000, 0, Clock.systemUTC());
         long reset = System.currentTimeMillis() / 1000 + 3600; // far away: permits must run out, not renew
-        governor.acquire();
-        governor.observe(10, 2, reset, false);
-        governor.acquire();
-        governor.observe(10, 1, reset, false);
-        governor.acquire();
-        governor.observe(10, 0, reset, false);
+        long first = governor.acquire();
+        long second = governor.acquire();
+        governor.observe(first, 10, 2, reset, false);   // 2 left when the first arrived; the second was sent after it
+        long third = governor.acquire();                // so exactly one permit is left
+        governor.observe(second, 10, 1, reset, false);
+        governor.observe(third, 10, 0, reset, false);
         CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
             try {
                 governor.acquire();
