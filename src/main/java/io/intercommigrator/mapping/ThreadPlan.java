@@ -1,0 +1,65 @@
+package io.intercommigrator.mapping;
+
+import java.util.List;
+import java.util.Map;
+
+import io.intercommigrator.ledger.RecordKey;
+
+/**
+ * What a source thread (chat, ticket, offline message, social thread, call, chatbot session) becomes in Intercom:
+ * a conversation or a ticket started by a contact, backdated to the source's start, with its parts in order,
+ * conversation attributes, an assignee and tags. Pure data: {@code ThreadDelivery} sends it.
+ *
+ * @param key            ledger key of the thread (system, "conversation" or "ticket", source id)
+ * @param kind           conversation or ticket
+ * @param contact        who started it (resolved through the ledger, or upserted first from {@code contact.fallback})
+ * @param createdAt      Unix seconds of the thread's start
+ * @param body           the opening message (required by Intercom; a placeholder line when the source has none)
+ * @param attachmentUrls attachments of the opening message (at most 10 are sent; the rest go into a note)
+ * @param subject        title (ticket title / conversation title), may be null
+ * @param ticketTypeName ticket type for kind TICKET (provisioned by the run), else null
+ * @param ticketAttributes ticket type attributes by name (values string / number / boolean), for kind TICKET
+ * @param attributes     conversation attributes by name → value (cd_channel_source, ld_disposition, …)
+ * @param attributeTypes conversation attribute name → Intercom data_type (string, integer, decimal, boolean, datetime)
+ * @param assigneeEmail  source agent email to assign to (matched to an Intercom admin), may be null
+ * @param teamName       source department / office / project name (matched to an Intercom team), may be null
+ * @param parts          the thread's messages after the opening one, in source order
+ * @param tags           tag names for the conversation / ticket
+ */
+public record ThreadPlan(RecordKey key, Kind kind, ContactRef contact, long createdAt, String body, List<String> attachmentUrls,
+                         String subject, String ticketTypeName, Map<String, Object> ticketAttributes,
+                         Map<String, Object> attributes, Map<String, String> attributeTypes, String assigneeEmail,
+                         String teamName, List<PartPlan> parts, List<String> tags) implements PlannedRecord {
+
+    public enum Kind { CONVERSATION, TICKET }
+
+    @Override
+    public Object payload() {
+        return this;
+    }
+
+    /**
+     * The contact a thread belongs to: the ledger key of its source person (e.g. clickdesk/contact/v1), and the
+     * contact to upsert first when that person is not in Intercom yet (built from what the thread itself carries).
+     */
+    public record ContactRef(RecordKey sourceKey, ContactPlan fallback) {
+    }
+
+    /**
+     * One message of a thread.
+     *
+     * @param partKey     stable id of the part within the thread (source message id, or its index)
+     * @param author      who wrote it
+     * @param adminEmail  for ADMIN authors: the source agent's email (matched to an Intercom admin), may be null
+     * @param adminName   for ADMIN authors: the agent's display name, for the note when no admin matches
+     * @param note        true → an internal admin note (bots, call summaries, handovers), false → a visible reply
+     * @param body        text (plain; notes may carry simple HTML)
+     * @param createdAt   Unix seconds
+     * @param attachmentUrls attachment URLs (at most 10 sent with the part; the rest listed in a following note)
+     */
+    public record PartPlan(String partKey, Author author, String adminEmail, String adminName, boolean note, String body,
+                           long createdAt, List<String> attachmentUrls) {
+    }
+
+    public enum Author { CONTACT, ADMIN }
+}
