@@ -2,6 +2,7 @@ package io.intercommigrator;
 
 import java.nio.charset.Charset;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
@@ -12,7 +13,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
+import io.intercommigrator.clickdesk.ChatToConversation;
+import io.intercommigrator.clickdesk.ClickDeskThreads;
 import io.intercommigrator.clickdesk.ClickDeskVisitors;
+import io.intercommigrator.clickdesk.OfflineMessageToTicket;
+import io.intercommigrator.clickdesk.TicketMessageToPart;
+import io.intercommigrator.clickdesk.TicketRouting;
+import io.intercommigrator.clickdesk.TicketToThread;
 import io.intercommigrator.clickdesk.VisitorToContact;
 import io.intercommigrator.intake.Bundles;
 import io.intercommigrator.intake.CsvOptions;
@@ -24,6 +31,7 @@ import io.intercommigrator.intake.RecordReaders;
 import io.intercommigrator.intake.Timestamps;
 import io.intercommigrator.intake.ZipLimits;
 import io.intercommigrator.intake.ZipUnpacker;
+import io.intercommigrator.intercom.AdminDirectory;
 import io.intercommigrator.intercom.AttributeProvisioner;
 import io.intercommigrator.intercom.ContactUpserter;
 import io.intercommigrator.intercom.DryRunOutbox;
@@ -31,6 +39,8 @@ import io.intercommigrator.intercom.IntercomClient;
 import io.intercommigrator.intercom.RateLimitGovernor;
 import io.intercommigrator.intercom.RequestStats;
 import io.intercommigrator.intercom.TagRegistry;
+import io.intercommigrator.intercom.ThreadDelivery;
+import io.intercommigrator.intercom.ThreadSchema;
 import io.intercommigrator.leaddesk.ContactToContact;
 import io.intercommigrator.leaddesk.LeadDeskCatalog;
 import io.intercommigrator.leaddesk.LeadDeskContacts;
@@ -105,9 +115,27 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("bundles", new Bundles(new ZipUnpacker(zipLimits), settings.workDir(), settings.inboxDir(), run, accounting));
         registry.bind("recordReaders", new RecordReaders(mapping, accounting, csv, Map.of(
                 DropKind.CLICKDESK_VISITORS, new RecordReaders.Spec("contact", VisitorToContact.REQUIRED_COLUMNS),
+                DropKind.CLICKDESK_CHATS, new RecordReaders.Spec("conversation", List.of(), "session"),
+                DropKind.CLICKDESK_TICKETS, new RecordReaders.Spec("ticket", List.of("ticket_id", "created_at")),
+                DropKind.CLICKDESK_TICKET_MESSAGES, new RecordReaders.Spec("conversation_part",
+                        List.of("ticket_id", "message_id", "author_type", "body", "created_at")),
+                DropKind.CLICKDESK_OFFLINE_MESSAGES, new RecordReaders.Spec("ticket", List.of("message_id", "message", "created_at")),
                 DropKind.LEADDESK_CONTACTS, new RecordReaders.Spec("contact", ContactToContact.REQUIRED_COLUMNS))));
-        registry.bind("contactUpserter", new ContactUpserter(client, ledger, attributes, tags, accounting, run, json));
-        registry.bind("clickdeskVisitors", new ClickDeskVisitors(new VisitorToContact(mapping.clickdesk(), clickdeskTime)));
+        ContactUpserter contacts = new ContactUpserter(client, ledger, attributes, tags, accounting, run, json);
+        registry.bind("contactUpserter", contacts);
+        VisitorToContact visitors = new VisitorToContact(mapping.clickdesk(), clickdeskTime);
+        registry.bind("clickdeskVisitors", new ClickDeskVisitors(visitors));
+        AdminDirectory directory = new AdminDirectory(client, accounting, mapping.teamMap());
+        registry.bind("threadDelivery", new ThreadDelivery(client, ledger, contacts, directory,
+                new ThreadSchema(client, ledger, run), tags, accounting, run, json, mapping.strict()));
+        String ticketType = mapping.clickdesk().ticketType();
+        TicketRouting routing = new TicketRouting(mapping.clickdesk().ticketRouting() == null ? TicketRouting.defaults().rules()
+                : mapping.clickdesk().ticketRouting().stream()
+                        .map(r -> new TicketRouting.Rule(r.channel(), r.status(), r.target())).toList(),
+                mapping.clickdesk().ticketRoutingFallback());
+        registry.bind("clickdeskThreads", new ClickDeskThreads(new ChatToConversation(visitors, clickdeskTime),
+                new TicketToThread(visitors, clickdeskTime, routing, ticketType), new TicketMessageToPart(clickdeskTime),
+                new OfflineMessageToTicket(visitors, clickdeskTime, ticketType)));
         registry.bind("leaddeskCatalog", leaddeskCatalog);
         registry.bind("leaddeskContacts", new LeadDeskContacts(mapping, leaddeskCatalog, leaddeskTime, accounting));
         registry.bind("deliveryPool", deliveryPool(context));

@@ -21,7 +21,10 @@ import io.intercommigrator.report.RunAccounting;
  */
 public final class RecordReaders {
     /** What a kind of file holds: the object type its records count as, and the columns it cannot do without. */
-    public record Spec(String objectType, List<String> requiredColumns) {
+    public record Spec(String objectType, List<String> requiredColumns, String jsonArrayField) {
+        public Spec(String objectType, List<String> requiredColumns) {
+            this(objectType, requiredColumns, null);
+        }
     }
 
     private final MappingConfig mapping;
@@ -63,6 +66,42 @@ public final class RecordReaders {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Streams the elements of the exchange's JSON file (a top-level array, or the spec's array field) as work items. */
+    public Iterator<WorkItem> json(Exchange exchange) {
+        Path file = exchange.getMessage().getBody(Path.class);
+        DropKind kind = exchange.getProperty(Intake.KIND, DropKind.class);
+        String name = exchange.getProperty(Intake.NAME, String.class);
+        Spec spec = specs.get(kind);
+        JsonRecordStream stream = JsonRecordStream.open(file, name, spec.jsonArrayField());
+        accounting.system(kind.system());
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                boolean more = stream.hasNext();
+                if (!more) {
+                    try {
+                        stream.close();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return more;
+            }
+
+            @Override
+            public WorkItem next() {
+                JsonRecord r = stream.next();
+                accounting.rowRead();
+                accounting.source(spec.objectType());
+                if (!r.node().isObject()) {
+                    return new WorkItem(kind.system(), spec.objectType(), name, r.line(), r.node(),
+                            new InvalidRecordException("parse", "", 0, "entry " + r.index() + " is not a JSON object"));
+                }
+                return new WorkItem(kind.system(), spec.objectType(), name, r.line(), r.node(), null);
+            }
+        };
     }
 
     private final class Items implements Iterator<WorkItem>, Closeable {

@@ -22,18 +22,29 @@ public record MappingConfig(
         @JsonProperty("checksum") String checksum,
         @JsonProperty("strict") boolean strict,
         @JsonProperty("column_aliases") Map<String, Map<String, String>> columnAliases,
+        @JsonProperty("team_map") Map<String, String> teamMap,
         @JsonProperty("clickdesk") ClickDesk clickdesk,
         @JsonProperty("leaddesk") LeadDesk leaddesk) {
 
     public record ExtraColumn(@JsonProperty("attribute") String attribute, @JsonProperty("type") String type) {
     }
 
+    /** One ticket routing rule: channel and status (null = any) → "conversation" or "ticket". */
+    public record TicketRule(@JsonProperty("channel") String channel, @JsonProperty("status") String status,
+                             @JsonProperty("target") String target) {
+    }
+
     public record ClickDesk(
             @JsonProperty("external_id_prefix") String externalIdPrefix,
+            @JsonProperty("ticket_type") String ticketType,
+            @JsonProperty("ticket_routing") java.util.List<TicketRule> ticketRouting,
+            @JsonProperty("ticket_routing_fallback") String ticketRoutingFallback,
             @JsonProperty("contact_attributes") Map<String, String> contactAttributes,
             @JsonProperty("extra_columns") Map<String, ExtraColumn> extraColumns) {
         public ClickDesk {
             externalIdPrefix = externalIdPrefix == null ? "" : externalIdPrefix;
+            ticketType = ticketType == null || ticketType.isBlank() ? "ClickDesk ticket" : ticketType;
+            ticketRoutingFallback = ticketRoutingFallback == null ? "ticket" : ticketRoutingFallback;
             contactAttributes = contactAttributes == null ? Map.of() : contactAttributes;
             extraColumns = extraColumns == null ? Map.of() : extraColumns;
         }
@@ -56,7 +67,8 @@ public record MappingConfig(
 
     public MappingConfig {
         columnAliases = columnAliases == null ? Map.of() : columnAliases;
-        clickdesk = clickdesk == null ? new ClickDesk(null, null, null) : clickdesk;
+        teamMap = teamMap == null ? Map.of() : teamMap;
+        clickdesk = clickdesk == null ? new ClickDesk(null, null, null, null, null, null) : clickdesk;
         leaddesk = leaddesk == null ? new LeadDesk(null, null, null, null, null) : leaddesk;
     }
 
@@ -70,7 +82,7 @@ public record MappingConfig(
 
     public static MappingConfig load(Path file) {
         if (!Files.isRegularFile(file)) {
-            return new MappingConfig(false, null, false, null, null, null);
+            return new MappingConfig(false, null, false, null, null, null, null);
         }
         try {
             Object tree = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file, StandardCharsets.UTF_8));

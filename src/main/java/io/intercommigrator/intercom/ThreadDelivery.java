@@ -1,0 +1,395 @@
+package io.intercommigrator.intercom;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.intercommigrator.RunControl;
+import io.intercommigrator.ledger.Ledger;
+import io.intercommigrator.ledger.LedgerRecord;
+import io.intercommigrator.ledger.RecordKey;
+import io.intercommigrator.mapping.InvalidRecordException;
+import io.intercommigrator.mapping.PartAddition;
+import io.intercommigrator.mapping.Skip;
+import io.intercommigrator.mapping.ThreadPlan;
+import io.intercommigrator.mapping.ThreadPlan.PartPlan;
+import io.intercommigrator.mapping.WorkItem;
+import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.report.RunAccounting.Outcome;
+
+/**
+ * Delivers a {@link ThreadPlan}: makes sure its contact exists (upserting it from what the thread carries when the
+ * ledger does not know it), creates the conversation or ticket backdated to the source's start, then sends every
+ * part in order with its own {@code created_at}, sets the attributes, the assignee and the tags. The thread and
+ * each part have their own ledger entry, journaled before and after the write, so a retry or a restart goes on
+ * from the first part not yet delivered, and a later drop with a longer thread only appends the new parts. A
+ * create or a reply whose outcome is unknown is looked up (conversation by contact + created_at; part by its time
+ * and text) before it is sent again.
+ */
+public final class ThreadDelivery {
+    static final int MAX_ATTACHMENTS = 10;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final IntercomClient client;
+    private final Ledger ledger;
+    private final ContactUpserter contacts;
+    private final AdminDirectory directory;
+    private final ThreadSchema schema;
+    private final TagRegistry tags;
+    private final RunAccounting accounting;
+    private final RunControl run;
+    private final ObjectMapper json;
+    private final boolean strict;
+
+    public ThreadDelivery(IntercomClient client, Ledger ledger, ContactUpserter contacts, AdminDirectory directory,
+                          ThreadSchema schema, TagRegistry tags, RunAccounting accounting, RunControl run, ObjectMapper json,
+                          boolean strict) {
+        this.client = client;
+        this.ledger = ledger;
+        this.contacts = contacts;
+        this.directory = directory;
+        this.schema = schema;
+        this.tags = tags;
+        this.accounting = accounting;
+        this.run = run;
+        this.json = json;
+        this.strict = strict;
+    }
+
+    /** Route entry: delivers the item's thread (or records its skip) and counts every outcome once, at the end. */
+    public void deliver(WorkItem item) {
+        run.checkRunning();
+        if (item.plan() instanceof Skip skip) {
+            accounting.outcome(item.objectType(), Outcome.SKIPPED);
+            accounting.queue("skipped " + item.objectType(), item.file() + ":" + item.line(), skip.reason());
+            return;
+        }
+        ThreadPlan plan = (ThreadPlan) item.plan();
+        List<Runnable> counts = new ArrayList<>();
+        Optional<LedgerRecord> before = ledger.find(plan.key());
+        if (before.isEmpty() || !before.get().delivered()) {
+            // only a thread that is still to be created looks its agent and team up (no request for unchanged ones)
+            Optional<String> assignee = Optional.ofNullable(plan.assigneeEmail()).flatMap(e -> directory.adminId(e, null));
+            if (strict && plan.assigneeEmail() != null && assignee.isEmpty()) {
+                accounting.outcome(item.objectType(), Outcome.SKIPPED);
+                accounting.queue("held back (strict)", plan.key().toString(), "assignee " + plan.assigneeEmail()
+                        + " matches no Intercom admin and mapping.yaml has strict: true");
+                return;
+            }
+            directory.teamId(plan.teamName());
+        }
+        String contactId = contactOf(plan);
+        String threadHash = hash(plan);
+        Optional<LedgerRecord> known = ledger.find(plan.key());
+        String threadId = known.map(LedgerRecord::intercomId).orElse(null);
+        boolean thisRun = known.map(r -> r.runId().equals(run.runId())).orElse(false);
+        Outcome outcome;
+        if (threadId == null) {
+            threadId = create(plan, contactId, threadHash, known, assignee(plan));
+            outcome = Outcome.CREATED;
+        } else if (!known.get().delivered()) {
+            outcome = thisRun ? Outcome.CREATED : Outcome.UPDATED; // created, then interrupted before its parts were done
+        } else if (thisRun && known.get().detail() != null) {
+            outcome = Outcome.valueOf(known.get().detail().toUpperCase(java.util.Locale.ROOT));
+        } else {
+            outcome = threadHash.equals(known.get().contentHash()) ? Outcome.UNCHANGED : Outcome.UPDATED;
+        }
+        boolean newParts = sendParts(plan, threadId, contactId, counts, true);
+        if (newParts && outcome == Outcome.UNCHANGED) {
+            outcome = Outcome.UPDATED;
+        }
+        if (!known.map(r -> r.delivered() && threadHash.equals(r.contentHash())).orElse(false)) {
+            finish(plan, threadId, assignee(plan), threadHash, outcome);
+        }
+        // counted under the type the record was read as (a ClickDesk ticket routed to a conversation is still a ticket)
+        accounting.outcome(item.objectType(), outcome);
+        counts.forEach(Runnable::run);
+    }
+
+    /** Route entry for a message that arrives in its own file (ClickDesk ticket_messages.csv): appended to its thread. */
+    public void append(WorkItem item) {
+        run.checkRunning();
+        PartAddition addition = (PartAddition) item.plan();
+        LedgerRecord thread = addition.threadKeys().stream().map(ledger::find).flatMap(Optional::stream)
+                .filter(r -> r.intercomId() != null).findFirst()
+                .orElseThrow(() -> new InvalidRecordException("reference", "ticket_id", "thread " + addition.threadKeys().get(0).sourceId()
+                        + " is not in Intercom yet: drop the file that holds it (e.g. tickets.csv), then replay"));
+        ThreadPlan shell = new ThreadPlan(thread.key(), thread.key().objectType().equals("ticket") ? ThreadPlan.Kind.TICKET
+                : ThreadPlan.Kind.CONVERSATION, null, 0, "", List.of(), null, null, Map.of(), Map.of(), Map.of(), null, null,
+                List.of(addition.part()), List.of());
+        String contact = addition.contactEmail();
+        if (addition.part().author() == ThreadPlan.Author.CONTACT && (contact == null || contact.isBlank())) {
+            JsonNode t = client.get(path(shell, thread.intercomId())).body();
+            contact = t.path("contacts").path("contacts").path(0).path("id").asText(null);
+        }
+        List<Runnable> counts = new ArrayList<>();
+        sendParts(shell, thread.intercomId(), contact, counts, false); // the reader already counted this record as read
+        counts.forEach(Runnable::run);
+    }
+
+    private Optional<String> assignee(ThreadPlan plan) {
+        return Optional.ofNullable(plan.assigneeEmail()).flatMap(e -> directory.adminId(e, null));
+    }
+
+    private String contactOf(ThreadPlan plan) {
+        Optional<LedgerRecord> known = ledger.find(plan.contact().sourceKey());
+        if (known.isPresent() && known.get().intercomId() != null && known.get().delivered()) {
+            return known.get().intercomId();
+        }
+        if (plan.contact().fallback() == null) {
+            throw new InvalidRecordException("reference", "contact", plan.contact().sourceKey()
+                    + " is not in Intercom yet: drop the file that holds this contact, then replay");
+        }
+        return contacts.upsert(plan.contact().fallback()).intercomId();
+    }
+
+    private String create(ThreadPlan plan, String contactId, String hash, Optional<LedgerRecord> known, Optional<String> assignee) {
+        if (known.isPresent() && known.get().status() != LedgerRecord.Status.DELIVERED) {
+            Optional<String> found = findExisting(plan, contactId);
+            if (found.isPresent()) {
+                ledger.markInFlight(plan.key(), run.runId(), null, found.get());
+                return found.get();
+            }
+        }
+        ledger.markInFlight(plan.key(), run.runId(), null, null);
+        long j = ledger.journalIntent(run.runId(), plan.key(), "CREATE", plan.kind() == ThreadPlan.Kind.TICKET ? "ticket" : "conversation",
+                null, null);
+        String id;
+        if (plan.kind() == ThreadPlan.Kind.TICKET) {
+            id = createTicket(plan, contactId, assignee);
+        } else {
+            ObjectNode body = NODES.objectNode();
+            body.putObject("from").put("type", "contact").put("id", contactId);
+            body.put("body", plan.body());
+            body.put("created_at", plan.createdAt());
+            if (plan.subject() != null && !plan.subject().isBlank()) {
+                body.put("subject", plan.subject());
+            }
+            putAttachments(body, plan.attachmentUrls());
+            JsonNode answer = client.post("/conversations", body).body();
+            id = answer.hasNonNull("conversation_id") ? answer.path("conversation_id").asText() : answer.path("id").asText();
+        }
+        ledger.journalDone(j, id);
+        ledger.markInFlight(plan.key(), run.runId(), null, id); // created; parts and attributes still to come
+        if (plan.attachmentUrls().size() > MAX_ATTACHMENTS) {
+            adminNote(plan, id, "More attachments of the opening message:\n"
+                    + String.join("\n", plan.attachmentUrls().subList(MAX_ATTACHMENTS, plan.attachmentUrls().size())),
+                    plan.createdAt(), "opening-attachments");
+        }
+        return id;
+    }
+
+    private String createTicket(ThreadPlan plan, String contactId, Optional<String> assignee) {
+        Map<String, Object> attributes = new LinkedHashMap<>(plan.ticketAttributes());
+        Map<String, String> types = new LinkedHashMap<>();
+        plan.ticketAttributes().forEach((k, v) -> types.put(k, v instanceof Number ? "integer" : "string"));
+        plan.attributes().forEach((k, v) -> {
+            attributes.put(k, v);
+            types.put(k, plan.attributeTypes().getOrDefault(k, "string"));
+        });
+        ThreadSchema.TicketType type = schema.ticketType(plan.ticketTypeName(), types);
+        ObjectNode body = NODES.objectNode();
+        body.put("ticket_type_id", type.id());
+        body.putArray("contacts").addObject().put("id", contactId);
+        body.put("created_at", plan.createdAt());
+        body.put("skip_notifications", true);
+        ObjectNode ta = body.putObject("ticket_attributes");
+        attributes.forEach((k, v) -> ta.set(k, json.valueToTree(v)));
+        assignee.ifPresent(a -> body.putObject("assignment").put("admin_assignee_id", a));
+        return client.post("/tickets", body).id();
+    }
+
+    /** A conversation of this contact with the plan's created_at, if an earlier attempt created it. */
+    private Optional<String> findExisting(ThreadPlan plan, String contactId) {
+        if (plan.kind() == ThreadPlan.Kind.TICKET || client.dryRun()) {
+            return Optional.empty();
+        }
+        ObjectNode query = NODES.objectNode();
+        ObjectNode and = query.putObject("query").put("operator", "AND");
+        ArrayNode value = and.putArray("value");
+        value.addObject().put("field", "contact_ids").put("operator", "=").put("value", contactId);
+        value.addObject().put("field", "created_at").put("operator", "=").put("value", plan.createdAt());
+        JsonNode found = client.post("/conversations/search", query).body().path("conversations");
+        return found.size() == 0 ? Optional.empty() : Optional.of(found.get(0).path("id").asText());
+    }
+
+    /** Sends the parts not yet delivered, in order; true when at least one was sent. */
+    private boolean sendParts(ThreadPlan plan, String threadId, String contactId, List<Runnable> counts, boolean countRead) {
+        boolean sent = false;
+        String system = plan.key().system();
+        for (PartPlan part : plan.parts()) {
+            RecordKey key = new RecordKey(system, "conversation_part", plan.key().sourceId() + "#" + part.partKey());
+            Optional<LedgerRecord> known = ledger.find(key);
+            if (known.isPresent() && known.get().delivered()) {
+                Outcome o = known.get().runId().equals(run.runId()) ? Outcome.CREATED : Outcome.UNCHANGED;
+                counts.add(() -> count("conversation_part", o, countRead));
+                continue;
+            }
+            if (known.isPresent() && partAlreadyThere(plan, threadId, part)) {
+                ledger.markDelivered(key, run.runId(), threadId, threadId, "created");
+                counts.add(() -> count("conversation_part", Outcome.CREATED, countRead));
+                continue;
+            }
+            ledger.markInFlight(key, run.runId(), threadId, null);
+            long j = ledger.journalIntent(run.runId(), key, "REPLY", path(plan, threadId), threadId, null);
+            client.post(path(plan, threadId) + "/reply", reply(part, contactId));
+            ledger.journalDone(j, threadId);
+            ledger.markDelivered(key, run.runId(), threadId, threadId, "created");
+            counts.add(() -> count("conversation_part", Outcome.CREATED, countRead));
+            sent = true;
+            if (part.attachmentUrls().size() > MAX_ATTACHMENTS) {
+                adminNote(plan, threadId, "More attachments of this message:\n"
+                        + String.join("\n", part.attachmentUrls().subList(MAX_ATTACHMENTS, part.attachmentUrls().size())),
+                        part.createdAt(), part.partKey() + "-attachments");
+            }
+        }
+        return sent;
+    }
+
+    private ObjectNode reply(PartPlan part, String contactId) {
+        ObjectNode body = NODES.objectNode();
+        if (part.author() == ThreadPlan.Author.CONTACT) {
+            body.put("message_type", "comment").put("type", "user");
+            if (contactId.contains("@")) {
+                body.put("email", contactId); // an appended message knows its author by email only
+            } else {
+                body.put("intercom_user_id", contactId);
+            }
+            body.put("body", part.body());
+        } else {
+            Optional<String> admin = directory.adminId(part.adminEmail(), part.adminName());
+            body.put("message_type", part.note() ? "note" : "comment").put("type", "admin")
+                    .put("admin_id", admin.orElseGet(directory::defaultAdminId));
+            String who = part.adminName() != null && !part.adminName().isBlank() ? part.adminName() : part.adminEmail();
+            body.put("body", admin.isEmpty() && who != null && !part.note() ? "[" + who + "] " + part.body() : part.body());
+            body.put("skip_notifications", true);
+        }
+        body.put("created_at", part.createdAt());
+        putAttachments(body, part.attachmentUrls());
+        return body;
+    }
+
+    /** After a failure with an unknown outcome: the part is there when the thread holds one with its time and text. */
+    private boolean partAlreadyThere(ThreadPlan plan, String threadId, PartPlan part) {
+        if (client.dryRun()) {
+            return false;
+        }
+        JsonNode thread = client.get(path(plan, threadId)).body();
+        JsonNode parts = plan.kind() == ThreadPlan.Kind.TICKET ? thread.path("ticket_parts").path("ticket_parts")
+                : thread.path("conversation_parts").path("conversation_parts");
+        for (JsonNode p : parts) {
+            if (p.path("created_at").asLong() == part.createdAt() && p.path("body").asText("").contains(firstWords(part.body()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstWords(String body) {
+        String plain = body == null ? "" : body.strip();
+        return plain.length() > 40 ? plain.substring(0, 40) : plain;
+    }
+
+    private void adminNote(ThreadPlan plan, String threadId, String text, long createdAt, String partKey) {
+        RecordKey key = new RecordKey(plan.key().system(), "note", plan.key().sourceId() + "#" + partKey);
+        if (ledger.find(key).map(LedgerRecord::delivered).orElse(false)) {
+            return;
+        }
+        ObjectNode body = NODES.objectNode().put("message_type", "note").put("type", "admin")
+                .put("admin_id", directory.defaultAdminId()).put("body", text).put("created_at", createdAt)
+                .put("skip_notifications", true);
+        long j = ledger.journalIntent(run.runId(), key, "NOTE", path(plan, threadId), threadId, null);
+        client.post(path(plan, threadId) + "/reply", body);
+        ledger.journalDone(j, threadId);
+        ledger.markDelivered(key, run.runId(), threadId, threadId, "created");
+    }
+
+    /** Attributes, assignee and tags: sent once per version of the thread's metadata. */
+    private void finish(ThreadPlan plan, String threadId, Optional<String> assignee, String hash, Outcome outcome) {
+        if (plan.kind() == ThreadPlan.Kind.CONVERSATION) {
+            if (!plan.attributes().isEmpty()) {
+                schema.ensureConversationAttributes(plan.attributeTypes());
+                ObjectNode body = NODES.objectNode();
+                ObjectNode custom = body.putObject("custom_attributes");
+                plan.attributes().forEach((k, v) -> custom.set(k, json.valueToTree(v)));
+                long j = ledger.journalIntent(run.runId(), plan.key(), "UPDATE_ATTRIBUTES", "conversation", threadId, null);
+                client.put("/conversations/" + threadId, body);
+                ledger.journalDone(j, threadId);
+            }
+            if (assignee.isPresent()) {
+                ObjectNode body = NODES.objectNode().put("message_type", "assignment").put("type", "admin")
+                        .put("admin_id", directory.defaultAdminId()).put("assignee_id", assignee.get());
+                client.post("/conversations/" + threadId + "/parts", body);
+            }
+        }
+        for (String name : plan.tags()) {
+            RecordKey key = new RecordKey(plan.key().system(), "tag", plan.key().objectType() + ":" + plan.key().sourceId()
+                    + "|" + TagRegistry.key(name));
+            if (ledger.find(key).map(LedgerRecord::delivered).orElse(false)) {
+                continue;
+            }
+            String tagId;
+            try {
+                tagId = tags.idFor(name);
+            } catch (IntercomApiException.Rejected e) {
+                accounting.queue("tag rejected by Intercom", name, e.code() + ": " + e.getMessage());
+                continue;
+            }
+            long j = ledger.journalIntent(run.runId(), key, "TAG_" + plan.key().objectType().toUpperCase(java.util.Locale.ROOT),
+                    path(plan, threadId), tagId, null);
+            client.post(path(plan, threadId) + "/tags", NODES.objectNode().put("id", tagId).put("admin_id", directory.defaultAdminId()));
+            ledger.journalDone(j, tagId);
+            ledger.markDelivered(key, run.runId(), threadId, tagId, "created");
+            count("tag", Outcome.CREATED);
+        }
+        ledger.markDelivered(plan.key(), run.runId(), hash, threadId, outcome.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static String path(ThreadPlan plan, String threadId) {
+        return (plan.kind() == ThreadPlan.Kind.TICKET ? "/tickets/" : "/conversations/") + threadId;
+    }
+
+    private static void putAttachments(ObjectNode body, List<String> urls) {
+        if (!urls.isEmpty()) {
+            ArrayNode a = body.putArray("attachment_urls");
+            urls.stream().limit(MAX_ATTACHMENTS).forEach(a::add);
+        }
+    }
+
+    private void count(String type, Outcome outcome) {
+        count(type, outcome, true);
+    }
+
+    private void count(String type, Outcome outcome, boolean countRead) {
+        if (countRead) {
+            accounting.source(type);
+        }
+        accounting.outcome(type, outcome);
+    }
+
+    /** The thread's own metadata (not its parts: those have their own ledger entries). */
+    private String hash(ThreadPlan plan) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(json.writeValueAsBytes(plan.attributes()));
+            sha.update(String.valueOf(plan.assigneeEmail()).getBytes(StandardCharsets.UTF_8));
+            sha.update(String.join("|", plan.tags()).getBytes(StandardCharsets.UTF_8));
+            sha.update(json.writeValueAsBytes(plan.ticketAttributes()));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

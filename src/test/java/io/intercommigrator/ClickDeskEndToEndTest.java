@@ -1,0 +1,210 @@
+package io.intercommigrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.intercommigrator.fake.FakeIntercom;
+import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.MigratorHarness.Result;
+
+/** ClickDesk end to end: a whole export bundle, and the same files one by one in reverse order. */
+class ClickDeskEndToEndTest {
+    private static final String TOKEN = "tok_clickdesk";
+
+    static final Map<String, String> BUNDLE = new LinkedHashMap<>();
+
+    static {
+        BUNDLE.put("visitors.csv", """
+                visitor_id,name,email,phone,tags
+                v1,Anna Müller,anna@example.de,+49 1,vip
+                v2,José Álvarez,jose@example.es,,
+                """);
+        BUNDLE.put("chats.json", """
+                {"session": [
+                  {"chat_id": "c1", "visitor_id": "v1", "name": "Anna Müller", "email": "anna@example.de",
+                   "agent_id": "Sam", "agent_email": "sam@acme.test", "department": "Support",
+                   "start_time": "1741000000000", "status": "closed", "tags": ["billing"],
+                   "messages": [
+                     {"time": "1741000000000", "from": "visitor", "sender_name": "Anna", "text": "Hallo, meine Rechnung?"},
+                     {"time": "1741000060000", "from": "bot", "sender_name": "Bot", "text": "An agent is coming"},
+                     {"time": "1741000120000", "from": "agent", "sender_name": "Sam", "sender_email": "sam@acme.test", "text": "Hi Anna!"},
+                     {"time": "1741000180000", "from": "visitor", "sender_name": "Anna", "text": "Danke", "attachments": ["https://files.example/a.png"]}
+                   ]},
+                  {"chat_id": "c2", "visitor_id": "v9", "name": "Neu Besucher", "email": "neu@example.de",
+                   "agent_email": "ghost@acme.test", "start_time": "1741100000000",
+                   "messages": [
+                     {"time": "1741100000000", "from": "visitor", "text": "Is anyone there?"},
+                     {"time": "1741100030000", "from": "agent", "sender_name": "Ghost", "sender_email": "ghost@acme.test", "text": "Yes!"}
+                   ]}
+                ]}
+                """);
+        BUNDLE.put("tickets.csv", """
+                ticket_id,subject,body,status,priority,channel,department,agent_email,visitor_id,visitor_name,visitor_email,created_at,updated_at,tags
+                t1,Invoice wrong,The invoice total is wrong,open,high,web,Support,sam@acme.test,v2,José Álvarez,jose@example.es,2025-03-05T10:00:00Z,,billing
+                t2,Old email,Thanks for the fix,closed,low,email,Support,sam@acme.test,v1,Anna Müller,anna@example.de,2025-03-06T10:00:00Z,,
+                """);
+        BUNDLE.put("ticket_messages.csv", """
+                ticket_id,message_id,author_type,author_email,body,created_at,attachments
+                t1,m1,agent,sam@acme.test,We are checking,2025-03-05T11:00:00Z,
+                t1,m2,visitor,jose@example.es,Thank you,2025-03-05T12:00:00Z,
+                """);
+        BUNDLE.put("offline_messages.csv", """
+                message_id,visitor_id,name,email,phone,department,message,visitor_url,created_at
+                o1,,Kari Nordmann,kari@example.no,,Sales,Please call me back,https://acme.test/pricing,2025-03-07 08:00:00
+                """);
+    }
+
+    @TempDir
+    Path home;
+    FakeIntercom intercom;
+
+    @BeforeEach
+    void start() {
+        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1000).admin("sam@acme.test", "Sam Support").build().start();
+        intercom.seedTeam("Support");
+    }
+
+    @AfterEach
+    void stop() {
+        intercom.close();
+    }
+
+    static byte[] zip(Map<String, String> files, String folder) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("__MACOSX/._visitors.csv"));
+            zip.closeEntry();
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                zip.putNextEntry(new ZipEntry(folder + f.getKey()));
+                zip.write(f.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The workspace as a comparable picture: contacts, conversations with ordered parts, tickets. */
+    private Map<String, Object> workspace() {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("contacts", intercom.contacts().stream().map(c -> c.path("email").asText() + "|" + c.path("role").asText()
+                + "|" + c.path("external_id").asText()).sorted().toList());
+        w.put("conversations", intercom.conversations().stream().map(c -> c.path("created_at").asLong() + "|"
+                + c.path("source").path("body").asText() + "|" + partsOf(c)).sorted().toList());
+        w.put("tickets", intercom.tickets().stream().map(t -> t.path("created_at").asLong() + "|"
+                + t.path("ticket_attributes").toString()).sorted().toList());
+        return w;
+    }
+
+    private static String partsOf(JsonNode conversation) {
+        return conversation.path("conversation_parts").path("conversation_parts").findValuesAsText("body").stream()
+                .collect(Collectors.joining(" / "));
+    }
+
+    private ObjectNode conversationCreatedAt(long createdAt) {
+        return intercom.conversations().stream().filter(c -> c.path("created_at").asLong() == createdAt).findFirst()
+                .orElseThrow(() -> new AssertionError("no conversation created at " + createdAt));
+    }
+
+    @Test
+    void wholeBundleLandsObjectByObject() throws Exception {
+        MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
+        migrator.drop("clickdesk-export.zip", zip(BUNDLE, "export/"));
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        // chat c1: opened by Anna's first message, then bot note, agent comment by Sam, Anna's reply with attachment
+        ObjectNode c1 = conversationCreatedAt(1741000000L);
+        assertThat(c1.path("source").path("body").asText()).isEqualTo("Hallo, meine Rechnung?");
+        JsonNode parts = c1.path("conversation_parts").path("conversation_parts");
+        List<JsonNode> messages = new java.util.ArrayList<>();
+        parts.forEach(p -> {
+            if (List.of("comment", "note").contains(p.path("part_type").asText())) {
+                messages.add(p);
+            }
+        });
+        assertThat(messages).extracting(p -> p.path("part_type").asText() + ":" + p.path("author").path("type").asText()
+                + ":" + p.path("created_at").asLong())
+                .containsExactly("note:admin:1741000060", "comment:admin:1741000120", "comment:user:1741000180");
+        String samId = intercom.admins().stream().filter(a -> a.path("email").asText().equals("sam@acme.test"))
+                .findFirst().orElseThrow().path("id").asText();
+        assertThat(messages.get(1).path("author").path("id").asText()).isEqualTo(samId);
+        assertThat(messages.get(0).path("body").asText()).contains("[Bot]");
+        assertThat(messages.get(2).path("attachments").toString()).contains("https://files.example/a.png");
+        assertThat(c1.path("custom_attributes").path("cd_channel_source").asText()).isEqualTo("Chat");
+        assertThat(c1.path("admin_assignee_id").asText()).isEqualTo(samId);
+        assertThat(c1.path("tags").toString()).contains("billing");
+
+        // chat c2: visitor v9 was not in visitors.csv: upserted from the chat itself; unmatched agent → no assignee
+        ObjectNode c2 = conversationCreatedAt(1741100000L);
+        assertThat(c2.path("admin_assignee_id").isNull() || c2.path("admin_assignee_id").asText().isEmpty()).isTrue();
+        assertThat(intercom.contacts()).anySatisfy(c -> assertThat(c.path("email").asText()).isEqualTo("neu@example.de"));
+        assertThat(run.report().path("reconciliation_queue").toString()).contains("unmatched agent", "ghost@acme.test");
+
+        // t1 (web, open) → ticket with its two messages; t2 (email, closed) → conversation
+        assertThat(intercom.tickets()).hasSize(2); // t1 and the offline message
+        JsonNode t1 = intercom.tickets().stream().filter(t -> t.path("created_at").asLong() == 1741168800L).findFirst().orElseThrow();
+        assertThat(t1.path("ticket_attributes").path("_default_title_").asText()).isEqualTo("Invoice wrong");
+        assertThat(t1.path("ticket_attributes").path("cd_original_ticket_id").asText()).isEqualTo("t1");
+        assertThat(t1.path("ticket_parts").path("ticket_parts").findValuesAsText("body")).contains("We are checking", "Thank you");
+        ObjectNode t2 = conversationCreatedAt(1741255200L);
+        assertThat(t2.path("custom_attributes").path("cd_original_ticket_id").asText()).isEqualTo("t2");
+        assertThat(t2.path("custom_attributes").path("cd_channel_source").asText()).isEqualTo("Email");
+        JsonNode offline = intercom.tickets().stream().filter(t -> t.path("ticket_attributes").has("cd_channel_source")
+                && t.path("ticket_attributes").path("cd_channel_source").asText().equals("Offline")).findFirst().orElseThrow();
+        assertThat(offline.path("created_at").asLong()).isEqualTo(1741334400L);
+
+        assertThat(intercom.contacts()).hasSize(4); // v1, v2, v9 (from the chat), Kari (from the offline message)
+        assertThat(intercom.duplicateEmails()).isEmpty();
+        assertThat(run.counts("conversation").path("created").asLong()).isEqualTo(2);
+        assertThat(run.counts("ticket").path("source").asLong()).isEqualTo(3);
+        run.assertAddsUp();
+
+        // re-dropping the bundle creates nothing new
+        int requests = intercom.requests().size();
+        migrator.drop("clickdesk-export.zip", zip(BUNDLE, "export/"));
+        migrator.once();
+        assertThat(intercom.requests()).hasSize(requests);
+    }
+
+    @Test
+    void filesDroppedOneByOneInReverseOrderEndInTheSameWorkspace() throws Exception {
+        MigratorHarness bundled = new MigratorHarness(home.resolve("a")).live(intercom.baseUrl(), TOKEN);
+        bundled.drop("clickdesk-export.zip", zip(BUNDLE, ""));
+        bundled.once();
+        Map<String, Object> expected = workspace();
+
+        intercom.reset();
+        intercom.seedTeam("Support");
+        MigratorHarness oneByOne = new MigratorHarness(home.resolve("b")).live(intercom.baseUrl(), TOKEN);
+        List<String> reverse = new java.util.ArrayList<>(BUNDLE.keySet());
+        java.util.Collections.reverse(reverse);
+        reverse.remove("ticket_messages.csv");
+        reverse.add(reverse.indexOf("tickets.csv") + 1, "ticket_messages.csv"); // a message needs its ticket first
+        for (String file : reverse) {
+            oneByOne.drop("clickdesk/" + file, BUNDLE.get(file));
+            Result run = oneByOne.once();
+            assertThat(run.exitCode()).isZero();
+        }
+
+        assertThat(workspace()).isEqualTo(expected);
+        assertThat(intercom.duplicateEmails()).isEmpty();
+    }
+}
