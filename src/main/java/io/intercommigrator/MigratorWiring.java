@@ -41,7 +41,10 @@ import io.intercommigrator.intercom.RequestStats;
 import io.intercommigrator.intercom.TagRegistry;
 import io.intercommigrator.intercom.ThreadDelivery;
 import io.intercommigrator.intercom.ThreadSchema;
+import io.intercommigrator.leaddesk.CallRecordToConversation;
 import io.intercommigrator.leaddesk.ContactToContact;
+import io.intercommigrator.leaddesk.LeadDeskSources;
+import io.intercommigrator.leaddesk.LeadToContact;
 import io.intercommigrator.leaddesk.LeadDeskCatalog;
 import io.intercommigrator.leaddesk.LeadDeskContacts;
 import io.intercommigrator.ledger.Ledger;
@@ -113,14 +116,16 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("dropOrder", new DropOrder());
         registry.bind("intake", new Intake(settings.inboxDir(), ledger, run, accounting));
         registry.bind("bundles", new Bundles(new ZipUnpacker(zipLimits), settings.workDir(), settings.inboxDir(), run, accounting));
-        registry.bind("recordReaders", new RecordReaders(mapping, accounting, csv, Map.of(
-                DropKind.CLICKDESK_VISITORS, new RecordReaders.Spec("contact", VisitorToContact.REQUIRED_COLUMNS),
-                DropKind.CLICKDESK_CHATS, new RecordReaders.Spec("conversation", List.of(), "session"),
-                DropKind.CLICKDESK_TICKETS, new RecordReaders.Spec("ticket", List.of("ticket_id", "created_at")),
-                DropKind.CLICKDESK_TICKET_MESSAGES, new RecordReaders.Spec("conversation_part",
-                        List.of("ticket_id", "message_id", "author_type", "body", "created_at")),
-                DropKind.CLICKDESK_OFFLINE_MESSAGES, new RecordReaders.Spec("ticket", List.of("message_id", "message", "created_at")),
-                DropKind.LEADDESK_CONTACTS, new RecordReaders.Spec("contact", ContactToContact.REQUIRED_COLUMNS))));
+        registry.bind("recordReaders", new RecordReaders(mapping, accounting, csv, Map.ofEntries(
+                Map.entry(DropKind.CLICKDESK_VISITORS, new RecordReaders.Spec("contact", VisitorToContact.REQUIRED_COLUMNS)),
+                Map.entry(DropKind.CLICKDESK_CHATS, new RecordReaders.Spec("conversation", List.of(), "session")),
+                Map.entry(DropKind.CLICKDESK_TICKETS, new RecordReaders.Spec("ticket", List.of("ticket_id", "created_at"))),
+                Map.entry(DropKind.CLICKDESK_TICKET_MESSAGES, new RecordReaders.Spec("conversation_part",
+                        List.of("ticket_id", "message_id", "author_type", "body", "created_at"))),
+                Map.entry(DropKind.CLICKDESK_OFFLINE_MESSAGES, new RecordReaders.Spec("ticket", List.of("message_id", "message", "created_at"))),
+                Map.entry(DropKind.LEADDESK_CONTACTS, new RecordReaders.Spec("contact", ContactToContact.REQUIRED_COLUMNS)),
+                Map.entry(DropKind.LEADDESK_LEADS, new RecordReaders.Spec("contact", LeadToContact.REQUIRED_COLUMNS)),
+                Map.entry(DropKind.LEADDESK_CALL_RECORDS, new RecordReaders.Spec("conversation", CallRecordToConversation.REQUIRED_COLUMNS)))));
         ContactUpserter contacts = new ContactUpserter(client, ledger, attributes, tags, accounting, run, json);
         registry.bind("contactUpserter", contacts);
         VisitorToContact visitors = new VisitorToContact(mapping.clickdesk(), clickdeskTime);
@@ -138,7 +143,22 @@ public final class MigratorWiring implements CamelConfiguration {
                 new OfflineMessageToTicket(visitors, clickdeskTime, ticketType)));
         registry.bind("leaddeskCatalog", leaddeskCatalog);
         registry.bind("leaddeskContacts", new LeadDeskContacts(mapping, leaddeskCatalog, leaddeskTime, accounting));
+        registry.bind("leaddeskSources", new LeadDeskSources(mapping, leaddeskCatalog, leaddeskTime, accounting,
+                new ZipUnpacker(zipLimits), settings.workDir(), run.runId(),
+                instantOrNull(settings.get("leaddesk.chatbot.migration-from", ""), leaddeskTime),
+                instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime)));
         registry.bind("deliveryPool", deliveryPool(context));
+    }
+
+    private static java.time.Instant instantOrNull(String text, Timestamps timestamps) {
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.ofEpochSecond(timestamps.toEpochSeconds(text));
+        } catch (IllegalArgumentException e) {
+            throw MigratorExit.badConfiguration("leaddesk.chatbot.migration-from/-to: " + e.getMessage());
+        }
     }
 
     /** Bounded: when the queue is full the splitting thread delivers the record itself, so reading never runs ahead of delivery. */

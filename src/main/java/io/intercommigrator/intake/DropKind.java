@@ -22,16 +22,16 @@ public enum DropKind {
 
     LEADDESK_CUSTOM_FIELDS("leaddesk", "custom_fields.json", 0, "leaddesk-custom-fields"),
     LEADDESK_CAMPAIGNS("leaddesk", "campaigns.json", 0, "leaddesk-campaigns"),
-    LEADDESK_RESULTS_OUTCOMES("leaddesk", "results_outcomes.json", 0, null),
+    LEADDESK_RESULTS_OUTCOMES("leaddesk", "results_outcomes.json", 0, "leaddesk-results-outcomes"),
     LEADDESK_DIALER_CONFIG("leaddesk", "dialer_config.json", 0, null),
     LEADDESK_LEADAPPS("leaddesk", "leadapps.json", 0, null),
     LEADDESK_AGENTS("leaddesk", "agents.csv", 1, null),
     LEADDESK_PROJECTS("leaddesk", "projects.csv", 1, null),
     LEADDESK_OFFICES("leaddesk", "offices.csv", 1, null),
     LEADDESK_CONTACTS("leaddesk", "contacts.csv", 2, "leaddesk-contacts"),
-    LEADDESK_LEADS("leaddesk", "leads.csv", 2, null),
-    LEADDESK_CALL_RECORDS("leaddesk", "call_records.csv", 3, null),
-    LEADDESK_CHATBOT_EXPORT("leaddesk", "chatbot_export*.zip", 3, null),
+    LEADDESK_LEADS("leaddesk", "leads.csv", 2, "leaddesk-leads"),
+    LEADDESK_CALL_RECORDS("leaddesk", "call_records.csv", 3, "leaddesk-call-records"),
+    LEADDESK_CHATBOT_EXPORT("leaddesk", "chatbot_export*.zip", 3, "leaddesk-chatbot"),
 
     /** A .zip holding several of the above; unpacked and handled file by file in phase order. */
     BUNDLE(null, "*.zip", -1, "bundle");

@@ -181,8 +181,8 @@ public final class ContactUpserter {
         ObjectNode changes = payload.deepCopy();
         if (!ours) {
             keepExistingIdentity(changes, before, plan);
-        }
-        if ("user".equals(before.path("role").asText()) && "lead".equals(changes.path("role").asText())) {
+            changes.remove("role"); // a merge into someone else's contact keeps its role (a lead stays a lead)
+        } else if ("user".equals(before.path("role").asText()) && "lead".equals(changes.path("role").asText())) {
             changes.remove("role"); // never turn a known user back into a lead
         }
         ledger.markInFlight(plan.key(), run.runId(), hash, id);

@@ -28,6 +28,8 @@ public final class LeadDeskCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(LeadDeskCatalog.class);
     static final String CUSTOM_FIELD = "custom_field";
     static final String CAMPAIGN = "campaign";
+    static final String RESULT = "result";
+    static final String OUTCOME = "outcome";
 
     private final Ledger ledger;
     private final ObjectMapper json;
@@ -61,6 +63,33 @@ public final class LeadDeskCatalog {
             }
         }
         LOG.info("{}: {} campaigns", exchange.getProperty(Intake.NAME, String.class), n);
+    }
+
+    /** results_outcomes.json: the disposition taxonomy (result id → name, outcome id → name). */
+    public void resultsOutcomes(Exchange exchange) {
+        Path file = exchange.getMessage().getBody(Path.class);
+        String name = exchange.getProperty(Intake.NAME, String.class);
+        JsonNode root;
+        try {
+            root = json.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new InputRefusedException(name + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject() || !root.path("results").isArray()) {
+            throw new InputRefusedException(name + ": expected {\"results\": [...], \"outcomes\": [...]}");
+        }
+        root.path("results").forEach(r -> ledger.putCatalog("leaddesk", RESULT, r.path("id").asText(), r.toString()));
+        root.path("outcomes").forEach(o -> ledger.putCatalog("leaddesk", OUTCOME, o.path("id").asText(), o.toString()));
+        LOG.info("{}: {} results, {} outcomes", name, root.path("results").size(), root.path("outcomes").size());
+    }
+
+    /** Result id → name from results_outcomes.json (empty when none was dropped yet). */
+    public java.util.Map<String, String> resultNames() {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (String[] kv : ledger.catalog("leaddesk", RESULT)) {
+            names.put(kv[0], read(kv[1]).path("name").asText(kv[0]));
+        }
+        return names;
     }
 
     public List<CustomField> customFieldDefinitions() {

@@ -1,0 +1,165 @@
+package io.intercommigrator.leaddesk;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.ledger.RecordKey;
+import io.intercommigrator.mapping.InvalidRecordException;
+import io.intercommigrator.mapping.MappingConfig;
+import io.intercommigrator.mapping.ThreadPlan;
+import io.intercommigrator.mapping.Values;
+
+/**
+ * LeadDesk call record (call_records.csv) → one Intercom conversation per call (mapping.md), linked to the call's
+ * contact (which must already be migrated: no fallback contact), created at {@code talk_start}, with one admin note
+ * summarising direction, talk time, agent, result, outcome, recording URL and comment. Disposition, outcome,
+ * recording URL, talk time and campaign become conversation attributes; disposition and campaign become tags. Pure.
+ */
+public final class CallRecordToConversation {
+    public static final List<String> REQUIRED_COLUMNS = List.of("id", "contact_id");
+
+    private final MappingConfig.LeadDesk config;
+    private final Timestamps timestamps;
+    private final Function<String, String> resultName;
+
+    /** @param resultName result id (call_ending_reason) → its name from results_outcomes.json, or null when unknown */
+    public CallRecordToConversation(MappingConfig.LeadDesk config, Timestamps timestamps, Function<String, String> resultName) {
+        this.config = config;
+        this.timestamps = timestamps;
+        this.resultName = resultName;
+    }
+
+    public ThreadPlan map(Map<String, String> row) {
+        String id = required(row, "id");
+        String contactId = required(row, "contact_id");
+        long createdAt = value(row, "talk_start").isEmpty() ? time(row, "created_at") : time(row, "talk_start");
+
+        String direction = value(row, "direction");
+        String agent = value(row, "agent_username");
+        String disposition = disposition(row);
+        String outcome = value(row, "outcome");
+        String recording = value(row, "record_file");
+        String campaign = value(row, "campaign");
+        String campaignName = value(row, "campaign_name");
+        Long talkTime = talkTime(row);
+
+        StringBuilder body = new StringBuilder("Call");
+        appendIf(body, " ", direction);
+        appendIf(body, " with ", agent);
+        appendIf(body, " — ", disposition);
+
+        List<String> summary = new ArrayList<>();
+        line(summary, "Direction", direction);
+        line(summary, "Talk time", talkTime == null ? "" : String.format("%d:%02d (%d s)", talkTime / 60, talkTime % 60, talkTime));
+        line(summary, "Agent", agent);
+        line(summary, "Result", disposition);
+        line(summary, "Outcome", outcome);
+        line(summary, "Recording", recording);
+        line(summary, "Comment", value(row, "comment"));
+        String note = summary.isEmpty() ? "Call " + id : String.join("\n", summary);
+        ThreadPlan.PartPlan part = new ThreadPlan.PartPlan("summary", ThreadPlan.Author.ADMIN, null,
+                agent.isEmpty() ? null : agent, true, note, createdAt, List.of());
+
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        Map<String, String> types = new LinkedHashMap<>();
+        put(attributes, types, "ld_disposition", disposition);
+        put(attributes, types, "ld_outcome", outcome);
+        put(attributes, types, "ld_recording_url", recording);
+        if (talkTime != null) {
+            attributes.put("ld_talk_time_seconds", talkTime);
+            types.put("ld_talk_time_seconds", "integer");
+        }
+        put(attributes, types, "ld_campaign", campaignName);
+
+        List<String> tags = new ArrayList<>();
+        if (!disposition.isEmpty()) {
+            tags.add("ld_disposition_" + Values.slug(disposition));
+        }
+        if (!campaign.isEmpty()) {
+            tags.add(ContactToContact.campaignTag(campaign, campaignName));
+        }
+        ThreadPlan.ContactRef contact = new ThreadPlan.ContactRef(
+                new RecordKey(ContactToContact.SYSTEM, "contact", contactId), null);
+        return new ThreadPlan(new RecordKey(ContactToContact.SYSTEM, "conversation", "call-" + id),
+                ThreadPlan.Kind.CONVERSATION, contact, createdAt, body.toString(), List.of(), null, null, Map.of(),
+                attributes, types, null, null, List.of(part), tags);
+    }
+
+    /** call_ending_reason_name, else the name of call_ending_reason via results_outcomes.json, else the raw id. */
+    private String disposition(Map<String, String> row) {
+        String name = value(row, "call_ending_reason_name");
+        if (!name.isEmpty()) {
+            return name;
+        }
+        String reason = value(row, "call_ending_reason");
+        if (reason.isEmpty()) {
+            return "";
+        }
+        String looked = resultName.apply(reason);
+        return looked == null || looked.isBlank() ? reason : looked.trim();
+    }
+
+    private static Long talkTime(Map<String, String> row) {
+        String raw = value(row, "talk_time");
+        if (raw.isEmpty()) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(raw);
+            if (seconds < 0) {
+                throw new NumberFormatException();
+            }
+            return seconds;
+        } catch (NumberFormatException e) {
+            throw new InvalidRecordException("validate", "talk_time", "talk_time '" + raw + "' is not a whole number of seconds");
+        }
+    }
+
+    private long time(Map<String, String> row, String column) {
+        String raw = value(row, column);
+        if (raw.isEmpty()) {
+            throw new InvalidRecordException("validate", "talk_start", "talk_start and created_at are both empty");
+        }
+        try {
+            return timestamps.toEpochSeconds(raw);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRecordException("validate", column, e.getMessage());
+        }
+    }
+
+    private static String required(Map<String, String> row, String column) {
+        String v = value(row, column);
+        if (v.isEmpty()) {
+            throw new InvalidRecordException("validate", column, column + " is empty");
+        }
+        return v;
+    }
+
+    private static void put(Map<String, Object> attributes, Map<String, String> types, String name, String value) {
+        if (!value.isEmpty()) {
+            attributes.put(name, value);
+            types.put(name, "string");
+        }
+    }
+
+    private static void line(List<String> lines, String label, String value) {
+        if (!value.isEmpty()) {
+            lines.add(label + ": " + value);
+        }
+    }
+
+    private static void appendIf(StringBuilder sb, String separator, String value) {
+        if (!value.isEmpty()) {
+            sb.append(separator).append(value);
+        }
+    }
+
+    private static String value(Map<String, String> row, String column) {
+        String v = row.get(column);
+        return v == null ? "" : v.trim();
+    }
+}

@@ -1,0 +1,111 @@
+package io.intercommigrator.leaddesk;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+
+import io.intercommigrator.intake.Intake;
+import io.intercommigrator.intake.MalformedRow;
+import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.intake.ZipUnpacker;
+import io.intercommigrator.mapping.InvalidRecordException;
+import io.intercommigrator.mapping.MappingConfig;
+import io.intercommigrator.mapping.ThreadPlan;
+import io.intercommigrator.mapping.WorkItem;
+import io.intercommigrator.report.RunAccounting;
+
+/**
+ * Route steps of the LeadDesk leads, call records and chatbot export routes. The per-file mapper is built
+ * once per file (it needs the campaign and result names known at that moment), then each work item is mapped.
+ */
+public final class LeadDeskSources {
+    private static final String MAPPER = "leaddesk.mapper";
+
+    private final MappingConfig mapping;
+    private final LeadDeskCatalog catalog;
+    private final Timestamps timestamps;
+    private final RunAccounting accounting;
+    private final ZipUnpacker unpacker;
+    private final Path workDir;
+    private final String runId;
+    private final Instant chatbotFrom;
+    private final Instant chatbotTo;
+
+    /** @param chatbotFrom / chatbotTo the migration range a chatbot export must cover (null = not checked) */
+    public LeadDeskSources(MappingConfig mapping, LeadDeskCatalog catalog, Timestamps timestamps, RunAccounting accounting,
+                           ZipUnpacker unpacker, Path workDir, String runId, Instant chatbotFrom, Instant chatbotTo) {
+        this.mapping = mapping;
+        this.catalog = catalog;
+        this.timestamps = timestamps;
+        this.accounting = accounting;
+        this.unpacker = unpacker;
+        this.workDir = workDir;
+        this.runId = runId;
+        this.chatbotFrom = chatbotFrom;
+        this.chatbotTo = chatbotTo;
+    }
+
+    public void prepareLeads(Exchange exchange) {
+        exchange.setProperty(MAPPER, new LeadToContact(mapping.leaddesk(), timestamps, catalog.campaignNames()::get));
+    }
+
+    public WorkItem lead(WorkItem item, Exchange exchange) {
+        failIfMalformed(item);
+        return item.plan(exchange.getProperty(MAPPER, LeadToContact.class).map(item.fields()));
+    }
+
+    public void prepareCalls(Exchange exchange) {
+        exchange.setProperty(MAPPER, new CallRecordToConversation(mapping.leaddesk(), timestamps, catalog.resultNames()::get));
+    }
+
+    public WorkItem call(WorkItem item, Exchange exchange) {
+        failIfMalformed(item);
+        return item.plan(exchange.getProperty(MAPPER, CallRecordToConversation.class).map(item.fields()));
+    }
+
+    /**
+     * Unpacks a chatbot export (with the ZIP guards), refuses it whole when one of its four CSVs is missing or its
+     * export range does not cover the configured migration range, and returns one work item per session (plus one
+     * per malformed row, which goes to the dead letters).
+     */
+    public List<WorkItem> chatbotSessions(Exchange exchange) {
+        Path zip = exchange.getMessage().getBody(Path.class);
+        String name = exchange.getProperty(Intake.NAME, String.class);
+        Path folder = workDir.resolve("unpacked").resolve(runId).resolve("chatbot-" + Integer.toHexString(name.hashCode()));
+        unpacker.unpack(zip, folder, name);
+        ChatbotExport export = ChatbotExport.open(folder, name, timestamps);
+        if (chatbotFrom != null && chatbotTo != null) {
+            export.requireCovers(chatbotFrom, chatbotTo);
+        }
+        accounting.system("leaddesk");
+        List<WorkItem> items = new ArrayList<>();
+        for (ThreadPlan session : export.sessions(id -> export.contactPlan(id, mapping.leaddesk()))) {
+            accounting.rowRead();
+            accounting.source("conversation");
+            items.add(new WorkItem("leaddesk", "conversation", name + "!conversations.csv", 0,
+                    Map.of("conversation_id", session.key().sourceId()), null).plan(session));
+        }
+        for (MalformedRow bad : export.malformed()) {
+            accounting.rowRead();
+            accounting.source("conversation");
+            items.add(new WorkItem("leaddesk", "conversation", bad.file(), bad.line(), Map.of("raw", bad.raw()),
+                    new InvalidRecordException("parse", "", bad.column(), bad.reason())));
+        }
+        return items;
+    }
+
+    public WorkItem chatbotSession(WorkItem item) {
+        failIfMalformed(item);
+        return item;
+    }
+
+    private static void failIfMalformed(WorkItem item) {
+        if (item.malformed() != null) {
+            throw item.malformed();
+        }
+    }
+}
