@@ -70,6 +70,9 @@ public final class Migrator {
             } else {
                 runMain(main, run);
             }
+            if (run.aborted() == null) {
+                wiring.writeHandoff();
+            }
             Path report = wiring.report().write(true);
             if (wiring.outbox() != null) {
                 wiring.outbox().close();

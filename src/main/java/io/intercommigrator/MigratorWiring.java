@@ -17,11 +17,15 @@ import io.intercommigrator.clickdesk.ChatToConversation;
 import io.intercommigrator.clickdesk.ClickDeskThreads;
 import io.intercommigrator.clickdesk.ClickDeskVisitors;
 import io.intercommigrator.clickdesk.OfflineMessageToTicket;
+import io.intercommigrator.clickdesk.SocialThreadToConversation;
+import io.intercommigrator.clickdesk.TagRowToApplication;
 import io.intercommigrator.clickdesk.TicketMessageToPart;
+import io.intercommigrator.clickdesk.VoipCallToNote;
 import io.intercommigrator.clickdesk.TicketRouting;
 import io.intercommigrator.clickdesk.TicketToThread;
 import io.intercommigrator.clickdesk.VisitorToContact;
 import io.intercommigrator.intake.Bundles;
+import io.intercommigrator.intake.DefinitionFiles;
 import io.intercommigrator.intake.CsvOptions;
 import io.intercommigrator.intake.DropKind;
 import io.intercommigrator.intake.DropOrder;
@@ -38,6 +42,7 @@ import io.intercommigrator.intercom.DryRunOutbox;
 import io.intercommigrator.intercom.IntercomClient;
 import io.intercommigrator.intercom.RateLimitGovernor;
 import io.intercommigrator.intercom.RequestStats;
+import io.intercommigrator.intercom.TagDelivery;
 import io.intercommigrator.intercom.TagRegistry;
 import io.intercommigrator.intercom.ThreadDelivery;
 import io.intercommigrator.intercom.ThreadSchema;
@@ -70,6 +75,7 @@ public final class MigratorWiring implements CamelConfiguration {
     private DryRunOutbox outbox;
     private ReconciliationReport report;
     private DeadLetterWriter deadLetters;
+    private AdminDirectory directory;
 
     public MigratorWiring(Settings settings, RunControl run, Ledger ledger, MappingConfig mapping) {
         this.settings = settings;
@@ -123,6 +129,8 @@ public final class MigratorWiring implements CamelConfiguration {
                 Map.entry(DropKind.CLICKDESK_TICKET_MESSAGES, new RecordReaders.Spec("conversation_part",
                         List.of("ticket_id", "message_id", "author_type", "body", "created_at"))),
                 Map.entry(DropKind.CLICKDESK_OFFLINE_MESSAGES, new RecordReaders.Spec("ticket", List.of("message_id", "message", "created_at"))),
+                Map.entry(DropKind.CLICKDESK_VOIP_CALLS, new RecordReaders.Spec("note", List.of("call_id", "started_at"))),
+                Map.entry(DropKind.CLICKDESK_TAGS, new RecordReaders.Spec("tag", List.of("tag", "object_type", "object_id"))),
                 Map.entry(DropKind.LEADDESK_CONTACTS, new RecordReaders.Spec("contact", ContactToContact.REQUIRED_COLUMNS)),
                 Map.entry(DropKind.LEADDESK_LEADS, new RecordReaders.Spec("contact", LeadToContact.REQUIRED_COLUMNS)),
                 Map.entry(DropKind.LEADDESK_CALL_RECORDS, new RecordReaders.Spec("conversation", CallRecordToConversation.REQUIRED_COLUMNS)))));
@@ -130,7 +138,7 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("contactUpserter", contacts);
         VisitorToContact visitors = new VisitorToContact(mapping.clickdesk(), clickdeskTime);
         registry.bind("clickdeskVisitors", new ClickDeskVisitors(visitors));
-        AdminDirectory directory = new AdminDirectory(client, accounting, mapping.teamMap());
+        directory = new AdminDirectory(client, accounting, mapping.teamMap());
         registry.bind("threadDelivery", new ThreadDelivery(client, ledger, contacts, directory,
                 new ThreadSchema(client, ledger, run), tags, accounting, run, json, mapping.strict()));
         String ticketType = mapping.clickdesk().ticketType();
@@ -140,13 +148,25 @@ public final class MigratorWiring implements CamelConfiguration {
                 mapping.clickdesk().ticketRoutingFallback());
         registry.bind("clickdeskThreads", new ClickDeskThreads(new ChatToConversation(visitors, clickdeskTime),
                 new TicketToThread(visitors, clickdeskTime, routing, ticketType), new TicketMessageToPart(clickdeskTime),
-                new OfflineMessageToTicket(visitors, clickdeskTime, ticketType)));
+                new OfflineMessageToTicket(visitors, clickdeskTime, ticketType), new SocialThreadToConversation(clickdeskTime),
+                new VoipCallToNote(visitors, clickdeskTime), new TagRowToApplication(mapping.clickdesk().tagAttributes()), accounting));
+        registry.bind("tagDelivery", new TagDelivery(client, ledger, tags, attributes, directory, accounting, run));
         registry.bind("leaddeskCatalog", leaddeskCatalog);
         registry.bind("leaddeskContacts", new LeadDeskContacts(mapping, leaddeskCatalog, leaddeskTime, accounting));
         registry.bind("leaddeskSources", new LeadDeskSources(mapping, leaddeskCatalog, leaddeskTime, accounting,
                 new ZipUnpacker(zipLimits), settings.workDir(), run.runId(),
                 instantOrNull(settings.get("leaddesk.chatbot.migration-from", ""), leaddeskTime),
                 instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime)));
+        registry.bind("definitionFiles", new DefinitionFiles(ledger, accounting, json, Map.of(
+                DropKind.CLICKDESK_AGENTS, new DefinitionFiles.Spec("agent", "agent_id", List.of("agent_id", "email")),
+                DropKind.CLICKDESK_DEPARTMENTS, new DefinitionFiles.Spec("department", "department_id", List.of("department_id", "name")),
+                DropKind.CLICKDESK_CANNED_RESPONSES, new DefinitionFiles.Spec("canned_response", "response_id",
+                        List.of("response_id", "message")),
+                DropKind.LEADDESK_AGENTS, new DefinitionFiles.Spec("agent", "agent_id", List.of("agent_id", "email")),
+                DropKind.LEADDESK_PROJECTS, new DefinitionFiles.Spec("project", "project_id", List.of("project_id", "name")),
+                DropKind.LEADDESK_OFFICES, new DefinitionFiles.Spec("office", "office_id", List.of("office_id", "name")),
+                DropKind.LEADDESK_DIALER_CONFIG, new DefinitionFiles.Spec("dialer_config", null, List.of()),
+                DropKind.LEADDESK_LEADAPPS, new DefinitionFiles.Spec("leadapps", null, List.of()))));
         registry.bind("deliveryPool", deliveryPool(context));
     }
 
@@ -197,6 +217,21 @@ public final class MigratorWiring implements CamelConfiguration {
 
     public DryRunOutbox outbox() {
         return outbox;
+    }
+
+    /** Writes the handoff documents of this run under reports/<run-id>/handoff/. */
+    public void writeHandoff() {
+        new io.intercommigrator.report.handoff.HandoffWriter(ledger, accounting, new io.intercommigrator.report.handoff.HandoffWriter.Directory() {
+            @Override
+            public java.util.Optional<String> adminId(String email) {
+                return directory.adminId(email, null);
+            }
+
+            @Override
+            public java.util.Optional<String> teamId(String name) {
+                return directory.teamId(name);
+            }
+        }, run.runId()).write(report.folder().resolve("handoff"));
     }
 
     public DeadLetterWriter deadLetters() {

@@ -65,6 +65,32 @@ class ClickDeskEndToEndTest {
                 t1,m1,agent,sam@acme.test,We are checking,2025-03-05T11:00:00Z,
                 t1,m2,visitor,jose@example.es,Thank you,2025-03-05T12:00:00Z,
                 """);
+        BUNDLE.put("social_messages.csv", """
+                thread_id,network,handle,name,email,author_type,agent_email,text,created_at
+                s1,facebook,anna.fb,Anna Müller,anna@example.de,visitor,,Hi from Facebook,2025-03-08T09:00:00Z
+                s2,twitter,@kari,Kari,,visitor,,DM on twitter,2025-03-08T10:00:00Z
+                s1,facebook,anna.fb,Anna Müller,anna@example.de,agent,sam@acme.test,Hello Anna,2025-03-08T09:05:00Z
+                """);
+        BUNDLE.put("voip_calls.csv", """
+                call_id,visitor_id,phone,agent_email,direction,started_at,duration_seconds,recording_url,notes
+                p1,v1,+49 1,sam@acme.test,inbound,2025-03-09T08:00:00Z,95,https://rec.example/p1.mp3,Called about invoice
+                """);
+        BUNDLE.put("canned_responses.csv", """
+                response_id,title,shortcut,category,message
+                r1,Greeting,/hi,General,"=HYPERLINK(""x"")"
+                """);
+        BUNDLE.put("agents.csv", """
+                agent_id,name,email,role,departments
+                a1,Sam Support,sam@acme.test,admin,Support
+                a2,Ghost,ghost@acme.test,agent,Sales
+                """);
+        BUNDLE.put("departments.csv", "department_id,name\nd1,Support\nd2,Sales\n");
+        BUNDLE.put("tags.csv", """
+                tag,object_type,object_id
+                VIP,visitor,v2
+                urgent,chat,c1
+                escalated,ticket,t1
+                """);
         BUNDLE.put("offline_messages.csv", """
                 message_id,visitor_id,name,email,phone,department,message,visitor_url,created_at
                 o1,,Kari Nordmann,kari@example.no,,Sales,Please call me back,https://acme.test/pricing,2025-03-07 08:00:00
@@ -115,6 +141,15 @@ class ClickDeskEndToEndTest {
     private static String partsOf(JsonNode conversation) {
         return conversation.path("conversation_parts").path("conversation_parts").findValuesAsText("body").stream()
                 .collect(Collectors.joining(" / "));
+    }
+
+    private String contactId(String email) {
+        return intercom.contacts().stream().filter(c -> email.equals(c.path("email").asText())).findFirst().orElseThrow()
+                .path("id").asText();
+    }
+
+    private ObjectNode c1AfterRun() {
+        return conversationCreatedAt(1741000000L);
     }
 
     private ObjectNode conversationCreatedAt(long createdAt) {
@@ -171,11 +206,42 @@ class ClickDeskEndToEndTest {
                 && t.path("ticket_attributes").path("cd_channel_source").asText().equals("Offline")).findFirst().orElseThrow();
         assertThat(offline.path("created_at").asLong()).isEqualTo(1741334400L);
 
-        assertThat(intercom.contacts()).hasSize(4); // v1, v2, v9 (from the chat), Kari (from the offline message)
+        // social: s1 by email → Anna's contact, ordered parts; s2 without email → a lead keyed on network + handle
+        JsonNode s1 = conversationCreatedAt(1741424400L);
+        assertThat(s1.path("custom_attributes").path("cd_channel_source").asText()).isEqualTo("Facebook");
+        assertThat(s1.path("contacts").toString()).contains(contactId("anna@example.de"));
+        assertThat(partsOf(s1)).contains("Hello Anna");
+        JsonNode s2 = conversationCreatedAt(1741428000L);
+        assertThat(s2.path("custom_attributes").path("cd_channel_source").asText()).isEqualTo("Twitter");
+        // voip: a note on Anna's newest migrated conversation (no new conversation), backdated to the call
+        String annaV1 = intercom.contacts().stream().filter(c -> c.path("external_id").asText().equals("v1")).findFirst()
+                .orElseThrow().path("id").asText();
+        assertThat(intercom.conversations()).filteredOn(c -> c.path("contacts").toString().contains(annaV1))
+                .anySatisfy(c -> assertThat(c.path("conversation_parts").path("conversation_parts").toString())
+                        .contains("Phone call (inbound)", "1:35", "https://rec.example/p1.mp3", "1741507200"));
+        assertThat(intercom.conversations()).noneSatisfy(c -> assertThat(c.path("source").path("body").asText())
+                .startsWith("Phone call"));
+        // tags.csv: on the contact, the chat and the ticket
+        assertThat(intercom.contacts().stream().filter(c -> c.path("external_id").asText().equals("v2")).findFirst().orElseThrow()
+                .path("tags").toString()).as("'VIP' is the workspace's 'vip' tag: names match case-insensitively").contains("\"vip\"");
+        assertThat(intercom.tags()).extracting(t -> t.path("name").asText().toLowerCase()).doesNotHaveDuplicates();
+        assertThat(c1AfterRun().path("tags").toString()).contains("urgent");
+
+        assertThat(intercom.contacts()).hasSize(5); // v1, v2, v9 (from the chat), Kari (offline), @kari (twitter lead)
         assertThat(intercom.duplicateEmails()).isEmpty();
-        assertThat(run.counts("conversation").path("created").asLong()).isEqualTo(2);
+        assertThat(run.counts("conversation").path("created").asLong()).isEqualTo(4); // 2 chats + 2 social threads
+        assertThat(run.counts("note").path("created").asLong()).isEqualTo(1);
+        assertThat(run.counts("tag").path("dead_lettered").asLong()).isZero();
         assertThat(run.counts("ticket").path("source").asLong()).isEqualTo(3);
         run.assertAddsUp();
+
+        // handoff documents from the real export: unmatched agent, department without team, neutralised saved reply
+        Path handoff = run.reportFile().getParent().resolve("handoff");
+        assertThat(java.nio.file.Files.readString(handoff.resolve("provisioning-checklist.md"))).contains("ghost@acme.test", "Sales");
+        assertThat(java.nio.file.Files.readString(handoff.resolve("saved-replies.csv"))).contains("'=HYPERLINK");
+        assertThat(java.nio.file.Files.readString(handoff.resolve("widget-recreation-checklist.md"))).contains("Support");
+        assertThat(handoff.resolve("fin-ai-agent-brief.md")).exists();
+        assertThat(handoff.resolve("reporting-gap-disclosure.md")).exists();
 
         // re-dropping the bundle creates nothing new
         int requests = intercom.requests().size();
@@ -186,15 +252,22 @@ class ClickDeskEndToEndTest {
 
     @Test
     void filesDroppedOneByOneInReverseOrderEndInTheSameWorkspace() throws Exception {
+        Map<String, String> threads = new LinkedHashMap<>();
+        for (String f : List.of("visitors.csv", "chats.json", "tickets.csv", "ticket_messages.csv", "offline_messages.csv")) {
+            threads.put(f, BUNDLE.get(f));
+        }
         MigratorHarness bundled = new MigratorHarness(home.resolve("a")).live(intercom.baseUrl(), TOKEN);
-        bundled.drop("clickdesk-export.zip", zip(BUNDLE, ""));
+        bundled.drop("clickdesk-export.zip", zip(threads, ""));
         bundled.once();
         Map<String, Object> expected = workspace();
 
         intercom.reset();
         intercom.seedTeam("Support");
         MigratorHarness oneByOne = new MigratorHarness(home.resolve("b")).live(intercom.baseUrl(), TOKEN);
-        List<String> reverse = new java.util.ArrayList<>(BUNDLE.keySet());
+        // the thread files and their contacts (VoIP notes, social threads and tags.csv depend on what came first:
+        // a call before its visitor opens a conversation of its own, a tag before its object waits in the dead letters)
+        List<String> reverse = new java.util.ArrayList<>(List.of("visitors.csv", "chats.json", "tickets.csv",
+                "ticket_messages.csv", "offline_messages.csv"));
         java.util.Collections.reverse(reverse);
         reverse.remove("ticket_messages.csv");
         reverse.add(reverse.indexOf("tickets.csv") + 1, "ticket_messages.csv"); // a message needs its ticket first

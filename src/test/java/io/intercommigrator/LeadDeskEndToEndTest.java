@@ -129,6 +129,10 @@ class LeadDeskEndToEndTest {
         assertThat(chat.path("contacts").toString()).contains(liisa.path("id").asText());
 
         assertThat(intercom.duplicateEmails()).isEmpty();
+        Path inventory = run.reportFile().getParent().resolve("handoff/inventory");
+        assertThat(Files.readString(inventory.resolve("campaigns.json"))).contains("Kevät 2026");
+        assertThat(Files.readString(inventory.resolve("dialer.json"))).contains("power");
+        assertThat(Files.readString(inventory.resolve("dispositions.json"))).contains("Sale");
         run.assertAddsUp();
     }
 

@@ -17,12 +17,80 @@ public final class ClickDeskThreads {
     private final TicketMessageToPart ticketMessages;
     private final OfflineMessageToTicket offlineMessages;
 
+    private final SocialThreadToConversation social;
+    private final VoipCallToNote voip;
+    private final TagRowToApplication tagRows;
+    private final io.intercommigrator.report.RunAccounting accounting;
+
     public ClickDeskThreads(ChatToConversation chats, TicketToThread tickets, TicketMessageToPart ticketMessages,
-                            OfflineMessageToTicket offlineMessages) {
+                            OfflineMessageToTicket offlineMessages, SocialThreadToConversation social, VoipCallToNote voip,
+                            TagRowToApplication tagRows, io.intercommigrator.report.RunAccounting accounting) {
         this.chats = chats;
         this.tickets = tickets;
         this.ticketMessages = ticketMessages;
         this.offlineMessages = offlineMessages;
+        this.social = social;
+        this.voip = voip;
+        this.tagRows = tagRows;
+        this.accounting = accounting;
+    }
+
+    public WorkItem voipCall(WorkItem item) {
+        failIfMalformed(item);
+        return item.plan(voip.map(item.fields()));
+    }
+
+    public WorkItem tag(WorkItem item) {
+        failIfMalformed(item);
+        return item.plan(tagRows.map(item.fields()));
+    }
+
+    /**
+     * social_messages.csv holds messages; a thread is every row of one thread_id, wherever it stands in the file.
+     * The file is grouped first (its size is that of one export's social messages), then one item per thread.
+     */
+    public List<WorkItem> socialThreads(org.apache.camel.Exchange exchange) {
+        java.nio.file.Path file = exchange.getMessage().getBody(java.nio.file.Path.class);
+        String name = exchange.getProperty(io.intercommigrator.intake.Intake.NAME, String.class);
+        java.util.Map<String, List<java.util.Map<String, String>>> threads = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Long> firstLine = new java.util.HashMap<>();
+        List<WorkItem> items = new java.util.ArrayList<>();
+        accounting.system("clickdesk");
+        try (io.intercommigrator.intake.CsvSource source = io.intercommigrator.intake.CsvSource.open(file, name,
+                io.intercommigrator.intake.CsvOptions.defaults())) {
+            source.requireColumns(List.of("thread_id", "author_type", "text", "created_at"));
+            while (source.hasNext()) {
+                Object next = source.next();
+                accounting.rowRead();
+                if (next instanceof io.intercommigrator.intake.SourceRow row) {
+                    String id = row.get("thread_id").trim();
+                    threads.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(row.fields());
+                    firstLine.putIfAbsent(id, row.line());
+                } else if (next instanceof io.intercommigrator.intake.MalformedRow bad) {
+                    accounting.source("conversation");
+                    items.add(new WorkItem("clickdesk", "conversation", bad.file(), bad.line(), java.util.Map.of("raw", bad.raw()),
+                            new io.intercommigrator.mapping.InvalidRecordException("parse", "", bad.column(), bad.reason())));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        threads.forEach((id, rows) -> {
+            accounting.source("conversation");
+            WorkItem item = new WorkItem("clickdesk", "conversation", name, firstLine.get(id), java.util.Map.of("thread_id", id), null);
+            try {
+                item.plan(social.map(id, rows));
+            } catch (io.intercommigrator.mapping.InvalidRecordException e) {
+                item = new WorkItem("clickdesk", "conversation", name, firstLine.get(id), java.util.Map.of("thread_id", id), e);
+            }
+            items.add(item);
+        });
+        return items;
+    }
+
+    public WorkItem socialThread(WorkItem item) {
+        failIfMalformed(item);
+        return item;
     }
 
     public WorkItem chat(WorkItem item) {

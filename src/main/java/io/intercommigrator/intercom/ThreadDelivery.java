@@ -40,6 +40,7 @@ import io.intercommigrator.report.RunAccounting.Outcome;
  */
 public final class ThreadDelivery {
     static final int MAX_ATTACHMENTS = 10;
+    static final String CONTACT_CONVERSATION = "contact-conversation";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final IntercomClient client;
@@ -118,6 +119,23 @@ public final class ThreadDelivery {
         counts.forEach(Runnable::run);
     }
 
+    /**
+     * Route entry for a note that belongs on the contact's conversation (ClickDesk VoIP calls): appended to the
+     * newest conversation the run migrated for that contact, or delivered as the plan's own new conversation.
+     */
+    public void noteOnContactConversation(WorkItem item) {
+        run.checkRunning();
+        ThreadPlan plan = (ThreadPlan) item.plan();
+        String contactId = contactOf(plan);
+        Optional<String> conversation = ledger.identity(CONTACT_CONVERSATION, contactId);
+        if (conversation.isEmpty() || ledger.find(plan.key()).map(r -> r.intercomId() != null).orElse(false)) {
+            deliver(item);
+            return;
+        }
+        boolean sent = sendParts(plan, conversation.get(), contactId, new ArrayList<>(), false);
+        accounting.outcome(item.objectType(), sent ? Outcome.CREATED : Outcome.UNCHANGED);
+    }
+
     /** Route entry for a message that arrives in its own file (ClickDesk ticket_messages.csv): appended to its thread. */
     public void append(WorkItem item) {
         run.checkRunning();
@@ -183,6 +201,9 @@ public final class ThreadDelivery {
         }
         ledger.journalDone(j, id);
         ledger.markInFlight(plan.key(), run.runId(), null, id); // created; parts and attributes still to come
+        if (plan.kind() == ThreadPlan.Kind.CONVERSATION) {
+            ledger.rememberIdentity(CONTACT_CONVERSATION, contactId, id); // "the visitor's conversation" for later notes
+        }
         if (plan.attachmentUrls().size() > MAX_ATTACHMENTS) {
             adminNote(plan, id, "More attachments of the opening message:\n"
                     + String.join("\n", plan.attachmentUrls().subList(MAX_ATTACHMENTS, plan.attachmentUrls().size())),

@@ -39,12 +39,14 @@ public record MappingConfig(
             @JsonProperty("ticket_type") String ticketType,
             @JsonProperty("ticket_routing") java.util.List<TicketRule> ticketRouting,
             @JsonProperty("ticket_routing_fallback") String ticketRoutingFallback,
+            @JsonProperty("tag_attributes") Map<String, String> tagAttributes,
             @JsonProperty("contact_attributes") Map<String, String> contactAttributes,
             @JsonProperty("extra_columns") Map<String, ExtraColumn> extraColumns) {
         public ClickDesk {
             externalIdPrefix = externalIdPrefix == null ? "" : externalIdPrefix;
             ticketType = ticketType == null || ticketType.isBlank() ? "ClickDesk ticket" : ticketType;
             ticketRoutingFallback = ticketRoutingFallback == null ? "ticket" : ticketRoutingFallback;
+            tagAttributes = tagAttributes == null ? Map.of() : tagAttributes;
             contactAttributes = contactAttributes == null ? Map.of() : contactAttributes;
             extraColumns = extraColumns == null ? Map.of() : extraColumns;
         }
@@ -68,7 +70,7 @@ public record MappingConfig(
     public MappingConfig {
         columnAliases = columnAliases == null ? Map.of() : columnAliases;
         teamMap = teamMap == null ? Map.of() : teamMap;
-        clickdesk = clickdesk == null ? new ClickDesk(null, null, null, null, null, null) : clickdesk;
+        clickdesk = clickdesk == null ? new ClickDesk(null, null, null, null, null, null, null) : clickdesk;
         leaddesk = leaddesk == null ? new LeadDesk(null, null, null, null, null) : leaddesk;
     }
 

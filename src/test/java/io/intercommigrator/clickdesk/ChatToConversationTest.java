@@ -20,7 +20,7 @@ import io.intercommigrator.mapping.ThreadPlan.PartPlan;
 
 class ChatToConversationTest {
     private final ChatToConversation mapper = new ChatToConversation(
-            new VisitorToContact(new MappingConfig.ClickDesk(null, null, null, null, null, null), Timestamps.utc()), Timestamps.utc());
+            new VisitorToContact(new MappingConfig.ClickDesk(null, null, null, null, null, null, null), Timestamps.utc()), Timestamps.utc());
 
     private static JsonNode json(String text) {
         try {

@@ -16,7 +16,7 @@ import io.intercommigrator.mapping.ThreadPlan;
 
 class OfflineMessageToTicketTest {
     private final OfflineMessageToTicket mapper = new OfflineMessageToTicket(
-            new VisitorToContact(new MappingConfig.ClickDesk(null, null, null, null, null, null), Timestamps.utc()), Timestamps.utc(),
+            new VisitorToContact(new MappingConfig.ClickDesk(null, null, null, null, null, null, null), Timestamps.utc()), Timestamps.utc(),
             "ClickDesk ticket");
 
     @Test

@@ -18,7 +18,7 @@ import io.intercommigrator.mapping.ThreadPlan.Kind;
 
 class TicketToThreadTest {
     private final VisitorToContact visitors =
-            new VisitorToContact(new MappingConfig.ClickDesk(null, null, null, null, null, null), Timestamps.utc());
+            new VisitorToContact(new MappingConfig.ClickDesk(null, null, null, null, null, null, null), Timestamps.utc());
     private final TicketToThread mapper =
             new TicketToThread(visitors, Timestamps.utc(), TicketRouting.defaults(), "ClickDesk ticket");
 

@@ -15,7 +15,7 @@ import io.intercommigrator.mapping.MappingConfig;
 
 class VisitorToContactTest {
     private final VisitorToContact mapper = new VisitorToContact(
-            new MappingConfig.ClickDesk("", null, null, null, Map.of("city", "cd_city"),
+            new MappingConfig.ClickDesk("", null, null, null, null, Map.of("city", "cd_city"),
                     Map.of("plan", new MappingConfig.ExtraColumn("cd_plan_seats", "integer"))), Timestamps.utc());
 
 
