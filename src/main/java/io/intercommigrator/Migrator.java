@@ -45,6 +45,9 @@ public final class Migrator {
         if (settings.liveRequestedWithoutToken()) {
             LOG.warn("migration.mode=live but INTERCOM_ACCESS_TOKEN is not set: this run is a dry-run and sends nothing");
         }
+        if (run.live()) {
+            gdprGuard(settings);
+        }
         try (Ledger ledger = openLedger(settings, run)) {
             ledger.startRun(runId, run.modeName(), mapping.checksum());
             MigratorWiring wiring = new MigratorWiring(settings, run, ledger, mapping);
@@ -65,13 +68,13 @@ public final class Migrator {
                 Thread camel = new Thread(() -> runMain(main, run), "camel-main");
                 camel.start();
                 awaitQuietly(run);
+                if (run.aborted() == null) {
+                    wiring.writeHandoff(); // while Camel still runs: matching admins and teams needs Intercom
+                }
                 main.completed();
                 joinQuietly(camel);
             } else {
                 runMain(main, run);
-            }
-            if (run.aborted() == null) {
-                wiring.writeHandoff();
             }
             Path report = wiring.report().write(true);
             if (wiring.outbox() != null) {
@@ -82,6 +85,26 @@ public final class Migrator {
             ledger.finishRun(runId, aborted == null ? "FINISHED" : "STOPPED");
             printSummary(wiring, report, run);
             return aborted == null ? ExitCode.OK : aborted.exitCode();
+        }
+    }
+
+    /** A live run into a US workspace stops before delivering when the inbox holds EU/EEA residents (unless acknowledged). */
+    private static void gdprGuard(Settings settings) {
+        if (!settings.region().equals("us") || settings.getBoolean("migration.gdpr-acknowledged", false)) {
+            return;
+        }
+        boolean declared = settings.getBoolean("migration.eu-resident-contacts", false);
+        java.util.Optional<io.intercommigrator.intake.GdprGuard.Finding> found = declared ? java.util.Optional.empty()
+                : new io.intercommigrator.intake.GdprGuard(new io.intercommigrator.intake.ZipUnpacker(
+                        io.intercommigrator.intake.ZipLimits.defaults()), settings.workDir()).scan(settings.inboxDir());
+        if (declared || found.isPresent()) {
+            String what = declared ? "the operator declared the contacts EU-resident (migration.eu-resident-contacts=true)"
+                    : found.get().count() + " contact(s) look EU/EEA-resident (first: country " + found.get().country() + " in "
+                    + found.get().where() + ")";
+            throw MigratorExit.refused("GDPR guard: " + what + " and intercom.region=us (a US-hosted workspace). Moving them "
+                    + "needs a legal basis (data processing agreement, possibly consent). Either migrate into an EU workspace "
+                    + "(intercom.region=eu with its token), or, after legal review, set migration.gdpr-acknowledged=true. "
+                    + "Nothing was delivered.");
         }
     }
 

@@ -118,6 +118,7 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("accounting", accounting);
         registry.bind("reconciliationReport", report);
         registry.bind("deadLetterWriter", deadLetters);
+        registry.bind("migratorWiring", this);
         registry.bind("inboxFilter", new InboxFilter());
         registry.bind("dropOrder", new DropOrder());
         registry.bind("intake", new Intake(settings.inboxDir(), ledger, run, accounting));

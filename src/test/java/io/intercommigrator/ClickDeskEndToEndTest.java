@@ -243,11 +243,14 @@ class ClickDeskEndToEndTest {
         assertThat(handoff.resolve("fin-ai-agent-brief.md")).exists();
         assertThat(handoff.resolve("reporting-gap-disclosure.md")).exists();
 
-        // re-dropping the bundle creates nothing new
+        // re-dropping the bundle (a new ZIP of the same files) writes nothing: no POST, PUT or DELETE
         int requests = intercom.requests().size();
         migrator.drop("clickdesk-export.zip", zip(BUNDLE, "export/"));
-        migrator.once();
-        assertThat(intercom.requests()).hasSize(requests);
+        Result again = migrator.once();
+        assertThat(intercom.requests().subList(requests, intercom.requests().size()))
+                .allSatisfy(r -> assertThat(r.method()).isEqualTo("GET"));
+        assertThat(again.counts("conversation").path("unchanged").asLong()).isEqualTo(4);
+        assertThat(again.counts("contact").path("created").asLong()).isZero();
     }
 
     @Test

@@ -46,6 +46,7 @@ class LeadDeskEndToEndTest {
         files.put("custom_fields.json", "[{\"field\":\"other1\",\"label\":\"Sopimus päättyy\",\"type\":\"date\"}]");
         files.put("campaigns.json", "[{\"id\":\"c1\",\"name\":\"Kevät 2026\",\"dialer\":{\"mode\":\"power\"}}]");
         files.put("results_outcomes.json", "{\"results\":[{\"id\":\"r1\",\"name\":\"Sale\"}],\"outcomes\":[{\"id\":\"o1\",\"name\":\"Won\"}]}");
+        files.put("offices.csv", "office_id;name;timezone;voip_routing\nof1;Helsinki;Europe/Helsinki;sip:queue-hel\n");
         files.put("contacts.csv", """
                 contact_id;fname;lname;phone;email;campaign_id;other1
                 5001;Matti;Meikäläinen;+358 40 1;matti@example.fi;c1;2026-12-31
@@ -104,6 +105,7 @@ class LeadDeskEndToEndTest {
         ObjectNode pekka = contact("pekka@example.fi");
         assertThat(pekka.path("role").asText()).as("a lead with an office").isEqualTo("user");
         assertThat(pekka.path("custom_attributes").path("ld_outcome").asText()).isEqualTo("won");
+        assertThat(pekka.path("custom_attributes").path("ld_office_timezone").asText()).isEqualTo("Europe/Helsinki");
         assertThat(intercom.dataAttributes()).extracting(a -> a.path("name").asText() + ":" + a.path("data_type").asText())
                 .contains("ld_sopimus_paattyy:date");
 
@@ -134,6 +136,25 @@ class LeadDeskEndToEndTest {
         assertThat(Files.readString(inventory.resolve("dialer.json"))).contains("power");
         assertThat(Files.readString(inventory.resolve("dispositions.json"))).contains("Sale");
         run.assertAddsUp();
+    }
+
+    @Test
+    void euContactsIntoAUsWorkspaceStopBeforeDeliveringUnlessAcknowledged() throws Exception {
+        String contacts = "contact_id;fname;lname;phone;email;country\n7;Aino;Laine;;aino@example.fi;Finland\n";
+        migrator.set("migration.gdpr-acknowledged", "false");
+        migrator.drop("leaddesk/contacts.csv", contacts);
+
+        Result refused = migrator.once();
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(refused.stderr()).contains("GDPR guard", "leaddesk/contacts.csv line 2", "intercom.region=eu",
+                "migration.gdpr-acknowledged=true");
+        assertThat(intercom.requests()).isEmpty();
+        assertThat(migrator.inbox().resolve("leaddesk/contacts.csv")).exists();
+
+        Result eu = migrator.set("intercom.region", "eu").once();
+        assertThat(eu.exitCode()).isZero();
+        assertThat(intercom.contacts()).hasSize(1);
     }
 
     @Test

@@ -83,6 +83,20 @@ public final class LeadDeskCatalog {
         LOG.info("{}: {} results, {} outcomes", name, root.path("results").size(), root.path("outcomes").size());
     }
 
+    /** Office id and office name (lower case) → its time zone, from offices.csv (empty when none was dropped yet). */
+    public java.util.Map<String, String> officeTimezones() {
+        java.util.Map<String, String> zones = new java.util.HashMap<>();
+        for (String[] kv : ledger.catalog("leaddesk", "office")) {
+            JsonNode office = read(kv[1]);
+            String zone = office.path("timezone").asText("").trim();
+            if (!zone.isEmpty()) {
+                zones.put(kv[0], zone);
+                zones.put(office.path("name").asText("").trim().toLowerCase(java.util.Locale.ROOT), zone);
+            }
+        }
+        return zones;
+    }
+
     /** Result id → name from results_outcomes.json (empty when none was dropped yet). */
     public java.util.Map<String, String> resultNames() {
         java.util.Map<String, String> names = new java.util.HashMap<>();

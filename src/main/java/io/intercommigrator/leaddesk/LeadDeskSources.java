@@ -12,6 +12,7 @@ import io.intercommigrator.intake.Intake;
 import io.intercommigrator.intake.MalformedRow;
 import io.intercommigrator.intake.Timestamps;
 import io.intercommigrator.intake.ZipUnpacker;
+import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.mapping.ThreadPlan;
@@ -49,13 +50,29 @@ public final class LeadDeskSources {
         this.chatbotTo = chatbotTo;
     }
 
+    private static final String OFFICE_ZONES = "leaddesk.officeZones";
+
     public void prepareLeads(Exchange exchange) {
         exchange.setProperty(MAPPER, new LeadToContact(mapping.leaddesk(), timestamps, catalog.campaignNames()::get));
+        exchange.setProperty(OFFICE_ZONES, catalog.officeTimezones());
     }
 
+    /** A lead of an office also carries the office's time zone as ld_office_timezone (Intercom teams have none). */
+    @SuppressWarnings("unchecked")
     public WorkItem lead(WorkItem item, Exchange exchange) {
         failIfMalformed(item);
-        return item.plan(exchange.getProperty(MAPPER, LeadToContact.class).map(item.fields()));
+        Object plan = exchange.getProperty(MAPPER, LeadToContact.class).map(item.fields());
+        String office = item.fields().getOrDefault("office", "").trim();
+        Map<String, String> zones = exchange.getProperty(OFFICE_ZONES, Map.class);
+        String zone = zones == null ? null : zones.getOrDefault(office, zones.get(office.toLowerCase(java.util.Locale.ROOT)));
+        if (plan instanceof ContactPlan contact && zone != null) {
+            com.fasterxml.jackson.databind.node.ObjectNode payload = contact.payload().deepCopy();
+            payload.with("custom_attributes").put("ld_office_timezone", zone);
+            Map<String, String> types = new java.util.LinkedHashMap<>(contact.attributeTypes());
+            types.put("ld_office_timezone", "string");
+            plan = new ContactPlan(contact.key(), contact.email(), payload, types, contact.tags(), contact.identityAttributes());
+        }
+        return item.plan(plan);
     }
 
     public void prepareCalls(Exchange exchange) {

@@ -54,6 +54,7 @@ public final class MigratorHarness {
         env.put("INTERCOM_ACCESS_TOKEN", token);
         set("migration.mode", "live");
         set("intercom.base-url", baseUrl);
+        set("migration.gdpr-acknowledged", "true"); // fixtures hold EU visitors; the guard has its own test
         return this;
     }
 

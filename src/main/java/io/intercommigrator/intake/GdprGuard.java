@@ -1,0 +1,134 @@
+package io.intercommigrator.intake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The GDPR region guard (mapping.md, LeadDesk seed): before a live run into a US-hosted workspace, the contact
+ * files waiting in the inbox are read for EU/EEA residents (country code or name). Finding one stops the run
+ * before anything is delivered, unless the operator acknowledged it. Reads only; moves nothing.
+ */
+public final class GdprGuard {
+    static final Set<String> EEA_CODES = Set.of("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "EL",
+            "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO");
+    static final Set<String> EEA_NAMES = Set.of("austria", "österreich", "belgium", "belgië", "belgique", "bulgaria", "croatia",
+            "hrvatska", "cyprus", "czechia", "czech republic", "denmark", "danmark", "estonia", "eesti", "finland", "suomi",
+            "france", "germany", "deutschland", "greece", "hungary", "magyarország", "ireland", "italy", "italia", "latvia",
+            "lithuania", "luxembourg", "malta", "netherlands", "nederland", "the netherlands", "poland", "polska", "portugal",
+            "romania", "slovakia", "slovenia", "spain", "españa", "sweden", "sverige", "iceland", "ísland", "liechtenstein",
+            "norway", "norge");
+    private static final Set<DropKind> PEOPLE = Set.of(DropKind.CLICKDESK_VISITORS, DropKind.LEADDESK_CONTACTS, DropKind.LEADDESK_LEADS);
+
+    /** The first EU/EEA resident found, and how many were seen. */
+    public record Finding(String where, String country, long count) {
+    }
+
+    private final ZipUnpacker unpacker;
+    private final Path scratch;
+
+    public GdprGuard(ZipUnpacker unpacker, Path scratch) {
+        this.unpacker = unpacker;
+        this.scratch = scratch;
+    }
+
+    public Optional<Finding> scan(Path inbox) {
+        List<Finding> findings = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(inbox)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(p -> !hidden(inbox, p)).sorted().toList()) {
+                String relative = inbox.relativize(file).toString().replace('\\', '/');
+                Optional<DropKind> kind = DropClassifier.classify(relative, file, null);
+                if (kind.isPresent() && PEOPLE.contains(kind.get())) {
+                    scanCsv(file, relative).ifPresent(findings::add);
+                } else if (kind.isPresent() && kind.get() == DropKind.BUNDLE) {
+                    scanBundle(file, relative).ifPresent(findings::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (findings.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Finding(findings.get(0).where(), findings.get(0).country(),
+                findings.stream().mapToLong(Finding::count).sum()));
+    }
+
+    private Optional<Finding> scanBundle(Path zip, String name) {
+        Path folder = scratch.resolve("gdpr-scan-" + Integer.toHexString(name.hashCode()));
+        try {
+            Optional<Finding> first = Optional.empty();
+            long count = 0;
+            for (UnpackedEntry e : unpacker.unpack(zip, folder, name)) {
+                Optional<DropKind> kind = DropClassifier.classify(e.entryName(), e.file(), DropClassifier.systemFromFolders(name));
+                if (kind.isPresent() && PEOPLE.contains(kind.get())) {
+                    Optional<Finding> f = scanCsv(e.file(), name + "!" + e.entryName());
+                    if (f.isPresent()) {
+                        first = first.isPresent() ? first : f;
+                        count += f.get().count();
+                    }
+                }
+            }
+            long total = count;
+            return first.map(f -> new Finding(f.where(), f.country(), total));
+        } catch (InputRefusedException e) {
+            return Optional.empty(); // the intake refuses it with its own message; nothing of it will be delivered
+        } finally {
+            delete(folder);
+        }
+    }
+
+    private static Optional<Finding> scanCsv(Path file, String name) {
+        Finding first = null;
+        long count = 0;
+        try (CsvSource source = CsvSource.open(file, name, CsvOptions.defaults())) {
+            while (source.hasNext()) {
+                if (source.next() instanceof SourceRow row) {
+                    String code = row.get("country_code").trim().toUpperCase(Locale.ROOT);
+                    String country = row.get("country").trim();
+                    if (EEA_CODES.contains(code) || EEA_NAMES.contains(country.toLowerCase(Locale.ROOT))
+                            || (country.length() == 2 && EEA_CODES.contains(country.toUpperCase(Locale.ROOT)))) {
+                        count++;
+                        if (first == null) {
+                            first = new Finding(name + " line " + row.line(), code.isEmpty() ? country : code, 0);
+                        }
+                    }
+                }
+            }
+        } catch (InputRefusedException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long total = count;
+        return first == null ? Optional.empty() : Optional.of(new Finding(first.where(), first.country(), total));
+    }
+
+    private static boolean hidden(Path inbox, Path file) {
+        for (Path part : inbox.relativize(file)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void delete(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
