@@ -9,11 +9,25 @@ final class Commands {
     }
 
     static int plan(Settings settings) {
-        throw new MigratorExit(ExitCode.FAILED, "plan is not built yet in this version");
+        Path mappingFile = settings.configDir().resolve("mapping.yaml");
+        io.intercommigrator.plan.Planner planner = new io.intercommigrator.plan.Planner(settings.inboxDir(), settings.workDir(),
+                mappingFile, io.intercommigrator.mapping.MappingConfig.load(mappingFile), settings.sourceZone("clickdesk"),
+                settings.sourceZone("leaddesk"), settings.getInt("intercom.rate-limit-per-minute", 1000),
+                new io.intercommigrator.intake.ZipLimits(settings.getLong("intake.zip.max-total-bytes", 2L << 30),
+                        settings.getLong("intake.zip.max-entry-bytes", 1L << 30), settings.getInt("intake.zip.max-entries", 10_000),
+                        settings.getDouble("intake.zip.max-compression-ratio", 200.0)));
+        io.intercommigrator.plan.PlanResult result = planner.plan();
+        planner.writeProposal(result);
+        System.out.print(io.intercommigrator.plan.Planner.render(result));
+        System.out.println("Proposed field map: " + settings.configDir().resolve("mapping.proposed.yaml")
+                + " (review it, then run `confirm`)");
+        return ExitCode.OK;
     }
 
     static int confirm(Settings settings) {
-        throw new MigratorExit(ExitCode.FAILED, "confirm is not built yet in this version");
+        String checksum = io.intercommigrator.mapping.MapConfirmation.confirm(settings.configDir());
+        System.out.println("Field map confirmed: config/mapping.yaml, checksum " + checksum);
+        return ExitCode.OK;
     }
 
     static int rollback(Settings settings, String runId) {

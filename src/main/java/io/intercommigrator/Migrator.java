@@ -46,6 +46,7 @@ public final class Migrator {
             LOG.warn("migration.mode=live but INTERCOM_ACCESS_TOKEN is not set: this run is a dry-run and sends nothing");
         }
         if (run.live()) {
+            io.intercommigrator.mapping.MapConfirmation.requireConfirmed(settings.configDir(), mapping);
             gdprGuard(settings);
         }
         try (Ledger ledger = openLedger(settings, run)) {

@@ -123,18 +123,7 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("dropOrder", new DropOrder());
         registry.bind("intake", new Intake(settings.inboxDir(), ledger, run, accounting));
         registry.bind("bundles", new Bundles(new ZipUnpacker(zipLimits), settings.workDir(), settings.inboxDir(), run, accounting));
-        registry.bind("recordReaders", new RecordReaders(mapping, accounting, csv, Map.ofEntries(
-                Map.entry(DropKind.CLICKDESK_VISITORS, new RecordReaders.Spec("contact", VisitorToContact.REQUIRED_COLUMNS)),
-                Map.entry(DropKind.CLICKDESK_CHATS, new RecordReaders.Spec("conversation", List.of(), "session")),
-                Map.entry(DropKind.CLICKDESK_TICKETS, new RecordReaders.Spec("ticket", List.of("ticket_id", "created_at"))),
-                Map.entry(DropKind.CLICKDESK_TICKET_MESSAGES, new RecordReaders.Spec("conversation_part",
-                        List.of("ticket_id", "message_id", "author_type", "body", "created_at"))),
-                Map.entry(DropKind.CLICKDESK_OFFLINE_MESSAGES, new RecordReaders.Spec("ticket", List.of("message_id", "message", "created_at"))),
-                Map.entry(DropKind.CLICKDESK_VOIP_CALLS, new RecordReaders.Spec("note", List.of("call_id", "started_at"))),
-                Map.entry(DropKind.CLICKDESK_TAGS, new RecordReaders.Spec("tag", List.of("tag", "object_type", "object_id"))),
-                Map.entry(DropKind.LEADDESK_CONTACTS, new RecordReaders.Spec("contact", ContactToContact.REQUIRED_COLUMNS)),
-                Map.entry(DropKind.LEADDESK_LEADS, new RecordReaders.Spec("contact", LeadToContact.REQUIRED_COLUMNS)),
-                Map.entry(DropKind.LEADDESK_CALL_RECORDS, new RecordReaders.Spec("conversation", CallRecordToConversation.REQUIRED_COLUMNS)))));
+        registry.bind("recordReaders", new RecordReaders(mapping, accounting, csv, recordSpecs()));
         ContactUpserter contacts = new ContactUpserter(client, ledger, attributes, tags, accounting, run, json);
         registry.bind("contactUpserter", contacts);
         VisitorToContact visitors = new VisitorToContact(mapping.clickdesk(), clickdeskTime);
@@ -158,7 +147,29 @@ public final class MigratorWiring implements CamelConfiguration {
                 new ZipUnpacker(zipLimits), settings.workDir(), run.runId(),
                 instantOrNull(settings.get("leaddesk.chatbot.migration-from", ""), leaddeskTime),
                 instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime)));
-        registry.bind("definitionFiles", new DefinitionFiles(ledger, accounting, json, Map.of(
+        registry.bind("definitionFiles", new DefinitionFiles(ledger, accounting, json, definitionSpecs()));
+        registry.bind("deliveryPool", deliveryPool(context));
+    }
+
+    /** What each record file holds and the columns it cannot do without (also what {@code plan} checks). */
+    public static Map<DropKind, RecordReaders.Spec> recordSpecs() {
+        return Map.ofEntries(
+                Map.entry(DropKind.CLICKDESK_VISITORS, new RecordReaders.Spec("contact", VisitorToContact.REQUIRED_COLUMNS)),
+                Map.entry(DropKind.CLICKDESK_CHATS, new RecordReaders.Spec("conversation", List.of(), "session")),
+                Map.entry(DropKind.CLICKDESK_TICKETS, new RecordReaders.Spec("ticket", List.of("ticket_id", "created_at"))),
+                Map.entry(DropKind.CLICKDESK_TICKET_MESSAGES, new RecordReaders.Spec("conversation_part",
+                        List.of("ticket_id", "message_id", "author_type", "body", "created_at"))),
+                Map.entry(DropKind.CLICKDESK_OFFLINE_MESSAGES, new RecordReaders.Spec("ticket", List.of("message_id", "message", "created_at"))),
+                Map.entry(DropKind.CLICKDESK_VOIP_CALLS, new RecordReaders.Spec("note", List.of("call_id", "started_at"))),
+                Map.entry(DropKind.CLICKDESK_TAGS, new RecordReaders.Spec("tag", List.of("tag", "object_type", "object_id"))),
+                Map.entry(DropKind.LEADDESK_CONTACTS, new RecordReaders.Spec("contact", ContactToContact.REQUIRED_COLUMNS)),
+                Map.entry(DropKind.LEADDESK_LEADS, new RecordReaders.Spec("contact", LeadToContact.REQUIRED_COLUMNS)),
+                Map.entry(DropKind.LEADDESK_CALL_RECORDS, new RecordReaders.Spec("conversation", CallRecordToConversation.REQUIRED_COLUMNS)));
+    }
+
+    /** The definition files (agents, departments, …): their kind, id column and required columns. */
+    public static Map<DropKind, DefinitionFiles.Spec> definitionSpecs() {
+        return Map.of(
                 DropKind.CLICKDESK_AGENTS, new DefinitionFiles.Spec("agent", "agent_id", List.of("agent_id", "email")),
                 DropKind.CLICKDESK_DEPARTMENTS, new DefinitionFiles.Spec("department", "department_id", List.of("department_id", "name")),
                 DropKind.CLICKDESK_CANNED_RESPONSES, new DefinitionFiles.Spec("canned_response", "response_id",
@@ -167,8 +178,7 @@ public final class MigratorWiring implements CamelConfiguration {
                 DropKind.LEADDESK_PROJECTS, new DefinitionFiles.Spec("project", "project_id", List.of("project_id", "name")),
                 DropKind.LEADDESK_OFFICES, new DefinitionFiles.Spec("office", "office_id", List.of("office_id", "name")),
                 DropKind.LEADDESK_DIALER_CONFIG, new DefinitionFiles.Spec("dialer_config", null, List.of()),
-                DropKind.LEADDESK_LEADAPPS, new DefinitionFiles.Spec("leadapps", null, List.of()))));
-        registry.bind("deliveryPool", deliveryPool(context));
+                DropKind.LEADDESK_LEADAPPS, new DefinitionFiles.Spec("leadapps", null, List.of()));
     }
 
     private static java.time.Instant instantOrNull(String text, Timestamps timestamps) {

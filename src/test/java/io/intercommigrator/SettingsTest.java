@@ -16,7 +16,8 @@ class SettingsTest {
 
     @Test
     void plainHttpIsRefusedForANonLoopbackHost() {
-        MigratorHarness migrator = new MigratorHarness(home).live("http://api.example.com", "t");
+        MigratorHarness migrator = new MigratorHarness(home).set("migration.mode", "live")
+                .set("intercom.base-url", "http://api.example.com").token("t");
         Result run = migrator.once();
         assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
         assertThat(run.stderr()).contains("http:// is allowed only for a loopback host");

@@ -12,6 +12,9 @@ import io.intercommigrator.mapping.WorkItem;
 
 /** Route steps of the ClickDesk thread routes: each maps its work item with the pure mapper of that file. */
 public final class ClickDeskThreads {
+    /** social_messages.csv cannot be read without these. */
+    public static final List<String> SOCIAL_REQUIRED_COLUMNS = List.of("thread_id", "author_type", "text", "created_at");
+
     private final ChatToConversation chats;
     private final TicketToThread tickets;
     private final TicketMessageToPart ticketMessages;
@@ -58,7 +61,7 @@ public final class ClickDeskThreads {
         accounting.system("clickdesk");
         try (io.intercommigrator.intake.CsvSource source = io.intercommigrator.intake.CsvSource.open(file, name,
                 io.intercommigrator.intake.CsvOptions.defaults())) {
-            source.requireColumns(List.of("thread_id", "author_type", "text", "created_at"));
+            source.requireColumns(SOCIAL_REQUIRED_COLUMNS);
             while (source.hasNext()) {
                 Object next = source.next();
                 accounting.rowRead();

@@ -44,7 +44,8 @@ public final class DropClassifier {
         return Optional.ofNullable(chosen);
     }
 
-    static String systemFromFolders(String relativePath) {
+    /** "clickdesk" or "leaddesk" when a folder of the path names the system, else null. */
+    public static String systemFromFolders(String relativePath) {
         String[] segments = relativePath.toLowerCase(Locale.ROOT).split("/");
         for (int i = 0; i < segments.length - 1; i++) {
             if (segments[i].contains("clickdesk")) {

@@ -31,10 +31,26 @@ public final class MigratorHarness {
     private final Map<String, String> properties = new HashMap<>();
 
     public MigratorHarness(Path home) {
+        this(home, true);
+    }
+
+    /** A harness on a home folder that already has its config/ (e.g. a map the test confirmed or edited). */
+    public static MigratorHarness reuse(Path home) {
+        return new MigratorHarness(home, !java.nio.file.Files.isDirectory(home.resolve("config")));
+    }
+
+    public MigratorHarness token(String token) {
+        env.put("INTERCOM_ACCESS_TOKEN", token);
+        return this;
+    }
+
+    private MigratorHarness(Path home, boolean copyProject) {
         this.home = home;
         Path project = Path.of("").toAbsolutePath();
-        copyTree(project.resolve("config"), home.resolve("config"));
-        copyTree(project.resolve("routes"), home.resolve("routes"));
+        if (copyProject) {
+            copyTree(project.resolve("config"), home.resolve("config"));
+            copyTree(project.resolve("routes"), home.resolve("routes"));
+        }
         try {
             Files.createDirectories(home.resolve("inbox/clickdesk"));
             Files.createDirectories(home.resolve("inbox/leaddesk"));
@@ -55,6 +71,9 @@ public final class MigratorHarness {
         set("migration.mode", "live");
         set("intercom.base-url", baseUrl);
         set("migration.gdpr-acknowledged", "true"); // fixtures hold EU visitors; the guard has its own test
+        if (run(List.of("confirm")).exitCode() != 0) {
+            throw new IllegalStateException("confirm failed");
+        }
         return this;
     }
 
