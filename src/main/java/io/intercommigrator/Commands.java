@@ -31,7 +31,13 @@ final class Commands {
     }
 
     static int rollback(Settings settings, String runId) {
-        throw new MigratorExit(ExitCode.FAILED, "rollback is not built yet in this version");
+        return Migrator.runTask(settings, "rollback", wiring -> {
+            String target = runId != null ? runId : wiring.ledger().newestRun("live").orElseThrow(() ->
+                    MigratorExit.badConfiguration("no live run in the ledger to roll back"));
+            Path report = new io.intercommigrator.rollback.Rollback(wiring.client(), wiring.ledger(), wiring.directory(),
+                    wiring.run()).undo(target, wiring.report().folder());
+            System.out.println("Rolled back run " + target + "; report: " + report);
+        });
     }
 
     static int replay(Settings settings, List<Path> files) {

@@ -32,6 +32,12 @@ public final class Migrator {
 
     public enum Mode { ONCE, SERVICE }
 
+    /** Work done with the pipeline's beans while Camel runs, instead of watching the inbox (rollback, replay). */
+    @FunctionalInterface
+    public interface Task {
+        void run(MigratorWiring wiring);
+    }
+
     private Migrator() {
     }
 
@@ -39,18 +45,30 @@ public final class Migrator {
         if (sample != null) {
             throw new MigratorExit(ExitCode.FAILED, "--sample is not built yet in this version");
         }
+        return pipeline(settings, mode, null, null);
+    }
+
+    /** Runs a task (rollback, replay) against live Intercom with the run's beans, then stops. */
+    public static int runTask(Settings settings, String what, Task task) {
+        if (settings.mode() != Settings.Mode.LIVE) {
+            throw MigratorExit.badConfiguration(what + " talks to Intercom: it needs migration.mode=live and INTERCOM_ACCESS_TOKEN");
+        }
+        return pipeline(settings, Mode.ONCE, what, task);
+    }
+
+    private static int pipeline(Settings settings, Mode mode, String taskName, Task task) {
         MappingConfig mapping = MappingConfig.load(settings.configDir().resolve("mapping.yaml"));
         String runId = newRunId();
         RunControl run = new RunControl(runId, settings.mode());
         if (settings.liveRequestedWithoutToken()) {
             LOG.warn("migration.mode=live but INTERCOM_ACCESS_TOKEN is not set: this run is a dry-run and sends nothing");
         }
-        if (run.live()) {
+        if (run.live() && task == null) {
             io.intercommigrator.mapping.MapConfirmation.requireConfirmed(settings.configDir(), mapping);
             gdprGuard(settings);
         }
         try (Ledger ledger = openLedger(settings, run)) {
-            ledger.startRun(runId, run.modeName(), mapping.checksum());
+            ledger.startRun(runId, task == null ? run.modeName() : taskName, mapping.checksum());
             MigratorWiring wiring = new MigratorWiring(settings, run, ledger, mapping);
             Main main = new Main();
             main.configure().addConfiguration(wiring);
@@ -60,7 +78,23 @@ public final class Migrator {
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterStart(BaseMainSupport support) {
-                    startIntake(support, wiring, run);
+                    if (task == null) {
+                        startIntake(support, wiring, run);
+                        return;
+                    }
+                    Thread worker = new Thread(() -> {
+                        try {
+                            task.run(wiring);
+                        } catch (RunControl.RunAbortedException e) {
+                            // already logged once by the run control
+                        } catch (RuntimeException e) {
+                            LOG.error("{} failed: {}", run.runId(), e.getMessage(), e);
+                            run.abort(e instanceof MigratorExit m ? m.code() : ExitCode.FAILED, e.getMessage());
+                        } finally {
+                            run.inboxIdle();
+                        }
+                    }, "migrator-task");
+                    worker.start();
                 }
             });
             LOG.info("Run {} ({}) on {} → {}", runId, run.modeName(), settings.inboxDir(),
@@ -69,7 +103,7 @@ public final class Migrator {
                 Thread camel = new Thread(() -> runMain(main, run), "camel-main");
                 camel.start();
                 awaitQuietly(run);
-                if (run.aborted() == null) {
+                if (run.aborted() == null && task == null) {
                     wiring.writeHandoff(); // while Camel still runs: matching admins and teams needs Intercom
                 }
                 main.completed();

@@ -206,6 +206,18 @@ public final class MigratorWiring implements CamelConfiguration {
         return context.getExecutorServiceManager().newThreadPool(this, "delivery", profile);
     }
 
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public RunControl run() {
+        return run;
+    }
+
+    public AdminDirectory directory() {
+        return directory;
+    }
+
     public IntercomClient client() {
         return client;
     }

@@ -51,9 +51,16 @@ class SettingsTest {
     }
 
     @Test
-    void notYetBuiltCommandsSaySoInsteadOfPretending() {
-        Result rollback = new MigratorHarness(home).run(java.util.List.of("rollback"));
-        assertThat(rollback.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(rollback.stderr()).contains("not built yet");
+    void notYetBuiltOptionsSaySoInsteadOfPretending() {
+        Result sample = new MigratorHarness(home).once("--sample", "5");
+        assertThat(sample.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(sample.stderr()).contains("not built yet");
+    }
+
+    @Test
+    void rollbackWithoutALiveTokenIsABadConfiguration() {
+        Result rollback = new MigratorHarness(home.resolve("rb")).run(java.util.List.of("rollback"));
+        assertThat(rollback.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
+        assertThat(rollback.stderr()).contains("needs migration.mode=live and INTERCOM_ACCESS_TOKEN");
     }
 }

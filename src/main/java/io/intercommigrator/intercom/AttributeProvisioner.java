@@ -25,6 +25,7 @@ public final class AttributeProvisioner {
     private final Ledger ledger;
     private final RunControl run;
     private volatile Map<String, String> contactAttributes;
+    private final Map<String, String> archivedIds = new ConcurrentHashMap<>();
 
     public AttributeProvisioner(IntercomClient client, Ledger ledger, RunControl run) {
         this.client = client;
@@ -46,6 +47,16 @@ public final class AttributeProvisioner {
     private synchronized void create(String name, String dataType) {
         Map<String, String> known = contactAttributes();
         if (known.containsKey(name)) {
+            return;
+        }
+        String archived = archivedIds.remove(name);
+        if (archived != null) {
+            // an attribute archived earlier (e.g. by a rollback) keeps its name: bring it back instead of creating it
+            long j = ledger.journalIntent(run.runId(), null, "ATTRIBUTE_UNARCHIVE", "contact_attribute:" + name, archived, null);
+            client.put("/data_attributes/" + archived, JsonNodeFactory.instance.objectNode().put("archived", false));
+            ledger.journalDone(j, archived);
+            contactAttributes = null;
+            contactAttributes();
             return;
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", name).put("model", "contact").put("data_type", dataType)
@@ -71,10 +82,12 @@ public final class AttributeProvisioner {
             synchronized (this) {
                 if (contactAttributes == null) {
                     Map<String, String> loaded = new ConcurrentHashMap<>();
-                    JsonNode list = client.get("/data_attributes?model=contact").body();
+                    JsonNode list = client.get("/data_attributes?model=contact&include_archived=true").body();
                     for (JsonNode a : list.path("data")) {
                         if (!a.path("archived").asBoolean(false)) {
                             loaded.put(a.path("name").asText(), a.path("data_type").asText("string"));
+                        } else {
+                            archivedIds.put(a.path("name").asText(), a.path("id").asText());
                         }
                     }
                     contactAttributes = loaded;

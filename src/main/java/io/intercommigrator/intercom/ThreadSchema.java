@@ -68,12 +68,18 @@ public final class ThreadSchema {
         TicketType type = ticketTypes.get(name);
         if (type == null) {
             for (JsonNode t : client.get("/ticket_types").body().path("data")) {
-                if (name.equalsIgnoreCase(t.path("name").asText()) && !t.path("archived").asBoolean(false)) {
+                if (name.equalsIgnoreCase(t.path("name").asText()) && (type == null || !t.path("archived").asBoolean(false))) {
                     Map<String, Boolean> attrs = new ConcurrentHashMap<>();
                     for (JsonNode a : t.path("ticket_type_attributes").path("data")) {
                         attrs.put(a.path("name").asText(), true);
                     }
                     type = new TicketType(t.path("id").asText(), attrs);
+                    if (t.path("archived").asBoolean(false)) {
+                        // archived earlier (e.g. by a rollback): the name is taken, so bring the type back
+                        long j = ledger.journalIntent(run.runId(), null, "TICKET_TYPE_UNARCHIVE", "ticket_type:" + name, type.id(), null);
+                        client.put("/ticket_types/" + type.id(), JsonNodeFactory.instance.objectNode().put("archived", false));
+                        ledger.journalDone(j, type.id());
+                    }
                 }
             }
             if (type == null) {

@@ -141,6 +141,15 @@ public final class DryRunLedger implements Ledger {
     }
 
     @Override
+    public void forgetRun(String runId) {
+    }
+
+    @Override
+    public boolean undone(long journalId) {
+        return false;
+    }
+
+    @Override
     public void close() {
     }
 }

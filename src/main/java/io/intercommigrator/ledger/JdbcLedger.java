@@ -238,6 +238,19 @@ public final class JdbcLedger implements Ledger {
                 runId);
     }
 
+    @Override
+    public void forgetRun(String runId) {
+        update("DELETE FROM identity WHERE intercom_id IN (SELECT intercom_id FROM journal WHERE run_id = ? AND action = 'CREATE')", runId);
+        update("DELETE FROM record WHERE run_id = ?", runId);
+        update("DELETE FROM source_file WHERE run_id = ?", runId);
+    }
+
+    @Override
+    public boolean undone(long journalId) {
+        return queryOne("SELECT COUNT(*) FROM journal WHERE action = 'UNDO' AND target = ? AND state = 'DONE'",
+                rs -> rs.getLong(1), "journal:" + journalId).orElse(0L) > 0;
+    }
+
     // ---- plumbing -----------------------------------------------------------------------------
 
     @FunctionalInterface

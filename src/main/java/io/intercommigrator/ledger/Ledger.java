@@ -61,6 +61,12 @@ public interface Ledger extends AutoCloseable {
 
     List<JournalEntry> journalOf(String runId);
 
+    /** After a rollback: forgets what the run delivered and the files it took, so they can be migrated again. */
+    void forgetRun(String runId);
+
+    /** Whether an undo of journal entry {@code journalId} is already done (rollback resumes after a crash). */
+    boolean undone(long journalId);
+
     @Override
     void close();
 }

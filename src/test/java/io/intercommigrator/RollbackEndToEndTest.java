@@ -1,0 +1,118 @@
+package io.intercommigrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.intercommigrator.fake.FakeIntercom;
+import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.MigratorHarness.Result;
+
+/** rollback through the real CLI: the workspace returns to its state before the run, for what the API can undo. */
+class RollbackEndToEndTest {
+    private static final String TOKEN = "tok_rollback";
+
+    @TempDir
+    Path home;
+    FakeIntercom intercom;
+    MigratorHarness migrator;
+
+    @BeforeEach
+    void start() {
+        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1000).admin("sam@acme.test", "Sam").build().start();
+        migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
+    }
+
+    @AfterEach
+    void stop() {
+        intercom.close();
+    }
+
+    /** What the API lets a rollback restore: live contacts (fields, non-null attributes, tags), live tags and attributes, threads. */
+    private Map<String, Object> state() {
+        Map<String, Object> s = new TreeMap<>();
+        List<String> contacts = new ArrayList<>();
+        for (ObjectNode c : intercom.contacts()) {
+            Map<String, String> attrs = new TreeMap<>();
+            c.path("custom_attributes").fields().forEachRemaining(f -> {
+                if (!f.getValue().isNull()) {
+                    attrs.put(f.getKey(), f.getValue().asText());
+                }
+            });
+            contacts.add(c.path("id").asText() + "|" + c.path("email").asText() + "|" + c.path("name").asText() + "|"
+                    + c.path("role").asText() + "|" + c.path("external_id").asText() + "|" + attrs + "|"
+                    + c.path("tags").path("data").findValuesAsText("name"));
+        }
+        contacts.sort(null);
+        s.put("contacts", contacts);
+        s.put("tags", intercom.tags().stream().map(t -> t.path("name").asText()).sorted().toList());
+        s.put("attributes", intercom.dataAttributes().stream().filter(a -> !a.path("archived").asBoolean())
+                .map(a -> a.path("name").asText()).sorted().toList());
+        s.put("conversation_attributes", intercom.conversationAttributes().stream().filter(a -> !a.path("archived").asBoolean())
+                .map(a -> a.path("name").asText()).sorted().toList());
+        s.put("conversations", intercom.conversations().size());
+        s.put("tickets", intercom.tickets().size());
+        return s;
+    }
+
+    @Test
+    void rollbackRestoresTheWorkspaceAndIsIdempotent() throws Exception {
+        ObjectNode existing = JsonNodeFactory.instance.objectNode().put("email", "anna@example.de").put("name", "Anna (CRM)")
+                .put("role", "user").put("external_id", "crm-1");
+        intercom.seedContact(existing);
+        Map<String, Object> before = state();
+        migrator.drop("clickdesk-export.zip", BundleZips.zip(Map.of(
+                "visitors.csv", "visitor_id,name,email,tags\nv1,Anna Müller,anna@example.de,vip\nv2,Bob,bob@example.com,vip|new\n",
+                "chats.json", "{\"session\":[{\"chat_id\":\"c1\",\"visitor_id\":\"v2\",\"email\":\"bob@example.com\",\"start_time\":\"1741000000000\","
+                        + "\"tags\":[\"billing\"],\"messages\":[{\"time\":\"1741000000000\",\"from\":\"visitor\",\"text\":\"Hi\"},"
+                        + "{\"time\":\"1741000060000\",\"from\":\"agent\",\"sender_email\":\"sam@acme.test\",\"text\":\"Hello\"}]}]}",
+                "tickets.csv", "ticket_id,subject,body,status,channel,visitor_id,visitor_email,created_at\n"
+                        + "t1,Help,Broken,open,web,v1,anna@example.de,2025-03-05T10:00:00Z\n")));
+        Result run = migrator.once();
+        assertThat(run.exitCode()).isZero();
+        assertThat(state()).isNotEqualTo(before);
+        String runId = run.report().path("run_id").asText();
+
+        Result rollback = migrator.run(List.of("rollback", runId));
+
+        assertThat(rollback.exitCode()).isZero();
+        assertThat(state()).isEqualTo(before);
+        Path report = Files.list(home.resolve("reports")).map(p -> p.resolve("rollback.json")).filter(Files::exists)
+                .findFirst().orElseThrow();
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.path("rolled_back_run").asText()).isEqualTo(runId);
+        assertThat(json.path("undone").toString()).contains("deleted contact", "restored contact", "deleted conversation",
+                "deleted ticket", "archived contact attribute");
+
+        // a second rollback finds everything undone already and sends no write
+        int requests = intercom.requests().size();
+        Result again = migrator.run(List.of("rollback", runId));
+        assertThat(again.exitCode()).isZero();
+        assertThat(intercom.requests().subList(requests, intercom.requests().size()))
+                .allSatisfy(r -> assertThat(r.method()).isEqualTo("GET"));
+        assertThat(state()).isEqualTo(before);
+
+        // the same bundle can be migrated again after the rollback
+        migrator.drop("clickdesk-export.zip", BundleZips.zip(Map.of(
+                "visitors.csv", "visitor_id,name,email,tags\nv1,Anna Müller,anna@example.de,vip\nv2,Bob,bob@example.com,vip|new\n")));
+        Result rerun = migrator.once();
+        assertThat(rerun.counts("contact").path("created").asLong()).isEqualTo(1);
+        assertThat(rerun.counts("contact").path("updated").asLong()).isEqualTo(1);
+        assertThat(intercom.duplicateEmails()).isEmpty();
+    }
+}
