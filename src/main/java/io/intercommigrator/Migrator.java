@@ -91,7 +91,7 @@ public final class Migrator {
                             LOG.error("{} failed: {}", run.runId(), e.getMessage(), e);
                             run.abort(e instanceof MigratorExit m ? m.code() : ExitCode.FAILED, e.getMessage());
                         } finally {
-                            run.inboxIdle();
+                            run.taskDone();
                         }
                     }, "migrator-task");
                     worker.start();

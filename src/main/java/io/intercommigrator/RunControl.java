@@ -33,8 +33,18 @@ public final class RunControl {
         return live() ? "live" : "dry-run";
     }
 
-    /** Called by the intake route when a poll finds nothing left to do. */
-    public void inboxIdle() {
+    /**
+     * Called by the intake route when a poll finds nothing new. The run is done only when no other exchange is
+     * still in flight (a file's records may still be on their way when the consumer polls again).
+     */
+    public void inboxIdle(org.apache.camel.Exchange exchange) {
+        if (exchange.getContext().getInflightRepository().size() <= 1) {
+            finished.countDown();
+        }
+    }
+
+    /** Ends a run that does not watch the inbox (rollback, replay) once its task is done. */
+    public void taskDone() {
         finished.countDown();
     }
 

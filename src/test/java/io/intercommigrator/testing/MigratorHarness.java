@@ -140,20 +140,13 @@ public final class MigratorHarness {
         String e = stderr.toString(StandardCharsets.UTF_8);
         out.print(o);
         err.print(e);
-        return new Result(code, o, e, newestReport());
+        return new Result(code, o, e, reportOf(o));
     }
 
-    private Path newestReport() {
-        Path reports = home.resolve("reports");
-        if (!Files.isDirectory(reports)) {
-            return null;
-        }
-        try (Stream<Path> runs = Files.list(reports)) {
-            return runs.max(Comparator.comparing(p -> p.getFileName().toString()))
-                    .map(p -> p.resolve("reconciliation.json")).orElse(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The report this run wrote, as its summary names it (two runs may start within the same second). */
+    private static Path reportOf(String stdout) {
+        return stdout.lines().map(String::strip).filter(l -> l.startsWith("report: ")).map(l -> Path.of(l.substring(8)))
+                .findFirst().orElse(null);
     }
 
     /** Every dead-letter line written under deadletter/, any run. */
