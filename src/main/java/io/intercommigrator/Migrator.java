@@ -10,9 +10,12 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,10 +75,23 @@ public final class Migrator {
             MigratorWiring wiring = new MigratorWiring(settings, run, ledger, mapping);
             Main main = new Main();
             main.configure().addConfiguration(wiring);
-            main.configure().withRoutesIncludePattern("file:" + settings.home().resolve("routes").toAbsolutePath() + "/*.camel.yaml");
+            main.configure().withRoutesIncludePattern(routesIncludePattern(settings));
+            boolean reloadRoutes = mode == Mode.SERVICE && settings.getBoolean("migration.routes-reload", true);
+            if (reloadRoutes) {
+                // only the changed file's routes are replaced: the others, the intake included, keep running
+                main.configure().withRoutesReloadEnabled(true).withRoutesReloadDirectory(routesDir(settings).toString())
+                        .withRoutesReloadPattern("*.camel.yaml").withRoutesReloadRemoveAllRoutes(false);
+            }
             main.setDefaultPropertyPlaceholderLocation("file:" + settings.home().resolve("config/application.properties"));
             main.setOverrideProperties(camelProperties(settings, run));
             main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport support) {
+                    if (reloadRoutes) {
+                        support.getCamelContext().getManagementStrategy().addEventNotifier(new IntakeReopener(run));
+                    }
+                }
+
                 @Override
                 public void afterStart(BaseMainSupport support) {
                     if (task == null) {
@@ -163,6 +179,45 @@ public final class Migrator {
         }
     }
 
+    /**
+     * A reloaded routes/intake.camel.yaml brings its intake route back stopped ({@code autoStartup: false}); it is
+     * started again the way the first one was, once Camel runs.
+     */
+    private static final class IntakeReopener extends EventNotifierSupport {
+        private final RunControl run;
+
+        IntakeReopener(RunControl run) {
+            this.run = run;
+        }
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.RouteReloadedEvent reloaded && "intake".equals(reloaded.getRoute().getRouteId());
+        }
+
+        @Override
+        public void notify(CamelEvent event) throws Exception {
+            CamelContext context = ((CamelEvent.RouteReloadedEvent) event).getRoute().getCamelContext();
+            if (run.aborted() == null && !context.getRouteController().getRouteStatus("intake").isStarted()) {
+                LOG.info("routes/intake.camel.yaml reloaded: the inbox is watched by the new intake route");
+                context.getRouteController().startRoute("intake");
+            }
+        }
+    }
+
+    private static Path routesDir(Settings settings) {
+        return settings.home().resolve("routes").toAbsolutePath().normalize();
+    }
+
+    /** camel.main.routes-include-pattern with a relative file: path resolved against the run's home folder. */
+    private static String routesIncludePattern(Settings settings) {
+        String configured = settings.get("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
+        if (!configured.startsWith("file:") || Path.of(configured.substring(5)).isAbsolute()) {
+            return configured;
+        }
+        return "file:" + settings.home().toAbsolutePath().normalize().resolve(configured.substring(5));
+    }
+
     public static String accessDeniedMessage(IntercomApiException e) {
         if (e.status() == 401) {
             return "Intercom rejected INTERCOM_ACCESS_TOKEN (401 " + e.code() + "): check the token and that it belongs to the "
@@ -183,6 +238,7 @@ public final class Migrator {
 
     private static Map<String, Object> camelProperties(Settings settings, RunControl run) {
         Map<String, Object> props = new HashMap<>(settings.properties());
+        props.put("camel.main.routes-include-pattern", routesIncludePattern(settings));
         props.put("migrator.inbox", settings.inboxDir().toAbsolutePath().toString());
         props.put("migrator.base-url", settings.baseUrl().toString());
         props.put("migrator.dry-run", String.valueOf(!run.live()));

@@ -54,6 +54,7 @@ import io.intercommigrator.leaddesk.LeadDeskCatalog;
 import io.intercommigrator.leaddesk.LeadDeskContacts;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.mapping.MappingConfig;
+import io.intercommigrator.observe.Observability;
 import io.intercommigrator.report.DeadLetterWriter;
 import io.intercommigrator.report.ReconciliationReport;
 import io.intercommigrator.report.RunAccounting;
@@ -95,6 +96,7 @@ public final class MigratorWiring implements CamelConfiguration {
                 settings.get("intercom.api-version", "2.16"), json, outbox, requests, run,
                 settings.getInt("delivery.max-retries", 5), settings.getLong("delivery.retry-initial-delay-ms", 500),
                 settings.getLong("delivery.retry-max-delay-ms", 30_000));
+        Observability.install(context, settings, run, ledger, client, accounting, requests, governor);
         report = new ReconciliationReport(settings.reportsDir(), run, accounting, requests, json);
         deadLetters = new DeadLetterWriter(settings.deadLetterDir(), run, json, ledger, accounting,
                 settings.token() == null ? new io.intercommigrator.intercom.AccessToken("\u0000no-token\u0000") : settings.token());

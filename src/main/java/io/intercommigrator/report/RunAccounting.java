@@ -86,6 +86,11 @@ public final class RunAccounting {
         return out;
     }
 
+    /** One counter ("source", "created", …, "dead_lettered") of one object type. */
+    public long count(String objectType, String counter) {
+        return counters(objectType).get(counter).sum();
+    }
+
     public long total(String counter) {
         return snapshot().values().stream().mapToLong(m -> m.get(counter)).sum();
     }

@@ -7,15 +7,22 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelContextTracker;
+import org.awaitility.Awaitility;
 
 import io.intercommigrator.App;
 
@@ -147,6 +154,85 @@ public final class MigratorHarness {
     private static Path reportOf(String stdout) {
         return stdout.lines().map(String::strip).filter(l -> l.startsWith("report: ")).map(l -> Path.of(l.substring(8)))
                 .findFirst().orElse(null);
+    }
+
+    /**
+     * Starts the CLI in service mode on its own thread (its output is not captured). The run goes on until
+     * {@link ServiceRun#stop()} stops its CamelContext, which ends Camel Main the way Ctrl-C does.
+     */
+    public ServiceRun service() {
+        List<String> args = new ArrayList<>(List.of("--home", home.toString()));
+        properties.forEach((k, v) -> args.add("-D" + k + "=" + v));
+        CompletableFuture<CamelContext> created = new CompletableFuture<>();
+        CamelContextTracker tracker = new CamelContextTracker() {
+            @Override
+            public void contextCreated(CamelContext context) {
+                created.complete(context);
+            }
+        };
+        tracker.open();
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Map<String, String> runEnv = Map.copyOf(env);
+        Thread service = new Thread(() -> {
+            try {
+                exit.complete(App.run(args.toArray(String[]::new), runEnv));
+            } catch (Throwable t) {
+                exit.completeExceptionally(t);
+            } finally {
+                tracker.close();
+            }
+        }, "migrator-service");
+        service.start();
+        return new ServiceRun(created, exit, tracker);
+    }
+
+    /** A service-mode run in progress. */
+    public final class ServiceRun {
+        private final CompletableFuture<CamelContext> context;
+        private final CompletableFuture<Integer> exit;
+        private final CamelContextTracker tracker;
+
+        private ServiceRun(CompletableFuture<CamelContext> context, CompletableFuture<Integer> exit, CamelContextTracker tracker) {
+            this.context = context;
+            this.exit = exit;
+            this.tracker = tracker;
+        }
+
+        /** The run's CamelContext once it has started and the intake watches the inbox. */
+        public CamelContext context() {
+            Awaitility.await("the service run's CamelContext").atMost(Duration.ofSeconds(20))
+                    .until(() -> exit.isDone() || (context.isDone() && context.get().isStarted()
+                            && context.get().getRouteController().getRouteStatus("intake").isStarted()));
+            if (exit.isDone()) {
+                throw new IllegalStateException("the service run ended early with exit code " + exit.join());
+            }
+            return context.join();
+        }
+
+        /** Stops the run (in-flight records finish) and returns what it did. */
+        public Result stop() {
+            tracker.close();
+            context.thenAccept(CamelContext::stop);
+            try {
+                int code = exit.get(30, TimeUnit.SECONDS);
+                return new Result(code, "", "", newestReport());
+            } catch (Exception e) {
+                throw new IllegalStateException("the service run did not stop", e);
+            }
+        }
+    }
+
+    private Path newestReport() {
+        Path reports = home.resolve("reports");
+        if (!Files.isDirectory(reports)) {
+            return null;
+        }
+        try (Stream<Path> runs = Files.list(reports)) {
+            return runs.max(Comparator.comparing(p -> p.getFileName().toString()))
+                    .map(p -> p.resolve("reconciliation.json")).orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every dead-letter line written under deadletter/, any run. */
