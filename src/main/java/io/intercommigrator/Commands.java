@@ -41,6 +41,13 @@ final class Commands {
     }
 
     static int replay(Settings settings, List<Path> files) {
-        throw new MigratorExit(ExitCode.FAILED, "replay is not built yet in this version");
+        return Migrator.runTask(settings, "replay", wiring -> {
+            io.intercommigrator.replay.Replay replay = wiring.replay();
+            io.intercommigrator.replay.Replay.Outcome outcome = replay.replay(files.isEmpty() ? replay.allFiles()
+                    : files.stream().map(Path::toAbsolutePath).toList(), null);
+            System.out.printf("Replay: %d delivered, %d failed again, %d already handled, %d pending%n", outcome.replayed(),
+                    outcome.failedAgain(), outcome.alreadyHandled(), outcome.pending().size());
+            outcome.pending().forEach(p -> System.out.println("  pending: " + p));
+        });
     }
 }

@@ -120,6 +120,11 @@ public final class Migrator {
                 camel.start();
                 awaitQuietly(run);
                 if (run.aborted() == null && task == null) {
+                    if (run.live()) {
+                        // records that waited for something a later file brought (a tag before its contact) go now
+                        io.intercommigrator.replay.Replay replay = wiring.replay();
+                        replay.replay(replay.allFiles(), "reference");
+                    }
                     wiring.writeHandoff(); // while Camel still runs: matching admins and teams needs Intercom
                 }
                 main.completed();

@@ -97,6 +97,7 @@ public final class MigratorWiring implements CamelConfiguration {
                 settings.getInt("delivery.max-retries", 5), settings.getLong("delivery.retry-initial-delay-ms", 500),
                 settings.getLong("delivery.retry-max-delay-ms", 30_000));
         Observability.install(context, settings, run, ledger, client, accounting, requests, governor);
+        replayTemplate = context.createProducerTemplate();
         report = new ReconciliationReport(settings.reportsDir(), run, accounting, requests, json);
         deadLetters = new DeadLetterWriter(settings.deadLetterDir(), run, json, ledger, accounting,
                 settings.token() == null ? new io.intercommigrator.intercom.AccessToken("\u0000no-token\u0000") : settings.token());
@@ -206,6 +207,13 @@ public final class MigratorWiring implements CamelConfiguration {
         profile.setMaxQueueSize(threads * 4);
         profile.setRejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns);
         return context.getExecutorServiceManager().newThreadPool(this, "delivery", profile);
+    }
+
+    private org.apache.camel.ProducerTemplate replayTemplate;
+
+    /** Re-delivery of dead letters through the record routes of this run. */
+    public io.intercommigrator.replay.Replay replay() {
+        return new io.intercommigrator.replay.Replay(replayTemplate, ledger, accounting, settings.deadLetterDir(), run.runId());
     }
 
     public Ledger ledger() {

@@ -1,0 +1,202 @@
+package io.intercommigrator.replay;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.intercommigrator.intake.DropClassifier;
+import io.intercommigrator.intake.DropKind;
+import io.intercommigrator.intake.Intake;
+import io.intercommigrator.ledger.Ledger;
+import io.intercommigrator.mapping.WorkItem;
+import io.intercommigrator.report.RunAccounting;
+
+/**
+ * Re-delivers dead letters after a fix (a corrected config, a missing contact now migrated, Intercom back up):
+ * each line is rebuilt into its work item and sent through its record route again — same mapping, same ledger,
+ * same error handling — so a record that fails again gets a new dead letter in this run's folder. Every line
+ * handled is marked in the ledger (replayed, or superseded by the new letter), so replaying twice never delivers
+ * twice. Records that cannot be rebuilt from their line (unparseable rows, grouped social threads, chatbot
+ * sessions) stay pending with the reason: their corrected file is to be dropped again.
+ */
+public final class Replay {
+    private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
+    private static final String HANDLED = "replayed-dead-letter";
+    private static final Map<DropKind, String> RECORD_ROUTES = Map.ofEntries(
+            Map.entry(DropKind.CLICKDESK_VISITORS, "direct:clickdesk-visitor"),
+            Map.entry(DropKind.CLICKDESK_CHATS, "direct:clickdesk-chat"),
+            Map.entry(DropKind.CLICKDESK_TICKETS, "direct:clickdesk-ticket"),
+            Map.entry(DropKind.CLICKDESK_TICKET_MESSAGES, "direct:clickdesk-ticket-message"),
+            Map.entry(DropKind.CLICKDESK_OFFLINE_MESSAGES, "direct:clickdesk-offline-message"),
+            Map.entry(DropKind.CLICKDESK_VOIP_CALLS, "direct:clickdesk-voip-call"),
+            Map.entry(DropKind.CLICKDESK_TAGS, "direct:clickdesk-tag"),
+            Map.entry(DropKind.LEADDESK_CONTACTS, "direct:leaddesk-contact"),
+            Map.entry(DropKind.LEADDESK_LEADS, "direct:leaddesk-lead"),
+            Map.entry(DropKind.LEADDESK_CALL_RECORDS, "direct:leaddesk-call-record"));
+    /** Per-file preparation a record route relies on (bean, method), run once per kind in a replay. */
+    private static final Map<DropKind, String[]> PREPARE = Map.of(
+            DropKind.LEADDESK_CONTACTS, new String[] {"leaddeskContacts", "prepare"},
+            DropKind.LEADDESK_LEADS, new String[] {"leaddeskSources", "prepareLeads"},
+            DropKind.LEADDESK_CALL_RECORDS, new String[] {"leaddeskSources", "prepareCalls"});
+
+    /** What a replay did. */
+    public record Outcome(int replayed, int failedAgain, int alreadyHandled, List<String> pending) {
+    }
+
+    private final ProducerTemplate template;
+    private final Ledger ledger;
+    private final RunAccounting accounting;
+    private final Path deadLetterRoot;
+    private final String runId;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public Replay(ProducerTemplate template, Ledger ledger, RunAccounting accounting, Path deadLetterRoot, String runId) {
+        this.template = template;
+        this.ledger = ledger;
+        this.accounting = accounting;
+        this.deadLetterRoot = deadLetterRoot;
+        this.runId = runId;
+    }
+
+    /** Every dead-letter file of earlier runs. */
+    public List<Path> allFiles() {
+        if (!Files.isDirectory(deadLetterRoot)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(deadLetterRoot)) {
+            return files.filter(p -> p.toString().endsWith(".jsonl"))
+                    .filter(p -> !p.getParent().getFileName().toString().equals(runId)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replays the lines of these files; {@code onlyStage} limits it to one error stage (e.g. "reference"), null = all. */
+    public Outcome replay(List<Path> files, String onlyStage) {
+        int replayed = 0;
+        int failedAgain = 0;
+        int handled = 0;
+        List<String> pending = new ArrayList<>();
+        java.util.Set<DropKind> prepared = new java.util.HashSet<>();
+        for (Path file : files) {
+            String objectType = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+            for (String line : lines(file)) {
+                String key = sha256(line);
+                if (ledger.identity(HANDLED, key).isPresent()) {
+                    handled++;
+                    continue;
+                }
+                JsonNode letter = read(line);
+                if (onlyStage != null && !onlyStage.equals(letter.path("error").path("stage").asText())) {
+                    continue;
+                }
+                Optional<String> why = notReplayable(letter);
+                DropKind kind = kindOf(letter);
+                if (why.isEmpty() && (kind == null || !RECORD_ROUTES.containsKey(kind))) {
+                    why = Optional.of("records of " + letter.path("source_file").asText() + " are replayed by dropping the file again");
+                }
+                if (why.isPresent()) {
+                    pending.add(letter.path("source_file").asText() + " line " + letter.path("line").asText() + ": " + why.get());
+                    continue;
+                }
+                WorkItem item = new WorkItem(letter.path("system").asText(), objectType, letter.path("source_file").asText(),
+                        letter.path("line").asLong(), sourceRecord(kind, letter.path("source_record")), null);
+                long deadBefore = accounting.total("dead_lettered");
+                accounting.source(objectType);
+                Exchange exchange = template.send(RECORD_ROUTES.get(kind), e -> {
+                    e.setProperty(Intake.KIND, kind);
+                    e.setProperty(Intake.NAME, item.file());
+                    if (PREPARE.containsKey(kind)) {
+                        String[] bean = PREPARE.get(kind);
+                        Object target = e.getContext().getRegistry().lookupByName(bean[0]);
+                        try {
+                            target.getClass().getMethod(bean[1], Exchange.class).invoke(target, e);
+                        } catch (ReflectiveOperationException ex) {
+                            throw new IllegalStateException(ex);
+                        }
+                    }
+                    prepared.add(kind);
+                    e.getMessage().setBody(item);
+                });
+                if (exchange.getException() != null) {
+                    throw new IllegalStateException(exchange.getException()); // a stopped run: the letter stays pending
+                }
+                boolean failed = accounting.total("dead_lettered") > deadBefore;
+                ledger.rememberIdentity(HANDLED, key, runId); // replayed, or superseded by this run's new letter
+                if (failed) {
+                    failedAgain++;
+                } else {
+                    replayed++;
+                }
+            }
+        }
+        LOG.info("Replay: {} delivered, {} failed again (new dead letters in run {}), {} already handled, {} pending",
+                replayed, failedAgain, runId, handled, pending.size());
+        return new Outcome(replayed, failedAgain, handled, pending);
+    }
+
+    private static Optional<String> notReplayable(JsonNode letter) {
+        if ("parse".equals(letter.path("error").path("stage").asText()) || letter.path("source_record").has("raw")) {
+            return Optional.of("the row could not be read; correct the file and drop it again");
+        }
+        return Optional.empty();
+    }
+
+    private static DropKind kindOf(JsonNode letter) {
+        String file = letter.path("source_file").asText();
+        String entry = file.contains("!") ? file.substring(file.lastIndexOf('!') + 1) : file;
+        return DropClassifier.classify(entry, null, letter.path("system").asText(null)).orElse(null);
+    }
+
+    private Object sourceRecord(DropKind kind, JsonNode record) {
+        if (kind == DropKind.CLICKDESK_CHATS) {
+            return record;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        record.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().isNull() ? "" : f.getValue().asText()));
+        return fields;
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode read(String line) {
+        try {
+            return json.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
