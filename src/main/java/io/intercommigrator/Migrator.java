@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +116,9 @@ public final class Migrator {
             });
             LOG.info("Run {} ({}) on {} → {}", runId, run.modeName(), settings.inboxDir(),
                     run.live() ? settings.baseUrl() : settings.workDir().resolve("outbox").resolve(runId));
+            if (mode == Mode.ONCE && task == null) {
+                run.expectFiles(filesIn(settings.inboxDir()));
+            }
             if (mode == Mode.ONCE) {
                 Thread camel = new Thread(() -> runMain(main, run), "camel-main");
                 camel.start();
@@ -161,6 +165,27 @@ public final class Migrator {
                     + "needs a legal basis (data processing agreement, possibly consent). Either migrate into an EU workspace "
                     + "(intercom.region=eu with its token), or, after legal review, set migration.gdpr-acknowledged=true. "
                     + "Nothing was delivered.");
+        }
+    }
+
+    /** The files a --once run must handle before it may end (what the intake route would pick up). */
+    private static List<String> filesIn(Path inbox) {
+        if (!java.nio.file.Files.isDirectory(inbox)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(inbox)) {
+            return files.filter(java.nio.file.Files::isRegularFile)
+                    .filter(p -> { // same rule as the intake's InboxFilter: no dot folders, dot-files or error notes
+                        for (Path part : inbox.relativize(p)) {
+                            if (part.toString().startsWith(".") || part.toString().startsWith("__MACOSX")) {
+                                return false;
+                            }
+                        }
+                        return !p.getFileName().toString().endsWith(".error.txt");
+                    })
+                    .map(p -> inbox.relativize(p).toString().replace('\\', '/')).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

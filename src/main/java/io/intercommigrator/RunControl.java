@@ -38,8 +38,35 @@ public final class RunControl {
      * still in flight (a file's records may still be on their way when the consumer polls again).
      */
     public void inboxIdle(org.apache.camel.Exchange exchange) {
-        if (exchange.getContext().getInflightRepository().size() <= 1) {
+        if (exchange.getContext().getInflightRepository().size() > 1) {
+            idlePolls = 0;
+            return;
+        }
+        if (expected.isEmpty()) {
             finished.countDown();
+        } else if (++idlePolls >= MAX_IDLE_POLLS) {
+            // a file that was there at the start is never picked up (unreadable, still locked by its writer): say so, end
+            LOG.warn("Run {}: {} file(s) were in the inbox at the start but could not be picked up: {}", runId,
+                    expected.size(), expected);
+            finished.countDown();
+        }
+    }
+
+    private static final int MAX_IDLE_POLLS = 40;
+    private volatile int idlePolls;
+
+    private final java.util.Set<String> expected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A --once run is done only when every file that was in the inbox at its start has been handled. */
+    public void expectFiles(java.util.Collection<String> relativeNames) {
+        expected.addAll(relativeNames);
+    }
+
+    /** The intake route's last step for a file (and the refusal path): that file is handled. */
+    public void fileDone(org.apache.camel.Exchange exchange) {
+        String name = exchange.getProperty("intakeName", String.class);
+        if (name != null) {
+            expected.remove(name);
         }
     }
 

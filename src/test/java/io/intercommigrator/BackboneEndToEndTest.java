@@ -256,6 +256,23 @@ class BackboneEndToEndTest {
     }
 
     @Test
+    void deadLettersNeverStopTheRestOfTheFile() {
+        StringBuilder csv = new StringBuilder("visitor_id,name,email\n");
+        for (int i = 1; i <= 200; i++) {
+            csv.append("v").append(i).append(",Visitor ").append(i).append(",")
+                    .append(i % 10 == 3 ? "broken-" + i : "visitor" + i + "@example.com").append("\n");
+        }
+        migrator.drop("clickdesk/visitors.csv", csv.toString());
+
+        Result run = migrator.once();
+
+        assertThat(intercom.contacts()).hasSize(180);
+        assertThat(migrator.deadLetters()).hasSize(20);
+        assertThat(run.counts("contact").path("created").asLong()).isEqualTo(180);
+        run.assertAddsUp();
+    }
+
+    @Test
     void missingColumnZipSlipAndZipBombAreRefusedWithClearMessages() throws Exception {
         migrator.set("intake.zip.max-total-bytes", String.valueOf(1 << 20));
         migrator.drop("clickdesk/visitors.csv", "visitor_id,name\nv1,Anna\n");

@@ -114,6 +114,7 @@ public final class Intake {
         if (sha != null) {
             ledger.forgetFile(sha);
         }
+        run.fileDone(exchange);
         Path target = inbox.resolve(".failed").resolve(name == null ? "unknown" : name);
         exchange.setProperty(MOVE_TO, target.toString());
         if (run.live()) {
