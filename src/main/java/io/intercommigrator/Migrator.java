@@ -130,6 +130,7 @@ public final class Migrator {
                         replay.replay(replay.allFiles(), "reference");
                     }
                     wiring.writeHandoff(); // while Camel still runs: matching admins and teams needs Intercom
+                    wiring.verify(); // read-back verification, also while Camel runs (its GETs go through the governor)
                 }
                 main.completed();
                 joinQuietly(camel);
@@ -292,6 +293,11 @@ public final class Migrator {
         } else {
             s.append(String.format("  requests: %d sent, %d rate-limited, %d retried%n", wiring.requests().sent(),
                     wiring.requests().rateLimitedCount(), wiring.requests().retriedCount()));
+        }
+        com.fasterxml.jackson.databind.JsonNode v = wiring.report().verification();
+        if (v != null && v.path("sampled").asInt() > 0) {
+            s.append(String.format("  verification: %d of %d sampled objects read back as sent, %d mismatching field(s)%n",
+                    v.path("matched").asInt(), v.path("sampled").asInt(), v.path("mismatches").size()));
         }
         s.append("  report: ").append(report).append(System.lineSeparator());
         if (run.aborted() != null) {

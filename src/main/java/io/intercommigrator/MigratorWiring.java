@@ -77,6 +77,8 @@ public final class MigratorWiring implements CamelConfiguration {
     private ReconciliationReport report;
     private DeadLetterWriter deadLetters;
     private AdminDirectory directory;
+    private TagRegistry tags;
+    private io.intercommigrator.verify.DeliverySample sample;
 
     public MigratorWiring(Settings settings, RunControl run, Ledger ledger, MappingConfig mapping) {
         this.settings = settings;
@@ -111,7 +113,12 @@ public final class MigratorWiring implements CamelConfiguration {
                 settings.getDouble("intake.zip.max-compression-ratio", 200.0));
 
         AttributeProvisioner attributes = new AttributeProvisioner(client, ledger, run);
-        TagRegistry tags = new TagRegistry(client, ledger, run);
+        tags = new TagRegistry(client, ledger, run);
+        int sampleSize = settings.getInt("verification.sample-size", 50);
+        if (sampleSize < 0) {
+            throw MigratorExit.badConfiguration("verification.sample-size must be 0 or more, not " + sampleSize);
+        }
+        sample = new io.intercommigrator.verify.DeliverySample(sampleSize, settings.getLong("verification.seed", 42));
         LeadDeskCatalog leaddeskCatalog = new LeadDeskCatalog(ledger, json);
 
         registry.bind("runControl", run);
@@ -127,13 +134,13 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("intake", new Intake(settings.inboxDir(), ledger, run, accounting));
         registry.bind("bundles", new Bundles(new ZipUnpacker(zipLimits), settings.workDir(), settings.inboxDir(), run, accounting));
         registry.bind("recordReaders", new RecordReaders(mapping, accounting, csv, recordSpecs()));
-        ContactUpserter contacts = new ContactUpserter(client, ledger, attributes, tags, accounting, run, json);
+        ContactUpserter contacts = new ContactUpserter(client, ledger, attributes, tags, accounting, run, json, sample);
         registry.bind("contactUpserter", contacts);
         VisitorToContact visitors = new VisitorToContact(mapping.clickdesk(), clickdeskTime);
         registry.bind("clickdeskVisitors", new ClickDeskVisitors(visitors));
         directory = new AdminDirectory(client, accounting, mapping.teamMap());
         registry.bind("threadDelivery", new ThreadDelivery(client, ledger, contacts, directory,
-                new ThreadSchema(client, ledger, run), tags, accounting, run, json, mapping.strict()));
+                new ThreadSchema(client, ledger, run), tags, accounting, run, json, mapping.strict(), sample));
         String ticketType = mapping.clickdesk().ticketType();
         TicketRouting routing = new TicketRouting(mapping.clickdesk().ticketRouting() == null ? TicketRouting.defaults().rules()
                 : mapping.clickdesk().ticketRouting().stream()
@@ -265,6 +272,23 @@ public final class MigratorWiring implements CamelConfiguration {
                 return directory.teamId(name);
             }
         }, run.runId()).write(report.folder().resolve("handoff"));
+    }
+
+    /**
+     * Reads a seeded sample of what this run delivered back from Intercom and puts the comparison into the report.
+     * A dry-run sent nothing, so there is nothing to read back.
+     */
+    public void verify() {
+        if (!run.live()) {
+            report.verification(io.intercommigrator.verify.Verifier.notRun(json, "dry-run: nothing to read back"));
+            return;
+        }
+        try {
+            report.verification(new io.intercommigrator.verify.Verifier(client, tags, json).verify(sample));
+        } catch (RuntimeException e) { // what was delivered stays delivered and reported: the check alone failed
+            org.slf4j.LoggerFactory.getLogger(MigratorWiring.class).error("read-back verification failed: {}", e.getMessage(), e);
+            report.verification(io.intercommigrator.verify.Verifier.notRun(json, "verification failed: " + e.getMessage()));
+        }
     }
 
     public DeadLetterWriter deadLetters() {

@@ -30,6 +30,7 @@ import io.intercommigrator.mapping.Skip;
 import io.intercommigrator.mapping.WorkItem;
 import io.intercommigrator.report.RunAccounting;
 import io.intercommigrator.report.RunAccounting.Outcome;
+import io.intercommigrator.verify.DeliverySample;
 
 /**
  * Delivers a {@link ContactPlan}: creates the contact, or updates the one that already holds its email (found in
@@ -51,10 +52,11 @@ public final class ContactUpserter {
     private final RunAccounting accounting;
     private final RunControl run;
     private final ObjectMapper json;
+    private final DeliverySample sample;
     private final ReentrantLock[] stripes = new ReentrantLock[256];
 
     public ContactUpserter(IntercomClient client, Ledger ledger, AttributeProvisioner attributes, TagRegistry tags,
-                           RunAccounting accounting, RunControl run, ObjectMapper json) {
+                           RunAccounting accounting, RunControl run, ObjectMapper json, DeliverySample sample) {
         this.client = client;
         this.ledger = ledger;
         this.attributes = attributes;
@@ -62,6 +64,7 @@ public final class ContactUpserter {
         this.accounting = accounting;
         this.run = run;
         this.json = json;
+        this.sample = sample;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -140,6 +143,7 @@ public final class ContactUpserter {
             ledger.journalDone(journal, id);
             rememberIdentities(plan, id);
             ledger.markDelivered(plan.key(), run.runId(), hash, id, "created");
+            sample.contact(plan, id, payload, false);
             return new Created(new Delivered(id, Outcome.CREATED), null);
         } catch (IntercomApiException.Rejected e) {
             if (e.status() == 409) {
@@ -191,6 +195,7 @@ public final class ContactUpserter {
         ledger.journalDone(journal, id);
         rememberIdentities(plan, id);
         ledger.markDelivered(plan.key(), run.runId(), hash, id, "updated");
+        sample.contact(plan, id, changes, !ours);
         return new Delivered(id, Outcome.UPDATED);
     }
 

@@ -36,6 +36,11 @@ public final class TagRegistry {
         return existing != null ? existing : create(name);
     }
 
+    /** The id of the workspace's tag of that name, without creating it (read-back verification). */
+    public java.util.Optional<String> knownId(String name) {
+        return java.util.Optional.ofNullable(tags().get(key(name)));
+    }
+
     private synchronized String create(String name) {
         String existing = tags().get(key(name));
         if (existing != null) {

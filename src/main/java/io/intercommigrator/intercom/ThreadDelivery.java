@@ -28,6 +28,7 @@ import io.intercommigrator.mapping.ThreadPlan.PartPlan;
 import io.intercommigrator.mapping.WorkItem;
 import io.intercommigrator.report.RunAccounting;
 import io.intercommigrator.report.RunAccounting.Outcome;
+import io.intercommigrator.verify.DeliverySample;
 
 /**
  * Delivers a {@link ThreadPlan}: makes sure its contact exists (upserting it from what the thread carries when the
@@ -53,10 +54,11 @@ public final class ThreadDelivery {
     private final RunControl run;
     private final ObjectMapper json;
     private final boolean strict;
+    private final DeliverySample sample;
 
     public ThreadDelivery(IntercomClient client, Ledger ledger, ContactUpserter contacts, AdminDirectory directory,
                           ThreadSchema schema, TagRegistry tags, RunAccounting accounting, RunControl run, ObjectMapper json,
-                          boolean strict) {
+                          boolean strict, DeliverySample sample) {
         this.client = client;
         this.ledger = ledger;
         this.contacts = contacts;
@@ -67,6 +69,7 @@ public final class ThreadDelivery {
         this.run = run;
         this.json = json;
         this.strict = strict;
+        this.sample = sample;
     }
 
     /** Route entry: delivers the item's thread (or records its skip) and counts every outcome once, at the end. */
@@ -113,6 +116,9 @@ public final class ThreadDelivery {
         }
         if (!known.map(r -> r.delivered() && threadHash.equals(r.contentHash())).orElse(false)) {
             finish(plan, threadId, assignee(plan), threadHash, outcome);
+        }
+        if (outcome != Outcome.UNCHANGED) {
+            sample.thread(plan, threadId); // fully delivered: a candidate for the read-back
         }
         // counted under the type the record was read as (a ClickDesk ticket routed to a conversation is still a ticket)
         accounting.outcome(item.objectType(), outcome);

@@ -54,6 +54,7 @@ final class ReconciliationHtml {
             v.path("mismatches").forEach(m -> h.append("<li>").append(esc(m.toString())).append("</li>"));
             h.append("</ul>");
         }
+        v.path("notes").forEach(n -> h.append("<p>").append(esc(n.asText())).append("</p>"));
         JsonNode q = r.path("requests");
         h.append("<h2>Requests</h2><p>").append(q.path("sent").asLong()).append(" sent, ")
                 .append(q.path("rate_limited").asLong()).append(" rate-limited (429), ").append(q.path("retried").asLong())

@@ -42,6 +42,11 @@ public final class ReconciliationReport {
         this.verification = result;
     }
 
+    /** The read-back verification result, or null when none ran. */
+    public ObjectNode verification() {
+        return verification;
+    }
+
     public Path folder() {
         return folder;
     }

@@ -1,0 +1,235 @@
+package io.intercommigrator.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.intercommigrator.mapping.ContactPlan;
+import io.intercommigrator.mapping.PlannedRecord;
+import io.intercommigrator.mapping.ThreadPlan;
+
+/**
+ * A seeded random sample of what this run delivered, per object type (contact, conversation, ticket), for the
+ * read-back {@link Verifier}. Thread-safe; memory is bounded by the sample size per type.
+ * <p>
+ * Each record gets a pseudo-random rank from the seed, its type and its source key; every type keeps the
+ * {@code size} records of lowest rank (a bottom-k sample, which is a uniform random sample). The result depends on
+ * the seed and on what was delivered, never on the order delivery threads happened to finish in. {@link #draw()}
+ * gives every type present at least one slot and splits the rest in proportion to how many of each were delivered.
+ * An object delivered twice in a run (two source records merged into one contact) is one item, holding the plan
+ * sent last.
+ */
+public final class DeliverySample {
+    public static final String CONTACT = "contact";
+    public static final String CONVERSATION = "conversation";
+    public static final String TICKET = "ticket";
+
+    /**
+     * One delivered object: its type, its Intercom id, the plan it was delivered from, what was sent for it (contacts:
+     * the payload of the create / update, after the run fitted it to the workspace; null for threads) and whether the
+     * run merged it into a contact that was not its own (identity fields and role kept as they were).
+     */
+    public record Item(String objectType, String intercomId, PlannedRecord plan, JsonNode sent, boolean merged) {
+        public String source() {
+            return plan.key().toString();
+        }
+    }
+
+    private final int size;
+    private final long seed;
+    private final Map<String, Reservoir> byType = new LinkedHashMap<>();
+
+    public DeliverySample(int size, long seed) {
+        if (size < 0) {
+            throw new IllegalArgumentException("verification.sample-size must not be negative: " + size);
+        }
+        this.size = size;
+        this.seed = seed;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** A contact this run created or updated, with the payload it sent. */
+    public void contact(ContactPlan plan, String intercomId, JsonNode sent, boolean merged) {
+        record(new Item(CONTACT, intercomId, plan, sent, merged));
+    }
+
+    /** A conversation or ticket this run delivered in full (created, or given new parts / metadata). */
+    public void thread(ThreadPlan plan, String intercomId) {
+        record(new Item(plan.kind() == ThreadPlan.Kind.TICKET ? TICKET : CONVERSATION, intercomId, plan, null, false));
+    }
+
+    public void record(Item item) {
+        if (item.intercomId() == null || size == 0) {
+            return;
+        }
+        Reservoir r;
+        synchronized (byType) {
+            r = byType.computeIfAbsent(item.objectType(), t -> new Reservoir());
+        }
+        r.offer(rank(item.objectType(), item.source()), item);
+    }
+
+    /** How many deliveries of each type were offered to the sample (a type present in the run has at least one). */
+    public Map<String, Long> delivered() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Reservoir> e : sortedTypes()) {
+            out.put(e.getKey(), e.getValue().seen());
+        }
+        return out;
+    }
+
+    /** The sample: at most {@code size} items (more only when there are more types than slots), grouped by type. */
+    public List<Item> draw() {
+        List<Map.Entry<String, Reservoir>> types = sortedTypes();
+        Map<String, List<Item>> held = new LinkedHashMap<>();
+        Map<String, Long> seen = new LinkedHashMap<>();
+        for (Map.Entry<String, Reservoir> e : types) {
+            held.put(e.getKey(), e.getValue().lowest());
+            seen.put(e.getKey(), e.getValue().seen());
+        }
+        Map<String, Integer> slots = allocate(size, seen, held);
+        List<Item> out = new ArrayList<>();
+        held.forEach((type, items) -> out.addAll(items.subList(0, slots.get(type))));
+        return out;
+    }
+
+    /**
+     * Slots per type: one for every type present, the rest in proportion to what each type delivered (largest
+     * remainder, ties in type order), never more than a type holds; slots a type cannot use go to the others.
+     */
+    static Map<String, Integer> allocate(int size, Map<String, Long> seen, Map<String, List<Item>> held) {
+        Map<String, Integer> slots = new LinkedHashMap<>();
+        List<String> present = new ArrayList<>();
+        long total = 0;
+        for (String type : seen.keySet()) {
+            boolean any = !held.get(type).isEmpty();
+            slots.put(type, any ? 1 : 0);
+            if (any) {
+                present.add(type);
+                total += seen.get(type);
+            }
+        }
+        int rest = size - present.size();
+        if (rest <= 0 || total == 0) {
+            return slots;
+        }
+        Map<String, Double> fraction = new HashMap<>();
+        int given = 0;
+        for (String type : present) {
+            double exact = (double) rest * seen.get(type) / total;
+            int whole = (int) Math.floor(exact);
+            slots.merge(type, whole, Integer::sum);
+            fraction.put(type, exact - whole);
+            given += whole;
+        }
+        List<String> byRemainder = new ArrayList<>(present);
+        byRemainder.sort(Comparator.comparing((String t) -> -fraction.get(t)));
+        for (int i = 0; i < rest - given; i++) {
+            slots.merge(byRemainder.get(i % byRemainder.size()), 1, Integer::sum);
+        }
+        // cap at what each type holds; hand the surplus to types that have more, the largest first
+        int surplus = 0;
+        for (String type : present) {
+            int cap = held.get(type).size();
+            if (slots.get(type) > cap) {
+                surplus += slots.get(type) - cap;
+                slots.put(type, cap);
+            }
+        }
+        List<String> bySize = new ArrayList<>(present);
+        bySize.sort(Comparator.comparing((String t) -> -seen.get(t)));
+        for (String type : bySize) {
+            int room = held.get(type).size() - slots.get(type);
+            int take = Math.min(room, surplus);
+            slots.merge(type, take, Integer::sum);
+            surplus -= take;
+        }
+        return slots;
+    }
+
+    private List<Map.Entry<String, Reservoir>> sortedTypes() {
+        List<Map.Entry<String, Reservoir>> types;
+        synchronized (byType) {
+            types = new ArrayList<>(byType.entrySet());
+        }
+        types.sort(Comparator.comparing(e -> typeOrder(e.getKey())));
+        return types;
+    }
+
+    private static String typeOrder(String type) {
+        return switch (type) {
+            case CONTACT -> "0";
+            case CONVERSATION -> "1";
+            case TICKET -> "2";
+            default -> "3" + type;
+        };
+    }
+
+    /** A pseudo-random 64-bit rank from the seed, the type and the source key (FNV-1a, then SplitMix64's finaliser). */
+    long rank(String type, String source) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : (type + '\u0000' + source).getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        long z = h ^ (seed * 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The {@code size} lowest-ranked items of one type; an Intercom id offered again keeps one slot with the newest plan. */
+    private final class Reservoir {
+        private final TreeMap<Long, Item> lowest = new TreeMap<>(Long::compareUnsigned);
+        private final Map<String, Long> rankById = new HashMap<>();
+        private long seen;
+
+        synchronized void offer(long rank, Item item) {
+            Long held = rankById.get(item.intercomId());
+            if (held != null) {
+                long keep = Long.compareUnsigned(rank, held) < 0 ? rank : held;
+                lowest.remove(held);
+                lowest.put(keep, item);
+                rankById.put(item.intercomId(), keep);
+                return;
+            }
+            seen++;
+            if (lowest.size() < size) {
+                put(rank, item);
+            } else if (Long.compareUnsigned(rank, lowest.lastKey()) < 0 && !lowest.containsKey(rank)) {
+                rankById.remove(lowest.pollLastEntry().getValue().intercomId());
+                put(rank, item);
+            }
+        }
+
+        private void put(long rank, Item item) {
+            if (lowest.containsKey(rank)) {
+                return; // a 64-bit collision: the first one stays
+            }
+            lowest.put(rank, item);
+            rankById.put(item.intercomId(), rank);
+        }
+
+        synchronized long seen() {
+            return seen;
+        }
+
+        synchronized List<Item> lowest() {
+            return List.copyOf(lowest.values());
+        }
+    }
+}

@@ -1,0 +1,402 @@
+package io.intercommigrator.verify;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.intercommigrator.RunControl;
+import io.intercommigrator.intercom.IntercomApiException;
+import io.intercommigrator.intercom.IntercomClient;
+import io.intercommigrator.intercom.TagRegistry;
+import io.intercommigrator.mapping.ContactPlan;
+import io.intercommigrator.mapping.ThreadPlan;
+import io.intercommigrator.mapping.ThreadPlan.PartPlan;
+
+/**
+ * Read-back verification at the end of a live run: every item of the {@link DeliverySample} is read from Intercom
+ * (through the {@link IntercomClient}, so the rate governor applies) and compared field by field with what was sent.
+ * <ul>
+ * <li>contact: email (trimmed, lower case), name, role (not for a merge into someone else's contact, which keeps its
+ * own), the custom attributes sent, and its tags include the plan's;</li>
+ * <li>conversation: created_at, the opening message, its attributes and tags, and the plan's parts;</li>
+ * <li>ticket: created_at, the ticket attributes sent, its tags and the plan's parts.</li>
+ * </ul>
+ * Parts: the thread's comments and notes that hold the plan's texts must be as many as the plan's parts, in the
+ * plan's order, each with its created_at and author type; parts others added (assignments, appended messages,
+ * attachment notes) are not the plan's and are left alone. Intercom returns only the newest 500 parts of a thread:
+ * for a longer thread only the plan's parts in that window are compared, and the result says so in {@code notes}.
+ */
+public final class Verifier {
+    private static final Logger LOG = LoggerFactory.getLogger(Verifier.class);
+    /** How many parts Intercom returns with a conversation (the newest ones). */
+    public static final int READABLE_PARTS = 500;
+    public static final String PARTS_NOTE = "only the newest " + READABLE_PARTS + " parts can be read back";
+    private static final Set<String> MESSAGE_PARTS = Set.of("comment", "note");
+    private static final Set<String> CONTACT_AUTHORS = Set.of("user", "lead", "contact");
+    private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^>]*>");
+
+    /** Reads one object from Intercom by its path; throws {@link IntercomApiException} when it cannot. */
+    @FunctionalInterface
+    public interface Reader {
+        JsonNode get(String path);
+    }
+
+    private final Reader reader;
+    private final Function<String, Optional<String>> tagIds;
+    private final ObjectMapper json;
+
+    /** Reads through the run's client (so the rate governor applies); tag ids by name from the run's tag registry. */
+    public Verifier(IntercomClient client, TagRegistry tags, ObjectMapper json) {
+        this(path -> client.get(path).body(), tags::knownId, json);
+    }
+
+    public Verifier(Reader reader, Function<String, Optional<String>> tagIds, ObjectMapper json) {
+        this.reader = reader;
+        this.tagIds = tagIds;
+        this.json = json;
+    }
+
+    /** The result when nothing is read back (dry-run, sample size 0): sampled 0 and the reason. */
+    public static ObjectNode notRun(ObjectMapper json, String note) {
+        ObjectNode v = json.createObjectNode().put("sampled", 0).put("matched", 0);
+        v.putArray("mismatches");
+        v.putArray("notes").add(note);
+        return v;
+    }
+
+    /** Reads the sample back; the result is {@code reconciliation.json → verification}. */
+    public ObjectNode verify(DeliverySample sample) {
+        if (sample.size() == 0) {
+            return notRun(json, "verification.sample-size is 0: nothing was read back");
+        }
+        List<DeliverySample.Item> items = sample.draw();
+        ObjectNode result = json.createObjectNode();
+        ArrayNode mismatches = json.createArrayNode();
+        ArrayNode notes = json.createArrayNode();
+        List<String> longThreads = new ArrayList<>();
+        Map<String, Integer> sampledByType = new LinkedHashMap<>();
+        int sampled = 0;
+        int matched = 0;
+        try {
+            for (DeliverySample.Item item : items) {
+                List<ObjectNode> found = new ArrayList<>();
+                check(item, found, longThreads);
+                sampled++;
+                sampledByType.merge(item.objectType(), 1, Integer::sum);
+                if (found.isEmpty()) {
+                    matched++;
+                }
+                found.forEach(mismatches::add);
+            }
+        } catch (RunControl.RunAbortedException e) {
+            notes.add("verification stopped after " + sampled + " of " + items.size() + " items: " + e.getMessage());
+        }
+        if (items.isEmpty()) {
+            notes.add("nothing was created or updated in this run: nothing to read back");
+        }
+        if (!longThreads.isEmpty()) {
+            notes.add(PARTS_NOTE + ": " + longThreads.size() + " sampled thread(s) have more, and only their parts in "
+                    + "that window were compared (" + String.join(", ", longThreads) + ")");
+        }
+        result.put("sampled", sampled);
+        result.put("matched", matched);
+        result.set("mismatches", mismatches);
+        result.set("notes", notes);
+        result.put("sample_size", sample.size());
+        result.put("seed", sample.seed());
+        ObjectNode byType = result.putObject("sampled_by_type");
+        sampledByType.forEach(byType::put);
+        ObjectNode delivered = result.putObject("delivered_by_type");
+        sample.delivered().forEach(delivered::put);
+        LOG.info("Read-back verification: {} of {} sampled objects match what was sent ({} mismatching fields)", matched,
+                sampled, mismatches.size());
+        return result;
+    }
+
+    private void check(DeliverySample.Item item, List<ObjectNode> out, List<String> longThreads) {
+        Mismatches m = new Mismatches(item, out);
+        JsonNode actual;
+        String path = switch (item.objectType()) {
+            case DeliverySample.CONTACT -> "/contacts/";
+            case DeliverySample.TICKET -> "/tickets/";
+            default -> "/conversations/";
+        };
+        try {
+            actual = reader.get(path + item.intercomId());
+        } catch (IntercomApiException e) {
+            m.add("read", json.getNodeFactory().textNode("readable"),
+                    json.getNodeFactory().textNode(e.status() + " " + e.code() + ": " + e.getMessage()));
+            return;
+        }
+        if (item.plan() instanceof ContactPlan plan) {
+            checkContact(plan, item, actual, m);
+        } else if (item.plan() instanceof ThreadPlan plan) {
+            checkThread(plan, item, actual, m, longThreads);
+        }
+    }
+
+    // ------------------------------------------------------------------ contacts
+
+    private void checkContact(ContactPlan plan, DeliverySample.Item item, JsonNode actual, Mismatches m) {
+        JsonNode sent = item.sent() != null ? item.sent() : plan.payload();
+        String email = sent.path("email").asText("");
+        if (!email.isBlank() && !normEmail(email).equals(normEmail(actual.path("email").asText("")))) {
+            m.add("email", text(normEmail(email)), text(normEmail(actual.path("email").asText(""))));
+        }
+        if (sent.hasNonNull("name") && !sent.path("name").asText().strip().equals(actual.path("name").asText("").strip())) {
+            m.add("name", sent.get("name"), actual.path("name"));
+        }
+        if (!item.merged() && sent.hasNonNull("role")) {
+            String wanted = sent.path("role").asText();
+            String got = actual.path("role").asText("");
+            // a lead Intercom has since turned into a user is not a loss (the run never demotes a user either)
+            if (!wanted.equals(got) && !(wanted.equals("lead") && got.equals("user"))) {
+                m.add("role", sent.get("role"), actual.path("role"));
+            }
+        }
+        sent.path("custom_attributes").fields().forEachRemaining(e -> {
+            JsonNode got = actual.path("custom_attributes").path(e.getKey());
+            if (!same(e.getValue(), got)) {
+                m.add("custom_attributes." + e.getKey(), e.getValue(), got);
+            }
+        });
+        checkTags(plan.tags(), actual.path("tags").path("data"), m);
+    }
+
+    private static String normEmail(String email) {
+        return email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    // ------------------------------------------------------------------ conversations and tickets
+
+    private void checkThread(ThreadPlan plan, DeliverySample.Item item, JsonNode actual, Mismatches m, List<String> longThreads) {
+        if (plan.createdAt() != 0 && actual.path("created_at").asLong() != plan.createdAt()) {
+            m.add("created_at", json.getNodeFactory().numberNode(plan.createdAt()), actual.path("created_at"));
+        }
+        boolean ticket = DeliverySample.TICKET.equals(item.objectType());
+        if (ticket) {
+            Map<String, Object> sent = new LinkedHashMap<>(plan.ticketAttributes());
+            sent.putAll(plan.attributes());
+            sent.forEach((k, v) -> {
+                JsonNode wanted = json.valueToTree(v);
+                JsonNode got = actual.path("ticket_attributes").path(k);
+                if (!same(wanted, got)) {
+                    m.add("ticket_attributes." + k, wanted, got);
+                }
+            });
+        } else {
+            JsonNode source = actual.path("source");
+            String body = plain(source.path("body").asText(""));
+            if (!body.contains(plain(plan.body()))) {
+                m.add("source.body", text(plan.body()), source.path("body"));
+            }
+            String author = source.path("author").path("type").asText("");
+            if (!CONTACT_AUTHORS.contains(author)) {
+                m.add("source.author", text("contact"), source.path("author").path("type"));
+            }
+            plan.attributes().forEach((k, v) -> {
+                JsonNode wanted = json.valueToTree(v);
+                JsonNode got = actual.path("custom_attributes").path(k);
+                if (!same(wanted, got)) {
+                    m.add("custom_attributes." + k, wanted, got);
+                }
+            });
+        }
+        checkTags(plan.tags(), actual.path("tags").path("tags"), m);
+        JsonNode list = ticket ? actual.path("ticket_parts") : actual.path("conversation_parts");
+        JsonNode parts = list.path(ticket ? "ticket_parts" : "conversation_parts");
+        int total = list.path("total_count").asInt(parts.size());
+        if (total > parts.size()) {
+            longThreads.add(item.objectType() + " " + item.intercomId() + ": " + total + " parts");
+        }
+        checkParts(plan, parts, total > parts.size(), m);
+    }
+
+    /**
+     * The plan's parts among the thread's comments and notes: as many, in order, with their created_at and author
+     * type. When the thread has more parts than Intercom returns, only the plan's parts from the oldest part returned
+     * on are expected (one at that very second may be just outside the window: it is compared only when found).
+     */
+    private void checkParts(ThreadPlan plan, JsonNode parts, boolean truncated, Mismatches m) {
+        List<JsonNode> read = new ArrayList<>();
+        long oldest = Long.MAX_VALUE;
+        for (JsonNode p : parts) {
+            oldest = Math.min(oldest, p.path("created_at").asLong());
+            if (MESSAGE_PARTS.contains(p.path("part_type").asText())) {
+                read.add(p);
+            }
+        }
+        List<String> bodies = read.stream().map(p -> plain(p.path("body").asText(""))).toList();
+        boolean[] used = new boolean[read.size()];
+        List<PartPlan> expected = new ArrayList<>();
+        List<PartPlan> missing = new ArrayList<>();
+        List<int[]> matched = new ArrayList<>(); // {plan index, read index}
+        int last = -1;
+        for (PartPlan part : plan.parts()) {
+            if (truncated && part.createdAt() < oldest) {
+                continue; // older than the window Intercom returns
+            }
+            boolean optional = truncated && part.createdAt() == oldest;
+            String text = plain(part.body());
+            int best = -1;
+            int rank = Integer.MAX_VALUE;
+            for (int i = 0; i < read.size(); i++) {
+                if (used[i] || !bodies.get(i).contains(text)) {
+                    continue;
+                }
+                boolean sameTime = read.get(i).path("created_at").asLong() == part.createdAt();
+                int r = (sameTime ? 0 : 2) + (i > last ? 0 : 1);
+                if (r < rank) {
+                    rank = r;
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                if (!optional) {
+                    expected.add(part);
+                    missing.add(part);
+                }
+                continue;
+            }
+            expected.add(part);
+            used[best] = true;
+            last = best;
+            matched.add(new int[] {expected.size() - 1, best});
+        }
+        if (!missing.isEmpty()) {
+            m.add("part_count", json.getNodeFactory().numberNode(expected.size()), json.getNodeFactory().numberNode(matched.size()));
+            for (PartPlan p : missing) {
+                m.add("parts[" + p.partKey() + "].body", text(p.body()), NullNode.getInstance());
+            }
+        }
+        boolean inOrder = true;
+        for (int i = 1; i < matched.size(); i++) {
+            inOrder &= matched.get(i)[1] > matched.get(i - 1)[1];
+        }
+        if (!inOrder) {
+            ArrayNode wanted = json.createArrayNode();
+            matched.forEach(x -> wanted.add(expected.get(x[0]).partKey()));
+            ArrayNode got = json.createArrayNode();
+            matched.stream().sorted((a, b) -> Integer.compare(a[1], b[1])).forEach(x -> got.add(expected.get(x[0]).partKey()));
+            m.add("part_order", wanted, got);
+        }
+        for (int[] x : matched) {
+            PartPlan p = expected.get(x[0]);
+            JsonNode r = read.get(x[1]);
+            if (r.path("created_at").asLong() != p.createdAt()) {
+                m.add("parts[" + p.partKey() + "].created_at", json.getNodeFactory().numberNode(p.createdAt()), r.path("created_at"));
+            }
+            String author = r.path("author").path("type").asText("");
+            boolean ok = p.author() == ThreadPlan.Author.CONTACT ? CONTACT_AUTHORS.contains(author) : author.equals("admin");
+            if (!ok) {
+                m.add("parts[" + p.partKey() + "].author", text(p.author() == ThreadPlan.Author.CONTACT ? "contact" : "admin"),
+                        r.path("author").path("type"));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ shared
+
+    /** The plan's tags must all be on the object (by name, or by id where Intercom lists tags without names). */
+    private void checkTags(List<String> wanted, JsonNode actual, Mismatches m) {
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> ids = new HashSet<>();
+        List<String> shown = new ArrayList<>();
+        for (JsonNode t : actual) {
+            if (t.hasNonNull("name")) {
+                names.add(TagRegistry.key(t.path("name").asText()));
+                shown.add(t.path("name").asText());
+            } else {
+                shown.add("id:" + t.path("id").asText());
+            }
+            ids.add(t.path("id").asText());
+        }
+        boolean all = true;
+        for (String tag : wanted) {
+            if (!names.contains(TagRegistry.key(tag))) {
+                Optional<String> id = tagIds.apply(tag);
+                all &= id.isPresent() && ids.contains(id.get());
+            }
+        }
+        if (!all) {
+            ArrayNode w = json.createArrayNode();
+            wanted.forEach(w::add);
+            ArrayNode a = json.createArrayNode();
+            shown.forEach(a::add);
+            m.add("tags", w, a);
+        }
+    }
+
+    /** Equal as JSON values: numbers by value, other scalars by text; absent, null and "" are alike. */
+    static boolean same(JsonNode expected, JsonNode actual) {
+        boolean noExpected = expected == null || expected.isNull() || expected.isMissingNode()
+                || (expected.isTextual() && expected.asText().isEmpty());
+        boolean noActual = actual == null || actual.isNull() || actual.isMissingNode() || (actual.isTextual() && actual.asText().isEmpty());
+        if (noExpected || noActual) {
+            return noExpected && noActual;
+        }
+        if (expected.isNumber() && actual.isNumber()) {
+            return expected.decimalValue().compareTo(actual.decimalValue()) == 0;
+        }
+        if (expected.isValueNode() && actual.isValueNode()) {
+            return expected.asText().equals(actual.asText());
+        }
+        return expected.equals(actual);
+    }
+
+    /** Text as a reader sees it: HTML tags dropped, the common entities decoded, white space collapsed. */
+    static String plain(String html) {
+        if (html == null) {
+            return "";
+        }
+        String t = TAG.matcher(html).replaceAll(" ");
+        t = t.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&#39;", "'").replace("&#x27;", "'").replace("&amp;", "&");
+        return t.replaceAll("\\s+", " ").strip();
+    }
+
+    private JsonNode text(String s) {
+        return s == null ? NullNode.getInstance() : json.getNodeFactory().textNode(s);
+    }
+
+    /** Collects one item's mismatches in the report's shape. */
+    private final class Mismatches {
+        private final DeliverySample.Item item;
+        private final List<ObjectNode> out;
+
+        Mismatches(DeliverySample.Item item, List<ObjectNode> out) {
+            this.item = item;
+            this.out = out;
+        }
+
+        void add(String field, JsonNode expected, JsonNode actual) {
+            ObjectNode n = json.createObjectNode();
+            n.put("object_type", item.objectType());
+            n.put("intercom_id", item.intercomId());
+            n.put("source", item.source());
+            n.put("field", field);
+            n.set("expected", expected == null ? NullNode.getInstance() : expected.deepCopy());
+            n.set("actual", actual == null || actual.isMissingNode() ? NullNode.getInstance() : actual.deepCopy());
+            out.add(n);
+        }
+    }
+}

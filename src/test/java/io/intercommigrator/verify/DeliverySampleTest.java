@@ -1,0 +1,126 @@
+package io.intercommigrator.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+
+import io.intercommigrator.ledger.RecordKey;
+import io.intercommigrator.mapping.ContactPlan;
+import io.intercommigrator.mapping.ThreadPlan;
+
+class DeliverySampleTest {
+    static ContactPlan contact(String sourceId, String name) {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode().put("role", "user").put("name", name);
+        return new ContactPlan(new RecordKey("clickdesk", "contact", sourceId), null, payload, Map.of(), List.of(), Set.of());
+    }
+
+    static ThreadPlan thread(String sourceId, ThreadPlan.Kind kind) {
+        return new ThreadPlan(new RecordKey("clickdesk", kind == ThreadPlan.Kind.TICKET ? "ticket" : "conversation", sourceId), kind,
+                null, 1_700_000_000L, "hello", List.of(), null, null, Map.of(), Map.of(), Map.of(), null, null, List.of(), List.of());
+    }
+
+    /** 1000 contacts, 30 conversations, 1 ticket, each with the Intercom id "ic-" + its source id. */
+    private static List<Runnable> deliveries(DeliverySample sample) {
+        List<Runnable> all = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String id = "v" + i;
+            all.add(() -> sample.contact(contact(id, "n" + id), "ic-" + id, null, false));
+        }
+        for (int i = 0; i < 30; i++) {
+            String id = "c" + i;
+            all.add(() -> sample.thread(thread(id, ThreadPlan.Kind.CONVERSATION), "ic-" + id));
+        }
+        all.add(() -> sample.thread(thread("t1", ThreadPlan.Kind.TICKET), "ic-t1"));
+        return all;
+    }
+
+    private static List<String> ids(DeliverySample sample) {
+        return sample.draw().stream().map(DeliverySample.Item::intercomId).toList();
+    }
+
+    @Test
+    void sameSeedSameSampleWhateverTheOrderAndThreadsOfDelivery() throws Exception {
+        DeliverySample inOrder = new DeliverySample(50, 42);
+        deliveries(inOrder).forEach(Runnable::run);
+
+        DeliverySample concurrent = new DeliverySample(50, 42);
+        List<Runnable> shuffled = deliveries(concurrent);
+        Collections.shuffle(shuffled, new Random(7));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        shuffled.forEach(pool::execute);
+        pool.shutdown();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(ids(concurrent)).hasSize(50).doesNotHaveDuplicates().isEqualTo(ids(inOrder));
+
+        DeliverySample otherSeed = new DeliverySample(50, 43);
+        deliveries(otherSeed).forEach(Runnable::run);
+        assertThat(ids(otherSeed)).hasSize(50).isNotEqualTo(ids(inOrder));
+    }
+
+    @Test
+    void everyTypePresentGetsASlotAndTheRestIsSplitByVolume() {
+        DeliverySample sample = new DeliverySample(10, 42);
+        deliveries(sample).forEach(Runnable::run);
+
+        Map<String, Long> byType = sample.draw().stream()
+                .collect(Collectors.groupingBy(DeliverySample.Item::objectType, Collectors.counting()));
+
+        // one each, then 7 more split 1000 : 30 : 1
+        assertThat(byType).containsEntry("contact", 8L).containsEntry("conversation", 1L).containsEntry("ticket", 1L);
+        assertThat(sample.delivered()).containsExactly(Map.entry("contact", 1000L), Map.entry("conversation", 30L),
+                Map.entry("ticket", 1L));
+    }
+
+    @Test
+    void moreTypesThanSlotsStillSamplesEveryType() {
+        DeliverySample sample = new DeliverySample(2, 42);
+        deliveries(sample).forEach(Runnable::run);
+
+        assertThat(sample.draw()).extracting(DeliverySample.Item::objectType).containsExactly("contact", "conversation", "ticket");
+    }
+
+    @Test
+    void aSmallRunIsSampledWholeAndSlotsATypeCannotUseGoToTheOthers() {
+        DeliverySample sample = new DeliverySample(50, 42);
+        for (int i = 0; i < 60; i++) {
+            sample.contact(contact("v" + i, "n"), "ic-v" + i, null, false);
+        }
+        sample.thread(thread("c1", ThreadPlan.Kind.CONVERSATION), "ic-c1");
+        sample.thread(thread("c2", ThreadPlan.Kind.CONVERSATION), "ic-c2");
+
+        Map<String, Long> byType = sample.draw().stream()
+                .collect(Collectors.groupingBy(DeliverySample.Item::objectType, Collectors.counting()));
+
+        assertThat(byType).containsEntry("contact", 48L).containsEntry("conversation", 2L);
+        assertThat(new DeliverySample(0, 42).draw()).isEmpty();
+    }
+
+    @Test
+    void anObjectDeliveredTwiceIsOneItemWithThePlanSentLast() {
+        DeliverySample sample = new DeliverySample(50, 42);
+        sample.contact(contact("v1", "First"), "ic-same", null, false);
+        sample.contact(contact("v2", "Second"), "ic-same", null, true);
+
+        List<DeliverySample.Item> drawn = sample.draw();
+
+        assertThat(drawn).hasSize(1);
+        assertThat(((ContactPlan) drawn.get(0).plan()).payload().path("name").asText()).isEqualTo("Second");
+        assertThat(drawn.get(0).merged()).isTrue();
+        assertThat(sample.delivered()).containsEntry("contact", 1L);
+    }
+}
