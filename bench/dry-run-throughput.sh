@@ -11,12 +11,13 @@ for rows in $small $large; do
   home=$(mktemp -d)
   cp -r config routes "$home"/
   bench/gen-visitors.sh "$rows" "$home/inbox/clickdesk/visitors.csv"
-  start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$home/rss" java $heap -XX:+ExitOnOutOfMemoryError -jar target/intercom-migrator.jar \
+  start=$(date +%s%N)
+  timer=(); [ -x /usr/bin/time ] && timer=(/usr/bin/time -f "%M" -o "$home/rss")  # GNU time: peak RSS in KiB
+  "${timer[@]}" java $heap -XX:+ExitOnOutOfMemoryError -jar target/intercom-migrator.jar \
     --once --home "$home" -Dintake.read-lock-min-age-ms=0 2> "$home/log" > "$home/out"
-  end=$(date +%s.%N)
+  end=$(date +%s%N)
   rate=$(grep -o '[0-9]* records in [0-9.]* s ([0-9]* records/s)' "$home/log" | tail -1)
-  rss_mb=$(( $(cat "$home/rss") / 1024 ))
-  printf 'rows=%s  %s  wall=%.1fs  peak_rss=%sMB  heap=%s\n' "$rows" "$rate" "$(echo "$end - $start" | bc)" "$rss_mb" "$heap"
+  rss_mb=$([ -f "$home/rss" ] && echo $(( $(cat "$home/rss") / 1024 )) || echo "n/a (no GNU time)")
+  printf 'rows=%s  %s  wall=%ss  peak_rss=%sMB  heap=%s\n' "$rows" "$rate" "$(( (end - start) / 1000000000 ))" "$rss_mb" "$heap"
   rm -rf "$home"
 done

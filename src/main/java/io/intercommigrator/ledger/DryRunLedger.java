@@ -9,11 +9,29 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The ledger of a dry-run: nothing is delivered, so no record, identity or journal entry is kept (memory stays
- * flat however large the export). Only what later files of the same drop read is held: the small catalogs
- * (custom field definitions, campaign names) and the fingerprints of files seen.
+ * The ledger of a dry-run: nothing is delivered and nothing is kept beyond the process. It holds what later
+ * records of the same drop look up — the planned contacts, conversations and tickets (so a call, a ticket message
+ * or a tag finds what it references) and known identities (so duplicates inside an export show as updates) — up
+ * to {@link #CAP} entries each, so memory stays flat however large the export; the catalogs and the file
+ * fingerprints; no journal.
  */
 public final class DryRunLedger implements Ledger {
+    static final int CAP = 100_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DryRunLedger.class);
+    private final Map<RecordKey, LedgerRecord> records = new ConcurrentHashMap<>();
+    private final Map<String, String> identities = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean capWarned = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private boolean room(int size) {
+        if (size < CAP) {
+            return true;
+        }
+        if (capWarned.compareAndSet(false, true)) {
+            LOG.warn("dry-run: more than {} records planned; later references to them are not tracked, so their "
+                    + "dependents may show as dead letters in this dry-run only", CAP);
+        }
+        return false;
+    }
     private final Map<String, Map<String, String>> catalogs = new ConcurrentHashMap<>();
     private final Map<String, String> files = new ConcurrentHashMap<>();
     private final AtomicLong journal = new AtomicLong();
@@ -63,7 +81,7 @@ public final class DryRunLedger implements Ledger {
 
     @Override
     public Optional<LedgerRecord> find(RecordKey key) {
-        return Optional.empty();
+        return Optional.ofNullable(records.get(key));
     }
 
     @Override
@@ -72,6 +90,13 @@ public final class DryRunLedger implements Ledger {
 
     @Override
     public void markDelivered(RecordKey key, String runId, String contentHash, String intercomId, String outcome) {
+        boolean referenced = switch (key.objectType()) {
+            case "contact", "conversation", "ticket", "lead", "social-contact", "chatbot-contact" -> true;
+            default -> false;
+        };
+        if (referenced && room(records.size())) {
+            records.put(key, new LedgerRecord(key, contentHash, intercomId, LedgerRecord.Status.DELIVERED, runId, outcome));
+        }
     }
 
     @Override
@@ -99,11 +124,14 @@ public final class DryRunLedger implements Ledger {
 
     @Override
     public Optional<String> identity(String kind, String naturalKey) {
-        return Optional.empty();
+        return Optional.ofNullable(identities.get(kind + "\u0000" + naturalKey));
     }
 
     @Override
     public void rememberIdentity(String kind, String naturalKey, String intercomId) {
+        if (room(identities.size())) {
+            identities.put(kind + "\u0000" + naturalKey, intercomId);
+        }
     }
 
     @Override
