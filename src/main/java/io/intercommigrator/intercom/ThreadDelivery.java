@@ -76,8 +76,7 @@ public final class ThreadDelivery {
     public void deliver(WorkItem item) {
         run.checkRunning();
         if (item.plan() instanceof Skip skip) {
-            accounting.outcome(item.objectType(), Outcome.SKIPPED);
-            accounting.queue("skipped " + item.objectType(), item.file() + ":" + item.line(), skip.reason());
+            accounting.skipped(item.objectType(), item.file() + ":" + item.line(), skip.reason());
             return;
         }
         ThreadPlan plan = (ThreadPlan) item.plan();

@@ -56,6 +56,12 @@ public final class RunAccounting {
         counters(objectType).get(outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
     }
 
+    /** A record deliberately not delivered: counted as skipped and listed in the reconciliation queue with its reason. */
+    public void skipped(String objectType, String where, String reason) {
+        outcome(objectType, Outcome.SKIPPED);
+        queue("skipped " + objectType, where, reason);
+    }
+
     /** Adds a reconciliation-queue entry once (the same kind, subject and reason are listed only once). */
     public void queue(String kind, String subject, String reason) {
         if (queueKeys.add(kind + "\u0000" + subject + "\u0000" + reason)) {
