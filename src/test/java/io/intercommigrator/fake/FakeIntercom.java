@@ -521,19 +521,19 @@ public final class FakeIntercom implements AutoCloseable {
             }
             String auth = headers.get("authorization");
             if (auth == null || !auth.trim().equals("Bearer " + token)) {
-                send(ex, 401, errorBody("unauthorized", "Access Token Invalid"), null);
                 record(at, method, rawPath, query, 401, bodyText, headers, false);
+                send(ex, 401, errorBody("unauthorized", "Access Token Invalid"), null);
                 return;
             }
             if (planRestricted) {
-                send(ex, 403, errorBody("api_plan_restricted", "Active subscription needed."), peekRate());
                 record(at, method, rawPath, query, 403, bodyText, headers, false);
+                send(ex, 403, errorBody("api_plan_restricted", "Active subscription needed."), peekRate());
                 return;
             }
             RateInfo rate = takeRate();
             if (rate.limited()) {
-                send(ex, 429, errorBody("rate_limit_exceeded", "Exceeded rate limit of " + limitPerWindow + " in 10_seconds"), rate);
                 record(at, method, rawPath, query, 429, bodyText, headers, true);
+                send(ex, 429, errorBody("rate_limit_exceeded", "Exceeded rate limit of " + limitPerWindow + " in 10_seconds"), rate);
                 return;
             }
             int latency = latencyMillis;
@@ -575,30 +575,31 @@ public final class FakeIntercom implements AutoCloseable {
             }
             switch (fault) {
                 case FAIL:
-                    send(ex, failStatus, errorBody(codeForStatus(failStatus), "Injected failure"), rate);
                     record(at, method, rawPath, query, failStatus, bodyText, headers, false);
+                    send(ex, failStatus, errorBody(codeForStatus(failStatus), "Injected failure"), rate);
                     return;
                 case RANDOM_500:
-                    send(ex, 500, errorBody("server_error", "Injected server error"), rate);
                     record(at, method, rawPath, query, 500, bodyText, headers, false);
+                    send(ex, 500, errorBody("server_error", "Injected server error"), rate);
                     return;
                 case DROP:
+                    record(at, method, rawPath, query, 0, bodyText, headers, false); // before the client can see the drop
                     ex.close();
-                    record(at, method, rawPath, query, 0, bodyText, headers, false);
                     return;
                 default:
                     break;
             }
             Resp resp = dispatchSafely(method, segs, query, bodyText);
+            // recorded before answering: a client that saw the answer always finds its request in requests()
             if (fault == Fault.AMBIGUOUS_502) {
-                send(ex, 502, errorBody("bad_gateway", "Bad Gateway"), rate);
                 record(at, method, rawPath, query, 502, bodyText, headers, false);
+                send(ex, 502, errorBody("bad_gateway", "Bad Gateway"), rate);
             } else if (fault == Fault.AMBIGUOUS_DROP) {
-                ex.close();
                 record(at, method, rawPath, query, 0, bodyText, headers, false);
+                ex.close();
             } else {
-                send(ex, resp.status(), resp.body(), rate);
                 record(at, method, rawPath, query, resp.status(), bodyText, headers, false);
+                send(ex, resp.status(), resp.body(), rate);
             }
         } catch (Throwable t) {
             try {
