@@ -283,4 +283,28 @@ class ClickDeskEndToEndTest {
         assertThat(workspace()).isEqualTo(expected);
         assertThat(intercom.duplicateEmails()).isEmpty();
     }
+
+    @Test
+    void aDeadLetterInTheMiddleOfAFileDoesNotStopTheRestOfIt() throws Exception {
+        MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
+        StringBuilder messages = new StringBuilder("ticket_id,message_id,author_type,author_email,body,created_at,attachments\n");
+        for (int i = 1; i <= 12; i++) {
+            messages.append("t1,m").append(i).append(',').append(i == 2 ? "system" : "agent")
+                    .append(",sam@acme.test,Message ").append(i).append(",2025-03-05T11:").append(10 + i).append(":00Z,\n");
+        }
+        migrator.drop("clickdesk/visitors.csv", BUNDLE.get("visitors.csv"));
+        migrator.drop("clickdesk/tickets.csv", BUNDLE.get("tickets.csv"));
+        migrator.drop("clickdesk/ticket_messages.csv", messages.toString()); // read one record at a time
+        migrator.drop("clickdesk/tags.csv", "tag,object_type,object_id\nx,visitor,v404\n"
+                + "a,visitor,v1\nb,visitor,v2\nc,visitor,v1\nd,visitor,v2\ne,visitor,v1\nf,visitor,v2\n");
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(migrator.deadLetters()).extracting(d -> d.path("line").asLong()).containsExactlyInAnyOrder(3L, 2L);
+        assertThat(run.counts("conversation_part").path("created").asLong()).as("the 11 messages after the bad one").isEqualTo(11);
+        assertThat(intercom.contacts().stream().filter(c -> c.path("external_id").asText().equals("v2")).findFirst()
+                .orElseThrow().path("tags").toString()).contains("\"b\"", "\"d\"", "\"f\"");
+        run.assertAddsUp();
+    }
 }

@@ -22,9 +22,16 @@ public final class RateLimitGovernor {
     private final Condition windowOpened = lock.newCondition();
 
     private int limit;
-    private int remaining;
     private long resetAtMillis;
     private long issued;
+    /** The lowest X-RateLimit-Remaining seen for the window ending at resetAtMillis: Intercom's latest count of it. */
+    private int serverRemaining;
+    /** Requests sent whose response has not been observed yet: Intercom may not have counted them. */
+    private int inFlight;
+    /** Responses of the current window that carried no quota headers (dropped connections): maybe counted. */
+    private int unknown;
+    /** The current window got a 429: nothing more is sent before its reset. */
+    private boolean spent;
     private final AtomicLong waitedMillis = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
 
@@ -33,12 +40,12 @@ public final class RateLimitGovernor {
         this.resetMarginMillis = resetMarginMillis;
         this.limit = Math.max(1, (int) Math.ceil(ceilingPerMinute / 6.0));
         this.resetAtMillis = nextBoundary(clock.millis());
-        this.remaining = limit;
+        this.serverRemaining = limit;
     }
 
     /**
      * Blocks until a request may be sent within the quota. Returns the request's ticket (its place in the sending
-     * order), which {@link #observe} needs to read the quota headers of its response correctly.
+     * order), to be handed to {@link #observe} with the response.
      */
     public long acquire() throws InterruptedException {
         long ticket;
@@ -50,8 +57,8 @@ public final class RateLimitGovernor {
                 if (now >= resetAtMillis + resetMarginMillis) {
                     openWindow(now);
                 }
-                if (remaining > 0) {
-                    remaining--;
+                if (available() > 0) {
+                    inFlight++;
                     ticket = ++issued;
                     break;
                 }
@@ -65,9 +72,22 @@ public final class RateLimitGovernor {
     }
 
     /**
-     * Reads the quota headers of the response to the request holding {@code ticket}. Intercom counts a request when it
-     * arrives, so its {@code X-RateLimit-Remaining} already excludes every request sent before it; only the ones sent
-     * after it are still to be subtracted. Any header may be null (a dropped connection).
+     * What may still be sent in the current window: Intercom counts a request when it arrives, so the lowest
+     * {@code X-RateLimit-Remaining} seen for the window is its latest count, and every request whose response is still
+     * out may have arrived after it (threads reach the network in no particular order, and responses come back in
+     * none either). Subtracting all of them never overshoots; the estimate rises again as their responses return.
+     */
+    private int available() {
+        if (spent) {
+            return 0;
+        }
+        return Math.min(limit, serverRemaining) - inFlight - unknown;
+    }
+
+    /**
+     * Reads the quota headers of the response to the request holding {@code ticket}. A response of an earlier window
+     * only frees its place in flight; a response of a later window starts that window. Once a window got a 429, no
+     * later response of that window reopens it. Any header may be null (a dropped connection).
      */
     public void observe(long ticket, Integer headerLimit, Integer headerRemaining, Long headerResetEpochSeconds, boolean was429) {
         lock.lock();
@@ -75,25 +95,34 @@ public final class RateLimitGovernor {
             if (headerLimit != null && headerLimit > 0) {
                 limit = headerLimit;
             }
-            long sentAfter = issued - ticket;
+            inFlight = Math.max(0, inFlight - 1);
             if (headerResetEpochSeconds != null && headerRemaining != null) {
                 long reset = headerResetEpochSeconds * 1000;
-                if (reset > resetAtMillis || (reset == resetAtMillis && !was429)) {
-                    // the server's view of the window this response belongs to, less what we sent since
+                if (reset > resetAtMillis) {
+                    // Intercom is in a later window than we thought: start it from its count
                     resetAtMillis = reset;
-                    remaining = (int) Math.max(0, Math.min(limit, headerRemaining - sentAfter));
+                    serverRemaining = headerRemaining;
+                    unknown = 0;
+                    spent = false;
+                } else if (reset == resetAtMillis) {
+                    serverRemaining = Math.min(serverRemaining, headerRemaining);
                 }
+            } else if (!was429) {
+                unknown++;
             }
             if (was429) {
                 LOG.info("Intercom answered 429 (rate limit); no request before the window resets in {} ms",
                         Math.max(0, resetAtMillis - clock.millis()));
                 rateLimited.incrementAndGet();
-                remaining = 0;
+                spent = true;
                 if (headerResetEpochSeconds != null && headerResetEpochSeconds * 1000 > resetAtMillis) {
                     resetAtMillis = headerResetEpochSeconds * 1000;
                 } else if (resetAtMillis <= clock.millis()) {
                     resetAtMillis = nextBoundary(clock.millis());
                 }
+            }
+            if (available() > 0) {
+                windowOpened.signalAll();
             }
         } finally {
             lock.unlock();
@@ -102,7 +131,9 @@ public final class RateLimitGovernor {
 
     private void openWindow(long now) {
         resetAtMillis = nextBoundary(now);
-        remaining = limit;
+        serverRemaining = limit;
+        unknown = 0;
+        spent = false;
         windowOpened.signalAll();
     }
 

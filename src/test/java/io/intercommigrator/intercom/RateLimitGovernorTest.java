@@ -54,4 +54,40 @@ class RateLimitGovernorTest {
         blocked.cancel(true);
         assertThat(governor.perMinute()).isEqualTo(60);
     }
+
+    @Test
+    void responsesComingBackOutOfOrderNeverReopenASpentWindow() throws Exception {
+        RateLimitGovernor governor = new RateLimitGovernor(6000, 0, Clock.systemUTC());
+        long reset = System.currentTimeMillis() / 1000 + 3600;
+        long first = governor.acquire();
+        long second = governor.acquire();
+        // the second reached Intercom first (1 left after it), then the first (0 left); the first answer comes back first
+        governor.observe(first, 10, 0, reset, false);
+        governor.observe(second, 10, 1, reset, false);
+        assertBlocked(governor, "Intercom's latest count is 0: the older answer must not reopen the window");
+    }
+
+    @Test
+    void aResponseArrivingAfterA429DoesNotReopenTheWindow() throws Exception {
+        RateLimitGovernor governor = new RateLimitGovernor(6000, 0, Clock.systemUTC());
+        long reset = System.currentTimeMillis() / 1000 + 3600;
+        long first = governor.acquire();
+        long second = governor.acquire();
+        governor.observe(second, 10, 0, reset, true);   // 429
+        governor.observe(first, 10, 3, reset, false);   // counted earlier, answered later
+        assertBlocked(governor, "after a 429 nothing is sent before the reset");
+    }
+
+    private static void assertBlocked(RateLimitGovernor governor, String why) throws Exception {
+        CompletableFuture<Void> next = CompletableFuture.runAsync(() -> {
+            try {
+                governor.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread.sleep(300);
+        assertThat(next).as(why).isNotDone();
+        next.cancel(true);
+    }
 }
