@@ -43,8 +43,12 @@ class RollbackEndToEndTest {
         intercom.close();
     }
 
-    /** What the API lets a rollback restore: live contacts (fields, non-null attributes, tags), live tags and attributes, threads. */
     private Map<String, Object> state() {
+        return state(intercom);
+    }
+
+    /** What the API lets a rollback restore: live contacts (fields, non-null attributes, tags), live tags and attributes, threads. */
+    static Map<String, Object> state(FakeIntercom intercom) {
         Map<String, Object> s = new TreeMap<>();
         List<String> contacts = new ArrayList<>();
         for (ObjectNode c : intercom.contacts()) {

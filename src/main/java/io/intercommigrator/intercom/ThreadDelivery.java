@@ -36,8 +36,8 @@ import io.intercommigrator.verify.DeliverySample;
  * part in order with its own {@code created_at}, sets the attributes, the assignee and the tags. The thread and
  * each part have their own ledger entry, journaled before and after the write, so a retry or a restart goes on
  * from the first part not yet delivered, and a later drop with a longer thread only appends the new parts. A
- * create or a reply whose outcome is unknown is looked up (conversation by contact + created_at; part by its time
- * and text) before it is sent again.
+ * create or a reply whose outcome is unknown is looked up (conversation or ticket by contact + created_at; part by
+ * its time and text) before it is sent again.
  */
 public final class ThreadDelivery {
     static final int MAX_ATTACHMENTS = 10;
@@ -237,17 +237,18 @@ public final class ThreadDelivery {
         return client.post("/tickets", body).id();
     }
 
-    /** A conversation of this contact with the plan's created_at, if an earlier attempt created it. */
+    /** A conversation or ticket of this contact with the plan's created_at, if an earlier attempt created it. */
     private Optional<String> findExisting(ThreadPlan plan, String contactId) {
-        if (plan.kind() == ThreadPlan.Kind.TICKET || client.dryRun()) {
+        if (client.dryRun()) {
             return Optional.empty();
         }
+        String kind = plan.kind() == ThreadPlan.Kind.TICKET ? "tickets" : "conversations";
         ObjectNode query = NODES.objectNode();
         ObjectNode and = query.putObject("query").put("operator", "AND");
         ArrayNode value = and.putArray("value");
         value.addObject().put("field", "contact_ids").put("operator", "=").put("value", contactId);
         value.addObject().put("field", "created_at").put("operator", "=").put("value", plan.createdAt());
-        JsonNode found = client.post("/conversations/search", query).body().path("conversations");
+        JsonNode found = client.post("/" + kind + "/search", query).body().path(kind);
         return found.size() == 0 ? Optional.empty() : Optional.of(found.get(0).path("id").asText());
     }
 
@@ -355,9 +356,7 @@ public final class ThreadDelivery {
                 ledger.journalDone(j, threadId);
             }
             if (assignee.isPresent()) {
-                ObjectNode body = NODES.objectNode().put("message_type", "assignment").put("type", "admin")
-                        .put("admin_id", directory.defaultAdminId()).put("assignee_id", assignee.get());
-                client.post("/conversations/" + threadId + "/parts", body);
+                assign(plan, threadId, assignee.get());
             }
         }
         for (String name : plan.tags()) {
@@ -381,6 +380,28 @@ public final class ThreadDelivery {
             count("tag", Outcome.CREATED);
         }
         ledger.markDelivered(plan.key(), run.runId(), hash, threadId, outcome.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * The assignment part, sent once per assignee: finish() runs again on every retry of the thread, so the
+     * assignment has its own ledger entry, and after a failure with an unknown outcome the conversation's assignee
+     * is looked up before it is sent again (an assignment part cannot be removed).
+     */
+    private void assign(ThreadPlan plan, String threadId, String adminId) {
+        RecordKey key = new RecordKey(plan.key().system(), "assignment", plan.key().objectType() + ":" + plan.key().sourceId());
+        Optional<LedgerRecord> known = ledger.find(key);
+        if (known.map(r -> r.delivered() && adminId.equals(r.contentHash())).orElse(false)) {
+            return;
+        }
+        boolean landed = known.isPresent() && !known.get().delivered() && !client.dryRun()
+                && adminId.equals(client.get("/conversations/" + threadId).body().path("admin_assignee_id").asText(null));
+        if (!landed) {
+            ledger.markInFlight(key, run.runId(), adminId, threadId);
+            ObjectNode body = NODES.objectNode().put("message_type", "assignment").put("type", "admin")
+                    .put("admin_id", directory.defaultAdminId()).put("assignee_id", adminId);
+            client.post("/conversations/" + threadId + "/parts", body);
+        }
+        ledger.markDelivered(key, run.runId(), adminId, threadId, "updated");
     }
 
     private static String path(ThreadPlan plan, String threadId) {

@@ -55,7 +55,13 @@ public final class ThreadSchema {
                         .put("description", "Created by intercom-migrator run " + run.runId());
                 long j = ledger.journalIntent(run.runId(), null, "CONVERSATION_ATTRIBUTE_CREATE",
                         "conversation_attribute:" + e.getKey(), null, null);
-                String id = client.post("/conversations/attributes", req).id();
+                String id;
+                try {
+                    id = client.post("/conversations/attributes", req).id();
+                } catch (RuntimeException failed) {
+                    conversationAttributes = null; // the create may have landed (502, cut off): the retry reads the list again
+                    throw failed;
+                }
                 ledger.journalDone(j, id);
                 conversationAttributes.put(e.getKey(), e.getValue());
                 LOG.info("Created conversation attribute {} ({})", e.getKey(), conversationType(e.getValue()));
@@ -100,7 +106,13 @@ public final class ThreadSchema {
                         .put("visible_on_create", true);
                 long j = ledger.journalIntent(run.runId(), null, "TICKET_TYPE_ATTRIBUTE_CREATE",
                         "ticket_type_attribute:" + type.id() + ":" + e.getKey(), null, null);
-                String id = client.post("/ticket_types/" + type.id() + "/attributes", req).id();
+                String id;
+                try {
+                    id = client.post("/ticket_types/" + type.id() + "/attributes", req).id();
+                } catch (RuntimeException failed) {
+                    ticketTypes.remove(name); // the create may have landed (502, cut off): the retry reads the type again
+                    throw failed;
+                }
                 ledger.journalDone(j, id);
                 type.attributes().put(e.getKey(), true);
             }

@@ -113,6 +113,9 @@ public final class JdbcLedger implements Ledger {
     @Override
     public void markInFlight(RecordKey key, String runId, String contentHash, String knownIntercomId) {
         upsertRecord(key, contentHash, knownIntercomId, LedgerRecord.Status.IN_FLIGHT, runId, null);
+        // H2 writes a commit to its file only up to WRITE_DELAY (500 ms) later: without this a kill -9 right after the
+        // request would forget the record was in flight, and the restart would send it again instead of looking it up
+        update("CHECKPOINT");
     }
 
     /** After a write: delivered, with what the run did ("created" / "updated"), so a retry in the same run counts it right. */

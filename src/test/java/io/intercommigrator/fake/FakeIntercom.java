@@ -384,6 +384,13 @@ public final class FakeIntercom implements AutoCloseable {
         }
     }
 
+    /** How many API requests the fake has seen (cheap enough to poll). */
+    public int requestCount() {
+        synchronized (lock) {
+            return requests.size();
+        }
+    }
+
     public List<RecordedRequest> requests() {
         synchronized (lock) {
             return new ArrayList<>(requests);
@@ -436,7 +443,11 @@ public final class FakeIntercom implements AutoCloseable {
             s.put("rate_limited", rateLimitedCount());
             s.put("violations_after_429", violationsAfter429());
             s.put("duplicate_emails", duplicateEmails().size());
+            s.put("duplicate_external_ids", duplicateExternalIds().size());
             s.put("duplicate_conversations", duplicateConversations().size());
+            s.put("duplicate_tickets", duplicateTickets().size());
+            s.put("duplicate_parts", duplicateParts().size());
+            s.put("threads_with_repeated_assignment", repeatedAssignments().size());
             return s;
         }
     }
@@ -1485,6 +1496,76 @@ public final class FakeIntercom implements AutoCloseable {
         return tickets.size();
     }
 
+    /** external_ids held by more than one live contact. */
+    public List<String> duplicateExternalIds() {
+        synchronized (lock) {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (ObjectNode c : contacts.values()) {
+                String e = text(c, "external_id");
+                if (!isBlank(e)) counts.merge(e, 1, Integer::sum);
+            }
+            List<String> out = new ArrayList<>();
+            counts.forEach((k, v) -> { if (v > 1) out.add(k); });
+            return out;
+        }
+    }
+
+    /** Ids of tickets that repeat an earlier ticket's (contact, created_at). */
+    public List<String> duplicateTickets() {
+        synchronized (lock) {
+            Set<String> seen = new HashSet<>();
+            List<String> out = new ArrayList<>();
+            for (Thread2 t : tickets.values()) {
+                String key = (t.contactIds.isEmpty() ? "" : t.contactIds.get(0)) + "|" + t.node.path("created_at").asLong();
+                if (!seen.add(key)) out.add(t.node.get("id").asText());
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Parts (of conversations and tickets) that repeat an earlier part of the same thread with the same part_type,
+     * created_at and body: "threadId|part_type|created_at|body" once per repetition.
+     */
+    public List<String> duplicateParts() {
+        synchronized (lock) {
+            List<String> out = new ArrayList<>();
+            List<Thread2> threads = new ArrayList<>(conversations.values());
+            threads.addAll(tickets.values());
+            for (Thread2 t : threads) {
+                Set<String> seen = new HashSet<>();
+                for (ObjectNode p : t.parts) {
+                    String key = t.node.get("id").asText() + "|" + p.path("part_type").asText() + "|"
+                            + p.path("created_at").asLong() + "|" + p.path("body").asText();
+                    if (!seen.add(key)) out.add(key);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Conversations that received more than one assignment part (an assignment sent twice). */
+    public List<String> repeatedAssignments() {
+        synchronized (lock) {
+            List<String> out = new ArrayList<>();
+            for (Thread2 c : conversations.values()) {
+                long n = c.parts.stream().filter(p -> "assignment".equals(p.path("part_type").asText())).count();
+                if (n > 1) out.add(c.node.get("id").asText());
+            }
+            return out;
+        }
+    }
+
+    /** The parts of a conversation or ticket in the order the fake received them (not sorted by created_at). */
+    public List<ObjectNode> partsAsReceived(String threadId) {
+        synchronized (lock) {
+            Thread2 t = conversations.containsKey(threadId) ? conversations.get(threadId) : tickets.get(threadId);
+            List<ObjectNode> out = new ArrayList<>();
+            if (t != null) t.parts.forEach(p -> out.add(p.deepCopy()));
+            return out;
+        }
+    }
+
     /** Ids of conversations that repeat an earlier conversation's (first contact, created_at). */
     public List<String> duplicateConversations() {
         synchronized (lock) {
@@ -2252,6 +2333,19 @@ public final class FakeIntercom implements AutoCloseable {
         int n = s.size();
         if (n == 1 && m.equals("POST")) return ok(renderTicket(createTicket(body), true));
         if (n < 2) return null;
+        if (n == 2 && s.get(1).equals("search") && m.equals("POST")) {
+            JsonNode query = body.get("query");
+            if (query == null || !query.isObject()) throw missing("query is required");
+            List<JsonNode> hits = new ArrayList<>();
+            for (Thread2 t : tickets.values()) {
+                if (matches(query, f -> ticketField(t, f), 0)) hits.add(renderTicket(t, true));
+            }
+            ObjectNode r = F.objectNode().put("type", "ticket.list");
+            JsonNode pg = body.path("pagination");
+            paginate(r, "tickets", hits, pg.hasNonNull("per_page") ? pg.get("per_page").asText() : null,
+                    pg.hasNonNull("starting_after") ? pg.get("starting_after").asText() : null, 20);
+            return ok(r);
+        }
         String id = s.get(1);
         Thread2 t = tickets.get(id);
         if (t == null) throw notFound("Ticket");
@@ -2286,6 +2380,26 @@ public final class FakeIntercom implements AutoCloseable {
         }
         if (n >= 3 && s.get(2).equals("tags")) return threadTagRoutes(t, m, s, body);
         return null;
+    }
+
+    /** Searchable ticket fields (POST /tickets/search): contact_ids (membership), ticket_type_id, ticket_attribute.{name}, the rest as stored. */
+    private JsonNode ticketField(Thread2 t, String field) {
+        switch (field) {
+            case "contact_ids": {
+                ArrayNode a = F.arrayNode();
+                t.contactIds.forEach(a::add);
+                return a;
+            }
+            case "ticket_type_id":
+                return t.node.path("ticket_type").get("id");
+            case "state":
+                return t.node.get("ticket_state");
+            default:
+                if (field.startsWith("ticket_attribute.")) {
+                    return t.node.path("ticket_attributes").get(field.substring("ticket_attribute.".length()));
+                }
+                return t.node.get(field);
+        }
     }
 
     private void applyTicketAssignment(Thread2 t, ObjectNode a, String adminField) {

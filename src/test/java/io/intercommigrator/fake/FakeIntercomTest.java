@@ -467,4 +467,33 @@ class FakeIntercomTest {
         assertTrue(json(call("DELETE", "/tickets/" + ticketId, null)).get("deleted").asBoolean());
         assertEquals(1, fake.tickets().size());
     }
+
+    @Test
+    void ticketSearchByContactAndCreatedAtAndDuplicateChecks() throws Exception {
+        String admin = fake.seedAdmin("t@x.io", "T");
+        String ttId = json(call("POST", "/ticket_types", "{\"name\":\"Legacy ticket\"}")).get("id").asText();
+        String body = "{\"ticket_type_id\":\"" + ttId + "\",\"contacts\":[{\"email\":\"a@x.io\"}],\"created_at\":1400000000}";
+        JsonNode first = json(call("POST", "/tickets", body));
+        String contactId = first.get("contacts").get("contacts").get(0).get("id").asText();
+        String query = "{\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"contact_ids\",\"operator\":\"=\",\"value\":\""
+                + contactId + "\"},{\"field\":\"created_at\",\"operator\":\"=\",\"value\":%d}]}}";
+        JsonNode hit = json(call("POST", "/tickets/search", String.format(query, 1400000000L)));
+        assertEquals("ticket.list", hit.get("type").asText());
+        assertEquals(1, hit.get("tickets").size());
+        assertEquals(first.get("id").asText(), hit.get("tickets").get(0).get("id").asText());
+        assertEquals(0, json(call("POST", "/tickets/search", String.format(query, 1400000001L))).get("tickets").size());
+        assertTrue(fake.duplicateTickets().isEmpty());
+
+        call("POST", "/tickets", body);
+        assertEquals(1, fake.duplicateTickets().size());
+        String ticketId = first.get("id").asText();
+        String reply = "{\"message_type\":\"comment\",\"type\":\"admin\",\"admin_id\":\"" + admin
+                + "\",\"body\":\"same\",\"created_at\":1400000100}";
+        call("POST", "/tickets/" + ticketId + "/reply", reply);
+        assertTrue(fake.duplicateParts().isEmpty());
+        call("POST", "/tickets/" + ticketId + "/reply", reply);
+        assertEquals(1, fake.duplicateParts().size());
+        assertEquals(2, fake.partsAsReceived(ticketId).size());
+        assertEquals(1, fake.stats().get("duplicate_parts").asInt());
+    }
 }

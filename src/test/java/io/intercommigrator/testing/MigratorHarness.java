@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -150,6 +151,51 @@ public final class MigratorHarness {
         return new Result(code, o, e, reportOf(o));
     }
 
+    /**
+     * The migrator's classpath as a process of its own: target/classes and the runtime dependencies the build lists in
+     * target/runtime-classpath.txt (maven-dependency-plugin, generate-test-resources phase). Empty when the build has
+     * not written that list (e.g. a test started from an IDE before any Maven build).
+     */
+    public static Optional<String> processClasspath() {
+        Path project = Path.of("").toAbsolutePath();
+        Path classes = project.resolve("target/classes");
+        Path dependencies = project.resolve("target/runtime-classpath.txt");
+        if (!Files.isDirectory(classes.resolve("io/intercommigrator")) || !Files.isRegularFile(dependencies)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(classes + java.io.File.pathSeparator + Files.readString(dependencies).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The CLI with these arguments (then --home and every -D property of this harness) as a process of its own, the way
+     * an operator starts it, with only this harness's environment (the token); stdout and stderr are appended to log.
+     * The process can be killed for real ({@link Process#destroyForcibly()} is SIGKILL).
+     */
+    public ProcessBuilder process(List<String> commandArgs, Path log) {
+        String classpath = processClasspath().orElseThrow(() -> new IllegalStateException(
+                "target/runtime-classpath.txt is missing: build with Maven first (mvn -o test-compile)"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, App.class.getName()));
+        command.addAll(commandArgs);
+        command.add("--home");
+        command.add(home.toString());
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> processEnv = builder.environment();
+        String path = processEnv.get("PATH");
+        processEnv.clear();
+        if (path != null) {
+            processEnv.put("PATH", path);
+        }
+        processEnv.putAll(env);
+        return builder;
+    }
+
     /** The report this run wrote, as its summary names it (two runs may start within the same second). */
     private static Path reportOf(String stdout) {
         return stdout.lines().map(String::strip).filter(l -> l.startsWith("report: ")).map(l -> Path.of(l.substring(8)))
@@ -237,6 +283,11 @@ public final class MigratorHarness {
 
     /** Every dead-letter line written under deadletter/, any run. */
     public List<JsonNode> deadLetters() {
+        return deadLettersIn(home);
+    }
+
+    /** Every dead-letter line written under home/deadletter/, any run. */
+    public static List<JsonNode> deadLettersIn(Path home) {
         List<JsonNode> out = new ArrayList<>();
         Path root = home.resolve("deadletter");
         if (!Files.isDirectory(root)) {
