@@ -13,9 +13,7 @@ final class Commands {
         io.intercommigrator.plan.Planner planner = new io.intercommigrator.plan.Planner(settings.inboxDir(), settings.workDir(),
                 mappingFile, io.intercommigrator.mapping.MappingConfig.load(mappingFile), settings.sourceZone("clickdesk"),
                 settings.sourceZone("leaddesk"), settings.getInt("intercom.rate-limit-per-minute", 1000),
-                new io.intercommigrator.intake.ZipLimits(settings.getLong("intake.zip.max-total-bytes", 2L << 30),
-                        settings.getLong("intake.zip.max-entry-bytes", 1L << 30), settings.getInt("intake.zip.max-entries", 10_000),
-                        settings.getDouble("intake.zip.max-compression-ratio", 200.0)));
+                settings.zipLimits());
         io.intercommigrator.plan.PlanResult result = planner.plan();
         planner.writeProposal(result);
         System.out.print(io.intercommigrator.plan.Planner.render(result));

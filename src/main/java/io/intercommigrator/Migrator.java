@@ -157,7 +157,7 @@ public final class Migrator {
         boolean declared = settings.getBoolean("migration.eu-resident-contacts", false);
         java.util.Optional<io.intercommigrator.intake.GdprGuard.Finding> found = declared ? java.util.Optional.empty()
                 : new io.intercommigrator.intake.GdprGuard(new io.intercommigrator.intake.ZipUnpacker(
-                        io.intercommigrator.intake.ZipLimits.defaults()), settings.workDir()).scan(settings.inboxDir());
+                        settings.zipLimits()), settings.workDir()).scan(settings.inboxDir());
         if (declared || found.isPresent()) {
             String what = declared ? "the operator declared the contacts EU-resident (migration.eu-resident-contacts=true)"
                     : found.get().count() + " contact(s) look EU/EEA-resident (first: country " + found.get().country() + " in "

@@ -108,9 +108,7 @@ public final class MigratorWiring implements CamelConfiguration {
         Timestamps leaddeskTime = new Timestamps(settings.sourceZone("leaddesk"));
         CsvOptions csv = new CsvOptions(Charset.forName(settings.get("intake.fallback-charset", "windows-1252")), Map.of(),
                 settings.getInt("intake.max-record-bytes", 1 << 20), settings.getInt("intake.max-record-lines", 500));
-        ZipLimits zipLimits = new ZipLimits(settings.getLong("intake.zip.max-total-bytes", 2L << 30),
-                settings.getLong("intake.zip.max-entry-bytes", 1L << 30), settings.getInt("intake.zip.max-entries", 10_000),
-                settings.getDouble("intake.zip.max-compression-ratio", 200.0));
+        ZipLimits zipLimits = settings.zipLimits();
 
         AttributeProvisioner attributes = new AttributeProvisioner(client, ledger, run);
         tags = new TagRegistry(client, ledger, run);

@@ -177,6 +177,13 @@ public final class Settings {
         });
     }
 
+    /** The ZIP guards (intake.zip.*): every reader of archives uses the same limits. */
+    public io.intercommigrator.intake.ZipLimits zipLimits() {
+        return new io.intercommigrator.intake.ZipLimits(getLong("intake.zip.max-total-bytes", 2L << 30),
+                getLong("intake.zip.max-entry-bytes", 1L << 30), getInt("intake.zip.max-entries", 10_000),
+                getDouble("intake.zip.max-compression-ratio", 200.0));
+    }
+
     public ZoneId sourceZone(String system) {
         String key = system + ".time-zone";
         try {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -103,11 +102,8 @@ public final class Bundles {
     /** Removes the unpacked copy once the bundle has been handled. */
     public void cleanUp(Exchange exchange) {
         Path folder = exchange.getProperty("bundleFolder", Path.class);
-        if (folder == null || !Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            Folders.deleteTree(folder);
         } catch (IOException e) {
             LOG.warn("could not remove {}: {}", folder, e.getMessage());
         }

@@ -594,8 +594,8 @@ public final class Planner {
         if (scratch == null) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(scratch)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            io.intercommigrator.intake.Folders.deleteTree(scratch);
         } catch (IOException e) {
             problems.add(scratch + ": could not remove the scratch folder: " + e.getMessage());
         }
