@@ -133,10 +133,8 @@ public final class JsonRecordStream implements Iterator<JsonRecord>, Closeable {
             return null;
         }
         long line = parser.currentTokenLocation().getLineNr();
-        if (token != JsonToken.START_OBJECT) {
-            throw new InputRefusedException(file + ": entry " + entriesRead + " (line " + line
-                    + ") is " + describe(token) + ", expected a JSON object");
-        }
+        // an entry that is not an object is read whole (a string, a number, a nested array) and handed on: the
+        // reader turns it into one dead letter naming the entry, and the entries after it still move
         JsonNode node = MAPPER.readTree(parser);
         return new JsonRecord(file, entriesRead, line, node);
     }
@@ -146,6 +144,11 @@ public final class JsonRecordStream implements Iterator<JsonRecord>, Closeable {
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         return new InputRefusedException(file + ": JSON syntax error" + where + " after " + entriesRead
                 + " entries were read: " + e.getOriginalMessage(), e);
+    }
+
+    /** What an entry is, for messages: "a JSON string", "a JSON array", … */
+    public static String describe(JsonNode node) {
+        return node.isMissingNode() ? "missing" : describe(node.asToken());
     }
 
     private static String describe(JsonToken token) {

@@ -97,7 +97,8 @@ public final class RecordReaders {
                 accounting.source(spec.objectType());
                 if (!r.node().isObject()) {
                     return new WorkItem(kind.system(), spec.objectType(), name, r.line(), r.node(),
-                            new InvalidRecordException("parse", "", 0, "entry " + r.index() + " is not a JSON object"));
+                            new InvalidRecordException("parse", "", 0, name + " entry " + r.index() + " (line " + r.line()
+                                    + ") is " + JsonRecordStream.describe(r.node()) + ", expected a JSON object"));
                 }
                 return new WorkItem(kind.system(), spec.objectType(), name, r.line(), r.node(), null);
             }

@@ -86,9 +86,17 @@ class JsonRecordStreamTest {
                 .hasMessage("campaigns.json: expected a top-level JSON array; found a JSON object");
         assertThatThrownBy(() -> readAll(write("campaigns.json", ""), "campaigns.json", null))
                 .hasMessage("campaigns.json: expected a top-level JSON array; found an empty file");
-        assertThatThrownBy(() -> readAll(write("campaigns.json", "[{\"id\": 1},\n 5]"), "campaigns.json", null))
-                .isInstanceOf(InputRefusedException.class)
-                .hasMessage("campaigns.json: entry 1 (line 2) is a JSON number, expected a JSON object");
+    }
+
+    @Test
+    void anEntryThatIsNotAnObjectIsHandedOnWithItsPlaceSoTheEntriesAfterItStillMove() throws IOException {
+        List<JsonRecord> records = readAll(write("campaigns.json", "[{\"id\": 1},\n 5,\n [\"a\", {\"b\": 2}],\n {\"id\": 4}]"),
+                "campaigns.json", null);
+        assertThat(records).extracting(JsonRecord::index).containsExactly(0, 1, 2, 3);
+        assertThat(records.get(1).line()).isEqualTo(2);
+        assertThat(JsonRecordStream.describe(records.get(1).node())).isEqualTo("a JSON number");
+        assertThat(JsonRecordStream.describe(records.get(2).node())).isEqualTo("a JSON array");
+        assertThat(records.get(3).node().path("id").asInt()).isEqualTo(4);
     }
 
     @Test
