@@ -157,6 +157,8 @@ public final class MigratorWiring implements CamelConfiguration {
                 instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime)));
         registry.bind("definitionFiles", new DefinitionFiles(ledger, accounting, json, definitionSpecs()));
         registry.bind("deliveryPool", deliveryPool(context));
+        registry.bind("retryBudget", new io.intercommigrator.intercom.RetryBudget(settings.getInt("delivery.max-retries", 5),
+                settings.getLong("delivery.retry-initial-delay-ms", 500), settings.getLong("delivery.retry-max-delay-ms", 30_000)));
     }
 
     /** What each record file holds and the columns it cannot do without (also what {@code plan} checks). */

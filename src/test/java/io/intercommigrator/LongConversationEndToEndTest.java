@@ -140,6 +140,54 @@ class LongConversationEndToEndTest {
         assertThat(viaApi.path("total_count").asInt()).isEqualTo(all.size());
     }
 
+    @Test
+    @Timeout(180)
+    void aLongChatUnderSteadyServerErrorsKeepsMovingAndIsNotDeadLettered() throws Exception {
+        // 5 % of the replies fail: about 60 failures over the chat, far more than the 3 retries a record may spend
+        // without progress, so only a budget that restarts with every landed part brings the chat in whole
+        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(20_000).seed(7).admin(AGENT, "Agent One").build().start();
+        intercom.faultsOnlyFor("POST", "/conversations/[^/]+/reply").serverErrorRate(0.05);
+        MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN)
+                .set("intercom.rate-limit-per-minute", "120000").set("delivery.max-retries", "3")
+                .set("delivery.retry-initial-delay-ms", "5").set("delivery.retry-max-delay-ms", "20");
+        File staged = home.resolve("chats.json").toFile();
+        writeChat(staged);
+        java.nio.file.Files.move(staged.toPath(), migrator.inbox().resolve("clickdesk/chats.json"));
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        long failed = intercom.requests().stream().filter(r -> r.path().endsWith("/reply") && r.status() >= 500).count();
+        assertThat(failed).as("server errors injected on the replies").isGreaterThan(3 * 3);
+        assertThat(migrator.deadLetters()).isEmpty();
+        MigrationInvariants.assertNoDuplicates(intercom);
+        String id = intercom.conversations().get(0).path("id").asText();
+        assertThat(messages(intercom.partsAsReceived(id))).hasSize(MESSAGES - 1).doesNotHaveDuplicates();
+        assertThat(run.counts("conversation_part").path("created").asLong()).isEqualTo(MESSAGES - 1);
+        run.assertAddsUp();
+    }
+
+    @Test
+    @Timeout(120)
+    void aRecordThatNeverMovesStillGivesUpAfterTheRetryBudget() {
+        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(20_000).build().start();
+        intercom.faultsOnlyFor("POST", "/contacts$").serverErrorRate(1.0);
+        MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN)
+                .set("delivery.max-retries", "2").set("delivery.retry-initial-delay-ms", "5").set("delivery.retry-max-delay-ms", "20");
+        migrator.drop("clickdesk/visitors.csv", "visitor_id,name,email\nv1,Anna,anna@example.de\n");
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(intercom.requests()).filteredOn(r -> r.method().equals("POST") && r.path().endsWith("/contacts"))
+                .as("the first attempt and two retries in %s", intercom.requests()).hasSize(3);
+        List<JsonNode> dead = migrator.deadLetters();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).path("error").path("status").asInt()).isGreaterThanOrEqualTo(500);
+        assertThat(dead.get(0).path("attempts").asInt()).isEqualTo(3);
+        run.assertAddsUp();
+    }
+
     private static List<String> messages(Iterable<? extends JsonNode> parts) {
         List<String> out = new ArrayList<>();
         for (JsonNode p : parts) {

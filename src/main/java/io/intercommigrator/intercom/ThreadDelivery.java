@@ -101,6 +101,7 @@ public final class ThreadDelivery {
         Outcome outcome;
         if (threadId == null) {
             threadId = create(plan, contactId, threadHash, known, assignee(plan));
+            item.progressed();
             outcome = Outcome.CREATED;
         } else if (!known.get().delivered()) {
             outcome = thisRun ? Outcome.CREATED : Outcome.UPDATED; // created, then interrupted before its parts were done
@@ -109,7 +110,7 @@ public final class ThreadDelivery {
         } else {
             outcome = threadHash.equals(known.get().contentHash()) ? Outcome.UNCHANGED : Outcome.UPDATED;
         }
-        boolean newParts = sendParts(plan, threadId, contactId, counts, true);
+        boolean newParts = sendParts(plan, threadId, contactId, counts, true, item::progressed);
         if (newParts && outcome == Outcome.UNCHANGED) {
             outcome = Outcome.UPDATED;
         }
@@ -137,7 +138,7 @@ public final class ThreadDelivery {
             deliver(item);
             return;
         }
-        boolean sent = sendParts(plan, conversation.get(), contactId, new ArrayList<>(), false);
+        boolean sent = sendParts(plan, conversation.get(), contactId, new ArrayList<>(), false, item::progressed);
         accounting.outcome(item.objectType(), sent ? Outcome.CREATED : Outcome.UNCHANGED);
     }
 
@@ -158,7 +159,7 @@ public final class ThreadDelivery {
             contact = t.path("contacts").path("contacts").path(0).path("id").asText(null);
         }
         List<Runnable> counts = new ArrayList<>();
-        sendParts(shell, thread.intercomId(), contact, counts, false); // the reader already counted this record as read
+        sendParts(shell, thread.intercomId(), contact, counts, false, item::progressed); // the reader already counted this record as read
         counts.forEach(Runnable::run);
     }
 
@@ -253,7 +254,9 @@ public final class ThreadDelivery {
     }
 
     /** Sends the parts not yet delivered, in order; true when at least one was sent. */
-    private boolean sendParts(ThreadPlan plan, String threadId, String contactId, List<Runnable> counts, boolean countRead) {
+    /** Appends the parts not yet in the ledger, in order; {@code progressed} hears of every write that landed. */
+    private boolean sendParts(ThreadPlan plan, String threadId, String contactId, List<Runnable> counts, boolean countRead,
+                              Runnable progressed) {
         boolean sent = false;
         String system = plan.key().system();
         for (PartPlan part : plan.parts()) {
@@ -274,6 +277,7 @@ public final class ThreadDelivery {
             client.post(path(plan, threadId) + "/reply", reply(part, contactId));
             ledger.journalDone(j, threadId);
             ledger.markDelivered(key, run.runId(), threadId, threadId, "created");
+            progressed.run();
             counts.add(() -> count("conversation_part", Outcome.CREATED, countRead));
             sent = true;
             if (part.attachmentUrls().size() > MAX_ATTACHMENTS) {

@@ -14,6 +14,10 @@ public final class WorkItem {
     private final Object sourceRecord;
     private final InvalidRecordException malformed;
     private Object plan;
+    private long progress; // writes that landed in Intercom for this record, in this attempt or an earlier one
+    private long progressAtLastFailure;
+    private int failuresSinceProgress;
+    private int failures;
 
     public WorkItem(String system, String objectType, String file, long line, Object sourceRecord,
                     InvalidRecordException malformed) {
@@ -63,6 +67,29 @@ public final class WorkItem {
     public WorkItem plan(Object plan) {
         this.plan = plan;
         return this;
+    }
+
+    /** Called after each write of this record that Intercom confirmed (a part appended, a thread created). */
+    public synchronized void progressed() {
+        progress++;
+    }
+
+    /**
+     * Counts one more failed attempt and returns how many failed attempts followed each other without a write
+     * landing in between: a long thread that keeps moving is never cut off by failures spread over its parts.
+     */
+    public synchronized int failedAttemptsSinceProgress() {
+        if (progress != progressAtLastFailure) {
+            progressAtLastFailure = progress;
+            failuresSinceProgress = 0;
+        }
+        failures++;
+        return ++failuresSinceProgress;
+    }
+
+    /** Failed attempts the retry budget has seen for this record (0 when it never judged one). */
+    public synchronized int failures() {
+        return failures;
     }
 
     @Override

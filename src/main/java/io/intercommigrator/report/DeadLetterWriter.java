@@ -56,7 +56,9 @@ public final class DeadLetterWriter implements AutoCloseable {
     public void write(Exchange exchange) {
         WorkItem item = exchange.getMessage().getBody(WorkItem.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int attempts = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        // the retry budget counts a retried record's attempts on the item itself; others failed on their first one
+        int judged = item == null ? 0 : item.failures();
+        int attempts = judged > 0 ? judged : exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
         write(item, cause, attempts);
     }
 
