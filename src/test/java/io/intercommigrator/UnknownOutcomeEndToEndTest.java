@@ -64,4 +64,45 @@ class UnknownOutcomeEndToEndTest {
         MigrationInvariants.assertAccounted(run.report(), size, Set.of());
         MigrationInvariants.assertThreadsWhole(intercom, size, Set.of());
     }
+
+    /**
+     * The admin note that carries attachments 11… of the opening message: a failed one is sent again on the retry,
+     * one with an unknown outcome is looked up like a part's; either way it lands exactly once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lost", "ambiguous"})
+    @Timeout(60)
+    void attachmentOverflowNoteLandsOnceWhateverHappensToItsFirstAttempt(String fault) {
+        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1000).admin("agent1@acme.test", "Agent One").build().start();
+        MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
+        StringBuilder urls = new StringBuilder();
+        for (int i = 1; i <= 12; i++) {
+            urls.append(i == 1 ? "" : ", ").append("\"https://files.example.com/scan-").append(i).append(".pdf\"");
+        }
+        migrator.drop("clickdesk/chats.json", """
+                {"session": [{"chat_id": "c1", "visitor_id": "v1", "name": "Anna", "email": "anna@example.de",
+                  "start_time": "1741000000000",
+                  "messages": [{"time": "1741000000000", "from": "visitor", "text": "Here are my scans", "attachments": [%s]}]}]}
+                """.formatted(urls));
+        // the first reply to the new conversation is the overflow note: not applied, or applied and answered 502
+        intercom.faultsOnlyFor("POST", "/conversations/[^/]+/reply");
+        if (fault.equals("lost")) {
+            intercom.failNext(1, 503);
+        } else {
+            intercom.ambiguousNext(1);
+        }
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(intercom.requests()).filteredOn(r -> r.path().endsWith("/reply") && r.status() >= 500).hasSize(1);
+        assertThat(migrator.deadLetters()).isEmpty();
+        List<com.fasterxml.jackson.databind.node.ObjectNode> notes = intercom.conversations().stream()
+                .flatMap(c -> intercom.partsAsReceived(c.path("id").asText()).stream())
+                .filter(p -> p.path("body").asText().contains("scan-11.pdf")).toList();
+        assertThat(notes).hasSize(1);
+        assertThat(notes.get(0).path("body").asText()).contains("scan-12.pdf").doesNotContain("scan-10.pdf");
+        MigrationInvariants.assertNoDuplicates(intercom);
+        run.assertAddsUp();
+    }
 }

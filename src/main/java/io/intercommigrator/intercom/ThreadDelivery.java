@@ -110,6 +110,12 @@ public final class ThreadDelivery {
         } else {
             outcome = threadHash.equals(known.get().contentHash()) ? Outcome.UNCHANGED : Outcome.UPDATED;
         }
+        if (plan.attachmentUrls().size() > MAX_ATTACHMENTS) {
+            // its own ledger entry: sent once, retried after a failure, looked up after an unknown outcome
+            adminNote(plan, threadId, "More attachments of the opening message:\n"
+                    + String.join("\n", plan.attachmentUrls().subList(MAX_ATTACHMENTS, plan.attachmentUrls().size())),
+                    plan.createdAt(), "opening-attachments");
+        }
         boolean newParts = sendParts(plan, threadId, contactId, counts, true, item::progressed);
         if (newParts && outcome == Outcome.UNCHANGED) {
             outcome = Outcome.UPDATED;
@@ -210,11 +216,6 @@ public final class ThreadDelivery {
         if (plan.kind() == ThreadPlan.Kind.CONVERSATION) {
             ledger.rememberIdentity(CONTACT_CONVERSATION, contactId, id); // "the visitor's conversation" for later notes
         }
-        if (plan.attachmentUrls().size() > MAX_ATTACHMENTS) {
-            adminNote(plan, id, "More attachments of the opening message:\n"
-                    + String.join("\n", plan.attachmentUrls().subList(MAX_ATTACHMENTS, plan.attachmentUrls().size())),
-                    plan.createdAt(), "opening-attachments");
-        }
         return id;
     }
 
@@ -267,7 +268,7 @@ public final class ThreadDelivery {
                 counts.add(() -> count("conversation_part", o, countRead));
                 continue;
             }
-            if (known.isPresent() && partAlreadyThere(plan, threadId, part)) {
+            if (known.isPresent() && partAlreadyThere(plan, threadId, part.createdAt(), part.body())) {
                 ledger.markDelivered(key, run.runId(), threadId, threadId, "created");
                 counts.add(() -> count("conversation_part", Outcome.CREATED, countRead));
                 continue;
@@ -313,7 +314,7 @@ public final class ThreadDelivery {
     }
 
     /** After a failure with an unknown outcome: the part is there when the thread holds one with its time and text. */
-    private boolean partAlreadyThere(ThreadPlan plan, String threadId, PartPlan part) {
+    private boolean partAlreadyThere(ThreadPlan plan, String threadId, long createdAt, String text) {
         if (client.dryRun()) {
             return false;
         }
@@ -321,7 +322,7 @@ public final class ThreadDelivery {
         JsonNode parts = plan.kind() == ThreadPlan.Kind.TICKET ? thread.path("ticket_parts").path("ticket_parts")
                 : thread.path("conversation_parts").path("conversation_parts");
         for (JsonNode p : parts) {
-            if (p.path("created_at").asLong() == part.createdAt() && p.path("body").asText("").contains(firstWords(part.body()))) {
+            if (p.path("created_at").asLong() == createdAt && p.path("body").asText("").contains(firstWords(text))) {
                 return true;
             }
         }
@@ -335,9 +336,15 @@ public final class ThreadDelivery {
 
     private void adminNote(ThreadPlan plan, String threadId, String text, long createdAt, String partKey) {
         RecordKey key = new RecordKey(plan.key().system(), "note", plan.key().sourceId() + "#" + partKey);
-        if (ledger.find(key).map(LedgerRecord::delivered).orElse(false)) {
+        Optional<LedgerRecord> known = ledger.find(key);
+        if (known.map(LedgerRecord::delivered).orElse(false)) {
             return;
         }
+        if (known.isPresent() && partAlreadyThere(plan, threadId, createdAt, text)) {
+            ledger.markDelivered(key, run.runId(), threadId, threadId, "created"); // an earlier attempt's note landed
+            return;
+        }
+        ledger.markInFlight(key, run.runId(), threadId, null);
         ObjectNode body = NODES.objectNode().put("message_type", "note").put("type", "admin")
                 .put("admin_id", directory.defaultAdminId()).put("body", text).put("created_at", createdAt)
                 .put("skip_notifications", true);
