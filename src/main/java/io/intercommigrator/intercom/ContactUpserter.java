@@ -1,10 +1,8 @@
 package io.intercommigrator.intercom;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.intercommigrator.RunControl;
+import io.intercommigrator.ledger.ContentHash;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
 import io.intercommigrator.ledger.RecordKey;
@@ -330,11 +329,8 @@ public final class ContactUpserter {
 
     private String contentHash(ContactPlan plan) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(json.writeValueAsBytes(plan.payload()));
-            sha.update(String.join("|", plan.tags()).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            return ContentHash.of(json.writeValueAsBytes(plan.payload()), String.join("|", plan.tags()).getBytes(StandardCharsets.UTF_8));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,10 +1,8 @@
 package io.intercommigrator.intercom;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.intercommigrator.RunControl;
+import io.intercommigrator.ledger.ContentHash;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
 import io.intercommigrator.ledger.RecordKey;
@@ -440,13 +439,10 @@ public final class ThreadDelivery {
     /** The thread's own metadata (not its parts: those have their own ledger entries). */
     private String hash(ThreadPlan plan) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(json.writeValueAsBytes(plan.attributes()));
-            sha.update(String.valueOf(plan.assigneeEmail()).getBytes(StandardCharsets.UTF_8));
-            sha.update(String.join("|", plan.tags()).getBytes(StandardCharsets.UTF_8));
-            sha.update(json.writeValueAsBytes(plan.ticketAttributes()));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            return ContentHash.of(json.writeValueAsBytes(plan.attributes()),
+                    String.valueOf(plan.assigneeEmail()).getBytes(StandardCharsets.UTF_8),
+                    String.join("|", plan.tags()).getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(plan.ticketAttributes()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

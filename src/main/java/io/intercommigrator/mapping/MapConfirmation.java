@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+
 import java.util.stream.Collectors;
 
 import io.intercommigrator.MigratorExit;
@@ -25,11 +23,7 @@ public final class MapConfirmation {
     public static String checksum(String yaml) {
         String reviewed = yaml.lines().filter(l -> !l.startsWith("confirmed:") && !l.startsWith("checksum:"))
                 .map(String::stripTrailing).collect(Collectors.joining("\n")).strip();
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(reviewed.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.intercommigrator.ledger.ContentHash.of(reviewed);
     }
 
     /**
