@@ -25,6 +25,7 @@ import io.intercommigrator.ledger.DryRunLedger;
 import io.intercommigrator.ledger.JdbcLedger;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.mapping.MappingConfig;
+import io.intercommigrator.observe.ProgressBars;
 
 /**
  * Runs the pipeline: Camel Main with the YAML routes of {@code routes/}, the beans of {@link MigratorWiring} and
@@ -71,9 +72,12 @@ public final class Migrator {
             io.intercommigrator.mapping.MapConfirmation.requireConfirmed(settings.configDir(), mapping);
             gdprGuard(settings);
         }
-        try (Ledger ledger = openLedger(settings, run)) {
+        // the live bar: --once runs that read the inbox, on an interactive terminal only
+        ProgressBars bars = mode == Mode.ONCE && task == null
+                ? ProgressBars.detect(settings.get("migration.progress-bar", "auto")) : ProgressBars.off();
+        try (Ledger ledger = openLedger(settings, run); bars) {
             ledger.startRun(runId, task == null ? run.modeName() : taskName, mapping.checksum());
-            MigratorWiring wiring = new MigratorWiring(settings, run, ledger, mapping);
+            MigratorWiring wiring = new MigratorWiring(settings, run, ledger, mapping, bars);
             Main main = new Main();
             main.configure().addConfiguration(wiring);
             main.configure().withRoutesIncludePattern(routesIncludePattern(settings));
@@ -120,6 +124,7 @@ public final class Migrator {
                 run.expectFiles(filesIn(settings.inboxDir()));
             }
             if (mode == Mode.ONCE) {
+                bars.install();
                 Thread camel = new Thread(() -> runMain(main, run), "camel-main");
                 camel.start();
                 awaitQuietly(run);
@@ -134,6 +139,7 @@ public final class Migrator {
                 }
                 main.completed();
                 joinQuietly(camel);
+                bars.close(); // the summary below is printed as it is
             } else {
                 runMain(main, run);
             }

@@ -55,6 +55,7 @@ import io.intercommigrator.leaddesk.LeadDeskContacts;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.observe.Observability;
+import io.intercommigrator.observe.ProgressBars;
 import io.intercommigrator.report.DeadLetterWriter;
 import io.intercommigrator.report.ReconciliationReport;
 import io.intercommigrator.report.RunAccounting;
@@ -79,12 +80,19 @@ public final class MigratorWiring implements CamelConfiguration {
     private AdminDirectory directory;
     private TagRegistry tags;
     private io.intercommigrator.verify.DeliverySample sample;
+    private final ProgressBars bars;
 
     public MigratorWiring(Settings settings, RunControl run, Ledger ledger, MappingConfig mapping) {
+        this(settings, run, ledger, mapping, ProgressBars.off());
+    }
+
+    /** {@code bars}: the live progress bar of an interactive --once run ({@link ProgressBars#off()} otherwise). */
+    public MigratorWiring(Settings settings, RunControl run, Ledger ledger, MappingConfig mapping, ProgressBars bars) {
         this.settings = settings;
         this.run = run;
         this.ledger = ledger;
         this.mapping = mapping;
+        this.bars = bars;
     }
 
     @Override
@@ -98,7 +106,7 @@ public final class MigratorWiring implements CamelConfiguration {
                 settings.get("intercom.api-version", "2.16"), json, outbox, requests, run,
                 settings.getInt("delivery.max-retries", 5), settings.getLong("delivery.retry-initial-delay-ms", 500),
                 settings.getLong("delivery.retry-max-delay-ms", 30_000));
-        Observability.install(context, settings, run, ledger, client, accounting, requests, governor);
+        Observability.install(context, settings, run, ledger, client, accounting, requests, governor, bars);
         replayTemplate = context.createProducerTemplate();
         report = new ReconciliationReport(settings.reportsDir(), run, accounting, requests, json);
         deadLetters = new DeadLetterWriter(settings.deadLetterDir(), run, json, ledger, accounting,

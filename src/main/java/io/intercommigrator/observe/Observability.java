@@ -12,6 +12,8 @@ import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.intercommigrator.RunControl;
 import io.intercommigrator.Settings;
@@ -24,17 +26,22 @@ import io.intercommigrator.report.RunAccounting;
 /**
  * Watching a run (operator-contract.md): readiness checks in Camel's health-check registry, the run's meters on
  * the Micrometer registry camel-micrometer-prometheus set up (both served at /observe/* when camel.server.enabled),
- * and the progress log every {@code migration.progress-interval-seconds} (0 = off).
+ * the progress log every {@code migration.progress-interval-seconds} (0 = off) and, on an interactive --once run,
+ * the live progress bar ({@code migration.progress-bar}).
  */
 public final class Observability {
     public static final String PROGRESS_BEAN = "progressReporter";
+    /** How often the live bar (interactive --once runs only) takes in the counts. */
+    private static final long BAR_REFRESH_MS = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
 
     private Observability() {
     }
 
     public static void install(CamelContext context, Settings settings, RunControl run, Ledger ledger, IntercomClient client,
-                               RunAccounting accounting, RequestStats requests, RateLimitGovernor governor) {
-        ProgressReporter progress = new ProgressReporter(accounting, requests::sent, governor::perMinute, Clock.systemUTC());
+                               RunAccounting accounting, RequestStats requests, RateLimitGovernor governor, ProgressBars bars) {
+        ProgressReporter progress = new ProgressReporter(accounting, requests::sent, governor::perMinute, Clock.systemUTC(),
+                bars, line -> LOG.info(line));
         context.getRegistry().bind(PROGRESS_BEAN, progress);
         int intervalSeconds = settings.getInt("migration.progress-interval-seconds", 10);
         StartupListener onStarted = new StartupListener() {
@@ -61,6 +68,11 @@ public final class Observability {
                     ScheduledExecutorService ticks = started.getExecutorServiceManager()
                             .newSingleThreadScheduledExecutor(progress, "progress");
                     ticks.scheduleAtFixedRate(progress::tick, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+                }
+                if (progress.barShown()) {
+                    ScheduledExecutorService bar = started.getExecutorServiceManager()
+                            .newSingleThreadScheduledExecutor(progress, "progress-bar");
+                    bar.scheduleAtFixedRate(progress::refreshBar, BAR_REFRESH_MS, BAR_REFRESH_MS, TimeUnit.MILLISECONDS);
                 }
             }
         };
