@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** The human reconciliation page: one self-contained HTML file, counts as inline SVG bars. */
 final class ReconciliationHtml {
-    private static final String[] COUNTERS = {"created", "updated", "unchanged", "skipped", "dead_lettered"};
-    private static final String[] COLOURS = {"#2e7d32", "#1565c0", "#9e9e9e", "#ef6c00", "#c62828"};
+    static final String[] COUNTERS = {"created", "updated", "unchanged", "skipped", "dead_lettered"};
+    /** One colour per counter, in {@link #COUNTERS} order (bench/render-report.sh looks for them in the screenshot). */
+    static final String[] COLOURS = {"#2e7d32", "#1565c0", "#9e9e9e", "#ef6c00", "#c62828"};
 
     private ReconciliationHtml() {
     }
@@ -18,8 +19,9 @@ final class ReconciliationHtml {
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Reconciliation ")
                 .append(esc(r.path("run_id").asText())).append("</title><style>")
                 .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}")
-                .append("td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}")
-                .append(".ok{color:#2e7d32}.bad{color:#c62828}</style></head><body>");
+                .append("td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right;vertical-align:top}")
+                .append("th:first-child,td:first-child,table.text td,table.text th{text-align:left}")
+                .append("svg{max-width:100%;height:auto}.ok{color:#2e7d32}.bad{color:#c62828}</style></head><body>");
         h.append("<h1>Reconciliation: run ").append(esc(r.path("run_id").asText())).append("</h1>");
         h.append("<p>Mode <b>").append(esc(r.path("mode").asText())).append("</b>, source <b>")
                 .append(esc(r.path("source").asText())).append("</b>, started ").append(esc(r.path("started_at").asText()))
@@ -63,7 +65,7 @@ final class ReconciliationHtml {
         if (r.path("reconciliation_queue").size() == 0) {
             h.append("<p>Nothing needs attention.</p>");
         } else {
-            h.append("<table><tr><th>kind</th><th>subject</th><th>reason</th></tr>");
+            h.append("<table class=\"text\"><tr><th>kind</th><th>subject</th><th>reason</th></tr>");
             r.path("reconciliation_queue").forEach(e -> h.append("<tr><td>").append(esc(e.path("kind").asText()))
                     .append("</td><td>").append(esc(e.path("subject").asText())).append("</td><td>")
                     .append(esc(e.path("reason").asText())).append("</td></tr>"));
@@ -82,9 +84,12 @@ final class ReconciliationHtml {
         }
         int rowHeight = 28;
         int width = 720;
+        int svgWidth = width + 220; // labels on the left, the source count after the longest bar
+        int svgHeight = rows * rowHeight + 30;
         StringBuilder s = new StringBuilder();
-        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"").append(width + 160).append("\" height=\"")
-                .append(rows * rowHeight + 30).append("\">");
+        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"records per object and outcome\" width=\"")
+                .append(svgWidth).append("\" height=\"").append(svgHeight).append("\" viewBox=\"0 0 ").append(svgWidth).append(' ')
+                .append(svgHeight).append("\">");
         int y = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = objects.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -100,6 +105,8 @@ final class ReconciliationHtml {
                 }
                 x += w;
             }
+            s.append("<text x=\"").append(String.format(java.util.Locale.ROOT, "%.1f", x + 6)).append("\" y=\"").append(y + 18)
+                    .append("\" font-size=\"12\" fill=\"#555\">").append(e.getValue().path("source").asLong()).append("</text>");
             y += rowHeight;
         }
         double lx = 140;

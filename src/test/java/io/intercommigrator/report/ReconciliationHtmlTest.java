@@ -1,0 +1,104 @@
+package io.intercommigrator.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+
+/** The page is self-contained, and the screenshot check of bench/render-report.sh tells a render from a blank. */
+class ReconciliationHtmlTest {
+    private static final String REPORT = """
+            {"run_id":"20260301T100000Z-abcd","mode":"dry-run","source":"clickdesk","started_at":"2026-03-01T10:00:00Z",
+             "finished_at":"2026-03-01T10:01:00Z",
+             "objects":{"contact":{"source":11,"created":8,"updated":2,"unchanged":0,"skipped":1,"dead_lettered":0},
+                        "note":{"source":0,"created":0,"updated":0,"unchanged":0,"skipped":0,"dead_lettered":0}},
+             "verification":{"sampled":0,"matched":0,"mismatches":[],"notes":["dry-run: nothing to read back"]},
+             "requests":{"sent":0,"rate_limited":0,"retried":0},
+             "reconciliation_queue":[{"kind":"skipped contact","subject":"visitors.csv:5","reason":"no <email> & no phone"}]}
+            """;
+
+    @Test
+    void pageIsSelfContainedWithAScalableChartAndLeftAlignedQueue() throws Exception {
+        String html = ReconciliationHtml.render(new ObjectMapper().readTree(REPORT));
+
+        assertThat(RenderedReportCheck.externalReferences(html)).isEmpty();
+        assertThat(html).contains("<svg", "viewBox=\"0 0 ", "fill=\"#2e7d32\"", "<table class=\"text\">",
+                "no &lt;email&gt; &amp; no phone");
+        assertThat(html).contains(">11</text>"); // the source count after the contact bar
+    }
+
+    @Test
+    void externalAssetsAreFound() {
+        assertThat(RenderedReportCheck.externalReferences("<img src=\"https://cdn.example/x.png\">")).hasSize(1);
+        assertThat(RenderedReportCheck.externalReferences("<a href='//cdn.example/a'>a</a>")).hasSize(1);
+        assertThat(RenderedReportCheck.externalReferences("<style>body{background:url(http://x/y.png)}</style>")).hasSize(1);
+        assertThat(RenderedReportCheck.externalReferences("<style>@import \"https://fonts.example/f.css\";</style>")).hasSize(1);
+        assertThat(RenderedReportCheck.externalReferences("<script>1</script>")).hasSize(1);
+        assertThat(RenderedReportCheck.externalReferences(
+                "<a href=\"reconciliation.json\">j</a><a href=\"handoff/\">h</a><img src=\"data:image/png;base64,AA\">")).isEmpty();
+    }
+
+    @Test
+    void blankScreenshotIsRejected() {
+        BufferedImage blank = canvas();
+
+        assertThat(RenderedReportCheck.inspect(blank).problems()).hasSize(4);
+    }
+
+    @Test
+    void textAndLegendWithoutBarsIsRejected() {
+        BufferedImage page = canvas();
+        Graphics2D g = page.createGraphics();
+        text(g);
+        for (int i = 0; i < ReconciliationHtml.COLOURS.length; i++) { // the legend's 10 px squares are no bars
+            g.setColor(Color.decode(ReconciliationHtml.COLOURS[i]));
+            g.fillRect(140 + 120 * i, 400, 10, 10);
+        }
+        g.dispose();
+
+        assertThat(RenderedReportCheck.inspect(page).problems()).singleElement().asString().contains("the chart's bars are missing");
+    }
+
+    @Test
+    void renderedChartPasses() {
+        BufferedImage page = canvas();
+        Graphics2D g = page.createGraphics();
+        text(g);
+        g.setColor(Color.decode(ReconciliationHtml.COLOURS[0]));
+        g.fillRect(140, 200, 360, 18);
+        g.setColor(Color.decode(ReconciliationHtml.COLOURS[1]));
+        g.fillRect(500, 200, 90, 18);
+        g.dispose();
+
+        RenderedReportCheck.Verdict v = RenderedReportCheck.inspect(page);
+        assertThat(v.problems()).isEmpty();
+        assertThat(v.barLeft()).isEqualTo(140);
+        assertThat(v.barRight()).isEqualTo(589);
+    }
+
+    private static BufferedImage canvas() {
+        BufferedImage image = new BufferedImage(800, 600, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 800, 600);
+        g.dispose();
+        return image;
+    }
+
+    /** Stand-in for headings and table text: dark anti-aliased strokes (no fonts needed on the build machine). */
+    private static void text(Graphics2D g) {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new Color(0x222222));
+        for (int row = 0; row < 3; row++) {
+            for (int glyph = 0; glyph < 30; glyph++) {
+                g.fillOval(20 + glyph * 16, 30 + row * 150, 11, 17);
+            }
+        }
+    }
+}
