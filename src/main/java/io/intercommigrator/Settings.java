@@ -153,6 +153,13 @@ public final class Settings {
         return token != null && get("migration.mode", "dry-run").equals("live") ? Mode.LIVE : Mode.DRY_RUN;
     }
 
+    /** The same settings with {@code migration.mode=live}: for commands that only make sense against Intercom. */
+    public Settings live() {
+        Map<String, String> copy = new TreeMap<>(properties);
+        copy.put("migration.mode", "live");
+        return new Settings(home, copy, token);
+    }
+
     public boolean liveRequestedWithoutToken() {
         return token == null && get("migration.mode", "dry-run").equals("live");
     }

@@ -58,9 +58,9 @@ class SettingsTest {
     }
 
     @Test
-    void rollbackWithoutALiveTokenIsABadConfiguration() {
+    void rollbackWithoutATokenIsABadConfiguration() {
         Result rollback = new MigratorHarness(home.resolve("rb")).run(java.util.List.of("rollback"));
         assertThat(rollback.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
-        assertThat(rollback.stderr()).contains("needs migration.mode=live and INTERCOM_ACCESS_TOKEN");
+        assertThat(rollback.stderr()).contains("rollback talks to Intercom: set INTERCOM_ACCESS_TOKEN");
     }
 }

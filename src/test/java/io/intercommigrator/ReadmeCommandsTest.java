@@ -1,0 +1,106 @@
+package io.intercommigrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.intercommigrator.fake.FakeIntercom;
+import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.MigratorHarness.Result;
+import picocli.CommandLine;
+
+/**
+ * The README cannot rot: every {@code java -jar target/intercom-migrator.jar …} it shows must parse with today's
+ * command line, and the workflow it teaches (plan → confirm → sample → run → replay → rollback) is run here exactly
+ * as written, against the local Intercom-like server on the bundled examples. (The two set-up commands are run by
+ * {@code .ci/run}.)
+ */
+class ReadmeCommandsTest {
+    private static final String TOKEN = "tok_readme_0f1e2d3c";
+    private static final Pattern COMMAND = Pattern.compile("java -jar target/intercom-migrator\\.jar([^`\\n#]*)");
+
+    @TempDir
+    Path home;
+
+    /** The arguments of every command the README shows, in order, placeholders ([RUN_ID], FILE…) left out. */
+    static List<List<String>> readmeCommands() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        List<List<String>> commands = new ArrayList<>();
+        Matcher m = COMMAND.matcher(readme);
+        while (m.find()) {
+            List<String> args = new ArrayList<>();
+            for (String token : m.group(1).trim().split("\\s+")) {
+                if (token.isEmpty() || token.startsWith("[") || token.contains("…") || token.equals("&&")) {
+                    continue;
+                }
+                args.add(token);
+            }
+            commands.add(args);
+        }
+        return commands;
+    }
+
+    @Test
+    void everyCommandTheReadmeShowsParses() throws IOException {
+        List<List<String>> commands = readmeCommands();
+        assertThat(commands).as("commands found in README.md").hasSizeGreaterThanOrEqualTo(6);
+        for (List<String> args : commands) {
+            CommandLine cli = new CommandLine(new App());
+            CommandLine.ParseResult parsed = cli.parseArgs(args.toArray(String[]::new));
+            assertThat(parsed.errors()).as("README command %s", args).isEmpty();
+        }
+        assertThat(commands).as("the workflow's commands are all in the README")
+                .anyMatch(a -> a.contains("plan")).anyMatch(a -> a.contains("confirm")).anyMatch(a -> a.contains("rollback"))
+                .anyMatch(a -> a.contains("replay")).anyMatch(a -> a.contains("--once") && a.contains("-Dmigration.mode=live"));
+    }
+
+    @Test
+    void theWorkflowRunsAsWritten() throws IOException {
+        try (FakeIntercom intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1000)
+                .admin("sofia@acme.example", "Sofia").build().start()) {
+            MigratorHarness migrator = new MigratorHarness(home).token(TOKEN).set("intercom.base-url", intercom.baseUrl())
+                    .set("migration.gdpr-acknowledged", "true"); // the examples hold EU visitors; the fake stands in for a US workspace
+            MigratorHarness.copyTree(Path.of("examples"), migrator.inbox());
+            List<List<String>> workflow = readmeCommands().stream().filter(ReadmeCommandsTest::isWorkflowStep).toList();
+            assertThat(workflow).extracting(a -> a.get(0)).containsSubsequence("plan", "confirm", "--once", "rollback");
+
+            int contactsAfterRun = -1;
+            for (List<String> args : workflow) {
+                Result result = migrator.run(args);
+                assertThat(result.exitCode()).as("exit code of README command %s\n%s", args, result.stderr()).isZero();
+                if (args.contains("--once")) {
+                    contactsAfterRun = intercom.contacts().size();
+                    assertThat(contactsAfterRun).as("contacts after %s", args).isPositive();
+                    result.assertAddsUp();
+                }
+                if (args.get(0).equals("plan")) {
+                    assertThat(home.resolve("config/mapping.proposed.yaml")).exists();
+                }
+            }
+            assertThat(contactsAfterRun).as("the README's live run ran").isPositive();
+            assertThat(intercom.contacts()).as("rollback (newest run) removed what the run created").isEmpty();
+            assertThat(intercom.conversations()).isEmpty();
+        }
+    }
+
+    /** plan, confirm, --sample, the live --once run, replay and rollback: not the dry-run and service-mode lines. */
+    private static boolean isWorkflowStep(List<String> args) {
+        if (args.isEmpty()) {
+            return false;
+        }
+        String first = args.get(0);
+        boolean live = args.contains("-Dmigration.mode=live") && !args.contains("-Dintercom.region=eu");
+        return Arrays.asList("plan", "confirm", "replay", "rollback").contains(first)
+                || (first.equals("--once") && live) || first.equals("--sample");
+    }
+}
