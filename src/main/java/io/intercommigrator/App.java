@@ -20,7 +20,8 @@ public final class App implements Callable<Integer>, EnvAware {
     @Option(names = "--once", description = "Process every file now in the inbox, deliver, write the reports, exit.")
     boolean once;
 
-    @Option(names = "--sample", paramLabel = "N", description = "Deliver N records of each object type, verify them and stop.")
+    @Option(names = "--sample", paramLabel = "N", description = "Deliver N records of each kind (with the contacts, messages and "
+            + "tags that belong to them), read every one back and stop; implies --once and leaves the inbox for the full run.")
     Integer sample;
 
     @CommandLine.Mixin

@@ -30,7 +30,8 @@ import io.intercommigrator.observe.ProgressBars;
 /**
  * Runs the pipeline: Camel Main with the YAML routes of {@code routes/}, the beans of {@link MigratorWiring} and
  * {@code config/application.properties}. In --once mode it ends when the inbox has nothing left to do; in service
- * mode when stopped (Ctrl-C lets in-flight records finish).
+ * mode when stopped (Ctrl-C lets in-flight records finish). A {@code --sample N} run is a --once run that reads the
+ * inbox twice without moving anything: once to choose the sample, once to deliver it (see {@link #deliverSample}).
  */
 public final class Migrator {
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
@@ -46,11 +47,13 @@ public final class Migrator {
     private Migrator() {
     }
 
+    /** @param sample N of {@code --sample N} (implies --once), or null */
     public static int run(Settings settings, Mode mode, Integer sample) {
-        if (sample != null) {
-            throw new MigratorExit(ExitCode.FAILED, "--sample is not built yet in this version");
+        if (sample != null && sample < 1) {
+            throw MigratorExit.badConfiguration("--sample needs the number of records of each kind to deliver, 1 or more (not "
+                    + sample + ")");
         }
-        return pipeline(settings, mode, null, null);
+        return pipeline(settings, sample != null ? Mode.ONCE : mode, null, null, sample);
     }
 
     /** Runs a task (rollback, replay) against live Intercom with the run's beans, then stops. */
@@ -59,13 +62,13 @@ public final class Migrator {
             throw MigratorExit.badConfiguration(what + " talks to Intercom: set INTERCOM_ACCESS_TOKEN");
         }
         // rollback and replay have no dry-run: with a token they are live whatever migration.mode says
-        return pipeline(settings.live(), Mode.ONCE, what, task);
+        return pipeline(settings.live(), Mode.ONCE, what, task, null);
     }
 
-    private static int pipeline(Settings settings, Mode mode, String taskName, Task task) {
+    private static int pipeline(Settings settings, Mode mode, String taskName, Task task, Integer sample) {
         MappingConfig mapping = MappingConfig.load(settings.configDir().resolve("mapping.yaml"));
         String runId = newRunId();
-        RunControl run = new RunControl(runId, settings.mode());
+        RunControl run = new RunControl(runId, settings.mode(), sample);
         if (settings.liveRequestedWithoutToken()) {
             LOG.warn("migration.mode=live but INTERCOM_ACCESS_TOKEN is not set: this run is a dry-run and sends nothing");
         }
@@ -119,7 +122,8 @@ public final class Migrator {
                     worker.start();
                 }
             });
-            LOG.info("Run {} ({}) on {} → {}", runId, run.modeName(), settings.inboxDir(),
+            LOG.info("Run {} ({}{}) on {} → {}", runId, run.modeName(),
+                    run.sampleRun() ? ", sample of " + run.samplePerKind() + " per kind" : "", settings.inboxDir(),
                     run.live() ? settings.baseUrl() : settings.workDir().resolve("outbox").resolve(runId));
             if (mode == Mode.ONCE && task == null) {
                 run.expectFiles(filesIn(settings.inboxDir()));
@@ -129,8 +133,11 @@ public final class Migrator {
                 Thread camel = new Thread(() -> runMain(main, run), "camel-main");
                 camel.start();
                 awaitQuietly(run);
+                if (run.sampleRun() && run.aborted() == null) {
+                    deliverSample(main, wiring, run, settings);
+                }
                 if (run.aborted() == null && task == null) {
-                    if (run.live()) {
+                    if (run.live() && !run.sampleRun()) { // a sample delivers only what it chose
                         // records that waited for something a later file brought (a tag before its contact) go now
                         io.intercommigrator.replay.Replay replay = wiring.replay();
                         replay.replay(replay.allFiles(), "reference");
@@ -154,6 +161,29 @@ public final class Migrator {
             printSummary(wiring, report, run);
             return aborted == null ? ExitCode.OK : aborted.exitCode();
         }
+    }
+
+    /**
+     * A sample run's second pass. The first pass (the intake as in any run, every record mapped and offered to the
+     * {@link io.intercommigrator.intake.SampleSelection}, nothing delivered, no file moved) has ended; now the intake
+     * reads the same files again and the record routes deliver what was chosen. The counts of the first pass are
+     * dropped: the report counts what this pass does. Deliveries go through the normal path (ledger, journal), so
+     * a sample killed half-way leaves nothing a later run would duplicate.
+     */
+    private static void deliverSample(Main main, MigratorWiring wiring, RunControl run, Settings settings) {
+        CamelContext context = main.getCamelContext();
+        try {
+            context.getRouteController().stopRoute("intake");
+            wiring.sampleSelection().startDelivering();
+            wiring.accounting().reset();
+            wiring.intakeSeen().clear();
+            run.startPass(filesIn(settings.inboxDir()));
+            context.getRouteController().startRoute("intake");
+        } catch (Exception e) {
+            run.abort(ExitCode.FAILED, "the sample could not start its delivery pass: " + e.getMessage());
+            return;
+        }
+        awaitQuietly(run);
     }
 
     /** A live run into a US workspace stops before delivering when the inbox holds EU/EEA residents (unless acknowledged). */
@@ -189,7 +219,9 @@ public final class Migrator {
                                 return false;
                             }
                         }
-                        return !p.getFileName().toString().endsWith(".error.txt");
+                        String name = p.getFileName().toString();
+                        // a .camelLock is the read lock a killed run left behind: the intake deletes it, never reads it
+                        return !name.endsWith(".error.txt") && !name.endsWith(".camelLock");
                     })
                     .map(p -> inbox.relativize(p).toString().replace('\\', '/')).toList();
         } catch (java.io.IOException e) {
@@ -280,6 +312,7 @@ public final class Migrator {
         props.put("migrator.inbox", settings.inboxDir().toAbsolutePath().toString());
         props.put("migrator.base-url", settings.baseUrl().toString());
         props.put("migrator.dry-run", String.valueOf(!run.live()));
+        props.put("migrator.keep-inbox", String.valueOf(!run.touchesInbox()));
         props.put("migrator.run-id", run.runId());
         return props;
     }
@@ -287,6 +320,23 @@ public final class Migrator {
     private static void printSummary(MigratorWiring wiring, Path report, RunControl run) {
         StringBuilder s = new StringBuilder();
         s.append(String.format("Run %s (%s) finished.%n", run.runId(), run.modeName()));
+        if (run.sampleRun()) {
+            io.intercommigrator.intake.SampleSelection selection = wiring.sampleSelection();
+            s.append(String.format(run.live()
+                    ? "  SAMPLE of %d per kind: only these records were delivered; the inbox was left as it was for the full run "
+                            + "(--once), which counts them as unchanged.%n"
+                    : "  SAMPLE of %d per kind (dry-run): only these records were planned; the inbox was left as it was.%n",
+                    run.samplePerKind()));
+            selection.chosenPerKind().forEach((kind, n) -> s.append(String.format("    %-32s %d of %d%n", kind, n[0], n[1])));
+            if (selection.referencedContacts() > 0) {
+                s.append(String.format("    + %d contact(s) the chosen conversations and tickets belong to (from their contacts "
+                        + "file when it holds them, else from the thread)%n", selection.referencedContacts()));
+            }
+            Map<String, Long> leftOut = wiring.accounting().leftOut();
+            if (!leftOut.isEmpty()) {
+                s.append("  left for the full run: ").append(leftOut).append(System.lineSeparator());
+            }
+        }
         wiring.accounting().snapshot().forEach((type, c) -> {
             if (c.get("source") > 0) {
                 s.append(String.format("  %-18s source %d: created %d, updated %d, unchanged %d, skipped %d, dead-lettered %d%n",

@@ -81,6 +81,8 @@ public final class MigratorWiring implements CamelConfiguration {
     private TagRegistry tags;
     private io.intercommigrator.verify.DeliverySample sample;
     private final ProgressBars bars;
+    private io.intercommigrator.intake.SampleSelection selection;
+    private org.apache.camel.spi.IdempotentRepository intakeSeen;
 
     public MigratorWiring(Settings settings, RunControl run, Ledger ledger, MappingConfig mapping) {
         this(settings, run, ledger, mapping, ProgressBars.off());
@@ -108,9 +110,12 @@ public final class MigratorWiring implements CamelConfiguration {
                 settings.getLong("delivery.retry-max-delay-ms", 30_000));
         Observability.install(context, settings, run, ledger, client, accounting, requests, governor, bars);
         replayTemplate = context.createProducerTemplate();
-        report = new ReconciliationReport(settings.reportsDir(), run, accounting, requests, json);
+        selection = run.sampleRun() ? io.intercommigrator.intake.SampleSelection.choosing(run.samplePerKind(), accounting)
+                : io.intercommigrator.intake.SampleSelection.off();
+        report = new ReconciliationReport(settings.reportsDir(), run, accounting, requests, json, selection);
         deadLetters = new DeadLetterWriter(settings.deadLetterDir(), run, json, ledger, accounting,
-                settings.token() == null ? new io.intercommigrator.intercom.AccessToken("\u0000no-token\u0000") : settings.token());
+                settings.token() == null ? new io.intercommigrator.intercom.AccessToken("\u0000no-token\u0000") : settings.token(),
+                selection);
 
         Timestamps clickdeskTime = new Timestamps(settings.sourceZone("clickdesk"));
         Timestamps leaddeskTime = new Timestamps(settings.sourceZone("leaddesk"));
@@ -124,7 +129,12 @@ public final class MigratorWiring implements CamelConfiguration {
         if (sampleSize < 0) {
             throw MigratorExit.badConfiguration("verification.sample-size must be 0 or more, not " + sampleSize);
         }
-        sample = new io.intercommigrator.verify.DeliverySample(sampleSize, settings.getLong("verification.seed", 42));
+        long seed = settings.getLong("verification.seed", 42);
+        // a sample run reads back every object it delivered: the customer is about to look at each of them
+        sample = run.sampleRun() ? io.intercommigrator.verify.DeliverySample.everything(seed)
+                : new io.intercommigrator.verify.DeliverySample(sampleSize, seed);
+        // what the intake read when it leaves the inbox as it is (dry-run, sample run): each file once per pass
+        intakeSeen = org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository.memoryIdempotentRepository(100_000);
         LeadDeskCatalog leaddeskCatalog = new LeadDeskCatalog(ledger, json);
 
         registry.bind("runControl", run);
@@ -135,6 +145,8 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("reconciliationReport", report);
         registry.bind("deadLetterWriter", deadLetters);
         registry.bind("migratorWiring", this);
+        registry.bind("sampleSelection", selection);
+        registry.bind("intakeSeen", intakeSeen);
         registry.bind("inboxFilter", new InboxFilter());
         registry.bind("dropOrder", new DropOrder());
         registry.bind("intake", new Intake(settings.inboxDir(), ledger, run, accounting));
@@ -297,6 +309,15 @@ public final class MigratorWiring implements CamelConfiguration {
             org.slf4j.LoggerFactory.getLogger(MigratorWiring.class).error("read-back verification failed: {}", e.getMessage(), e);
             report.verification(io.intercommigrator.verify.Verifier.notRun(json, "verification failed: " + e.getMessage()));
         }
+    }
+
+    public io.intercommigrator.intake.SampleSelection sampleSelection() {
+        return selection;
+    }
+
+    /** The files the intake has read in this pass when it leaves the inbox as it is; cleared for a sample's second pass. */
+    public org.apache.camel.spi.IdempotentRepository intakeSeen() {
+        return intakeSeen;
     }
 
     public DeadLetterWriter deadLetters() {

@@ -7,18 +7,28 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The run's lifecycle: its id and mode, the idle signal that ends a --once run, and the one-message abort. */
+/**
+ * The run's lifecycle: its id and mode (and, for {@code --sample N}, the sample size), the idle signal that ends a
+ * --once run (or one pass of a sample run over the inbox), and the one-message abort.
+ */
 public final class RunControl {
     private static final Logger LOG = LoggerFactory.getLogger(RunControl.class);
 
     private final String runId;
     private final Settings.Mode mode;
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Integer sample;
+    private volatile CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<RunAbortedException> abort = new AtomicReference<>();
 
     public RunControl(String runId, Settings.Mode mode) {
+        this(runId, mode, null);
+    }
+
+    /** @param sample records per kind of a {@code --sample N} run; null for any other run */
+    public RunControl(String runId, Settings.Mode mode, Integer sample) {
         this.runId = runId;
         this.mode = mode;
+        this.sample = sample;
     }
 
     public String runId() {
@@ -31,6 +41,24 @@ public final class RunControl {
 
     public String modeName() {
         return live() ? "live" : "dry-run";
+    }
+
+    /** A {@code --sample N} run: delivers N records of each kind, verifies them and leaves the inbox for the full run. */
+    public boolean sampleRun() {
+        return sample != null;
+    }
+
+    /** N of {@code --sample N}; 0 outside a sample run. */
+    public int samplePerKind() {
+        return sample == null ? 0 : sample;
+    }
+
+    /**
+     * Whether handled files leave the inbox (to .done/, .failed/, …) and notes are written there: only in a live run
+     * that is not a sample. A dry-run and a sample run leave the inbox exactly as it was, for the run after them.
+     */
+    public boolean touchesInbox() {
+        return live() && !sampleRun();
     }
 
     /**
@@ -60,6 +88,17 @@ public final class RunControl {
     /** A --once run is done only when every file that was in the inbox at its start has been handled. */
     public void expectFiles(java.util.Collection<String> relativeNames) {
         expected.addAll(relativeNames);
+    }
+
+    /**
+     * Starts another pass over the inbox (a sample run's delivery pass, after its selection pass): the run is done
+     * again only once these files have been handled anew. Called while the intake route is stopped.
+     */
+    public void startPass(java.util.Collection<String> relativeNames) {
+        expected.clear();
+        expected.addAll(relativeNames);
+        idlePolls = 0;
+        finished = new CountDownLatch(abort.get() == null ? 1 : 0);
     }
 
     /** The intake route's last step for a file (and the refusal path): that file is handled. */
@@ -104,7 +143,7 @@ public final class RunControl {
     }
 
     public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
-        return finished.await(timeout, unit);
+        return finished.await(timeout, unit) || abort.get() != null;
     }
 
     /** The run was stopped; records not yet started stay pending in the inbox and the ledger. */

@@ -87,7 +87,7 @@ public final class Bundles {
         String reason = cause instanceof InputRefusedException ? cause.getMessage() : name + ": " + cause;
         LOG.error("Refused {}: {}", name, reason);
         accounting.queue("refused file", name, reason);
-        if (run.live()) {
+        if (run.touchesInbox()) {
             try {
                 Path target = inbox.resolve(".failed").resolve(name.replace('!', '/'));
                 Files.createDirectories(target.getParent());
@@ -110,7 +110,7 @@ public final class Bundles {
     }
 
     private void keepAside(Path file, String bundleName, String entryName) {
-        if (!run.live()) {
+        if (!run.touchesInbox()) {
             return;
         }
         try {

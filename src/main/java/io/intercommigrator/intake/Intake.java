@@ -22,8 +22,8 @@ import io.intercommigrator.report.RunAccounting;
 
 /**
  * The intake route's steps for one dropped file: classify it, fingerprint it, decide where it moves when done
- * ({@code .done/<run-id>/}, {@code .unrecognized/}, {@code .failed/} with a {@code .error.txt}). A dry-run leaves
- * the inbox exactly as it was.
+ * ({@code .done/<run-id>/}, {@code .unrecognized/}, {@code .failed/} with a {@code .error.txt}). A dry-run and a
+ * sample run leave the inbox exactly as it was.
  */
 public final class Intake {
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
@@ -94,7 +94,9 @@ public final class Intake {
     }
 
     public void handled(Exchange exchange) {
-        ledger.rememberFile(exchange.getProperty(SHA, String.class), exchange.getProperty(NAME, String.class), run.runId());
+        if (!run.sampleRun()) { // a sample delivered only part of the file: the full run must not take it for done
+            ledger.rememberFile(exchange.getProperty(SHA, String.class), exchange.getProperty(NAME, String.class), run.runId());
+        }
         long records = accounting.rowsRead() - exchange.getProperty(READ_BEFORE, 0L, Long.class);
         double seconds = (System.nanoTime() - exchange.getProperty(STARTED, System.nanoTime(), Long.class)) / 1e9;
         LOG.info("{}: {} records in {} s ({} records/s)", exchange.getProperty(NAME, String.class), records,
@@ -117,14 +119,12 @@ public final class Intake {
         run.fileDone(exchange);
         Path target = inbox.resolve(".failed").resolve(name == null ? "unknown" : name);
         exchange.setProperty(MOVE_TO, target.toString());
-        if (run.live()) {
-            writeNote(target.resolveSibling(target.getFileName() + ".error.txt"), reason);
-        }
+        writeNote(target.resolveSibling(target.getFileName() + ".error.txt"), reason);
     }
 
     private void writeNote(Path note, String reason) {
-        if (!run.live()) {
-            return; // a dry-run does not touch the inbox
+        if (!run.touchesInbox()) {
+            return; // a dry-run or a sample run leaves the inbox as it was
         }
         try {
             Files.createDirectories(note.getParent());

@@ -93,6 +93,11 @@ public final class LeadDeskSources {
         Path zip = exchange.getMessage().getBody(Path.class);
         String name = exchange.getProperty(Intake.NAME, String.class);
         Path folder = workDir.resolve("unpacked").resolve(runId).resolve("chatbot-" + Integer.toHexString(name.hashCode()));
+        try {
+            io.intercommigrator.intake.Folders.deleteTree(folder); // this run's copy from an earlier pass (a sample run reads twice)
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         unpacker.unpack(zip, folder, name);
         ChatbotExport export = ChatbotExport.open(folder, name, timestamps);
         if (chatbotFrom != null && chatbotTo != null) {

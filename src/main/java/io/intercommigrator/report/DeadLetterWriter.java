@@ -41,15 +41,23 @@ public final class DeadLetterWriter implements AutoCloseable {
     private final Ledger ledger;
     private final RunAccounting accounting;
     private final AccessToken token;
+    private final io.intercommigrator.intake.SampleSelection selection;
     private final Map<String, BufferedWriter> writers = new ConcurrentHashMap<>();
 
     public DeadLetterWriter(Path deadLetterRoot, RunControl run, ObjectMapper json, Ledger ledger, RunAccounting accounting,
                             AccessToken token) {
+        this(deadLetterRoot, run, json, ledger, accounting, token, io.intercommigrator.intake.SampleSelection.off());
+    }
+
+    /** @param selection a sample run's selection: a record it did not choose is left for the full run, never lettered */
+    public DeadLetterWriter(Path deadLetterRoot, RunControl run, ObjectMapper json, Ledger ledger, RunAccounting accounting,
+                            AccessToken token, io.intercommigrator.intake.SampleSelection selection) {
         this.folder = deadLetterRoot.resolve(run.runId());
         this.json = json;
         this.ledger = ledger;
         this.accounting = accounting;
         this.token = token;
+        this.selection = selection;
     }
 
     /** Route entry for the dead-letter channel: the failed exchange's body is the work item. */
@@ -63,6 +71,11 @@ public final class DeadLetterWriter implements AutoCloseable {
     }
 
     public void write(WorkItem item, Throwable cause, int attempts) {
+        if (!selection.includes(item)) {
+            // a sample run did not choose it (e.g. a row that does not parse): the full run letters it, once
+            accounting.leftOutOfSample(item.objectType());
+            return;
+        }
         ObjectNode line = json.createObjectNode();
         line.put("source_file", item.file());
         line.put("line", item.line());

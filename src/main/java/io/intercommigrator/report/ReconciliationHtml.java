@@ -26,6 +26,12 @@ final class ReconciliationHtml {
         h.append("<p>Mode <b>").append(esc(r.path("mode").asText())).append("</b>, source <b>")
                 .append(esc(r.path("source").asText())).append("</b>, started ").append(esc(r.path("started_at").asText()))
                 .append(", finished ").append(esc(r.path("finished_at").asText("—"))).append(".</p>");
+        if (r.has("sample")) {
+            JsonNode sample = r.path("sample");
+            h.append("<p><b>Sample run</b> (").append(sample.path("per_kind").asLong()).append(" of each kind): ")
+                    .append(esc(sample.path("note").asText())).append(". Left for the full run: ")
+                    .append(esc(sample.path("left_out").toString())).append(".</p>");
+        }
         if (r.has("stopped")) {
             h.append("<p class=\"bad\">Stopped: ").append(esc(r.path("stopped").asText())).append("</p>");
         }

@@ -27,15 +27,18 @@ public final class ReconciliationReport {
     private final RunAccounting accounting;
     private final RequestStats requests;
     private final ObjectMapper json;
+    private final io.intercommigrator.intake.SampleSelection selection;
     private final Instant startedAt = Instant.now();
     private volatile ObjectNode verification;
 
-    public ReconciliationReport(Path reportsRoot, RunControl run, RunAccounting accounting, RequestStats requests, ObjectMapper json) {
+    public ReconciliationReport(Path reportsRoot, RunControl run, RunAccounting accounting, RequestStats requests, ObjectMapper json,
+                                io.intercommigrator.intake.SampleSelection selection) {
         this.folder = reportsRoot.resolve(run.runId());
         this.run = run;
         this.accounting = accounting;
         this.requests = requests;
         this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
+        this.selection = selection;
     }
 
     public void verification(ObjectNode result) {
@@ -76,6 +79,9 @@ public final class ReconciliationReport {
         } else {
             root.putNull("finished_at");
         }
+        if (selection.active()) {
+            root.set("sample", sample());
+        }
         ObjectNode objects = root.putObject("objects");
         for (Map.Entry<String, Map<String, Long>> e : accounting.snapshot().entrySet()) {
             ObjectNode o = objects.putObject(e.getKey());
@@ -99,5 +105,26 @@ public final class ReconciliationReport {
             root.put("stopped", aborted.getMessage());
         }
         return root;
+    }
+
+    /**
+     * A sample run's part of the report: N, what was chosen of each kind of source record, and what was left for the
+     * full run. In a sample run {@code objects.*.source} counts only the records of the sample, so the objects still
+     * add up; {@code left_out} counts the records read and not chosen.
+     */
+    private ObjectNode sample() {
+        ObjectNode s = json.createObjectNode();
+        s.put("per_kind", selection.perKind());
+        s.put("note", run.live()
+                ? "sample run: only the records chosen below (and what belongs to them) were delivered; the inbox was left "
+                        + "as it was, and the full run delivers the rest (what the sample delivered counts as unchanged there)"
+                : "dry-run sample: only the records chosen below (and what belongs to them) were planned; the inbox was "
+                        + "left as it was");
+        ObjectNode chosen = s.putObject("chosen");
+        selection.chosenPerKind().forEach((kind, n) -> chosen.putObject(kind).put("chosen", n[0]).put("deliverable", n[1]));
+        s.put("referenced_contacts", selection.referencedContacts());
+        ObjectNode leftOut = s.putObject("left_out");
+        accounting.leftOut().forEach(leftOut::put);
+        return s;
     }
 }

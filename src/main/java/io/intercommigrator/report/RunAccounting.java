@@ -28,6 +28,7 @@ public final class RunAccounting {
     private final Set<String> systems = new ConcurrentSkipListSet<>();
     private final List<QueueEntry> queue = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> queueKeys = ConcurrentHashMap.newKeySet();
+    private final Map<String, LongAdder> leftOut = new ConcurrentHashMap<>();
 
     public RunAccounting() {
         OBJECT_TYPES.forEach(this::counters);
@@ -54,6 +55,41 @@ public final class RunAccounting {
 
     public void outcome(String objectType, Outcome outcome) {
         counters(objectType).get(outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
+    }
+
+    /**
+     * A sample run read the record but did not choose it: it is left for the full run, so it is taken off this run's
+     * source count (which holds only what the sample delivered or tried to) and counted as left out.
+     */
+    public void leftOutOfSample(String objectType) {
+        counters(objectType).get("source").decrement();
+        leftOut.computeIfAbsent(objectType, k -> new LongAdder()).increment();
+    }
+
+    /** object type → records a sample run left for the full run (empty outside a sample run). */
+    public Map<String, Long> leftOut() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        snapshot().keySet().forEach(type -> {
+            LongAdder n = leftOut.get(type);
+            if (n != null && n.sum() > 0) {
+                out.put(type, n.sum());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Forgets every count, outcome and queue entry (not the rows read, which measure progress): a sample run's
+     * selection pass reads and maps everything but delivers nothing, and its delivery pass counts again.
+     */
+    public void reset() {
+        counts.values().forEach(m -> m.values().forEach(LongAdder::reset));
+        leftOut.clear();
+        systems.clear();
+        synchronized (queue) {
+            queue.clear();
+            queueKeys.clear();
+        }
     }
 
     /** A record deliberately not delivered: counted as skipped and listed in the reconciliation queue with its reason. */

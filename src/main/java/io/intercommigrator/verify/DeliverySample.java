@@ -54,8 +54,21 @@ public final class DeliverySample {
         this.seed = seed;
     }
 
+    /**
+     * Everything the run delivers is read back (a {@code --sample N} run: few records, each of which the customer is
+     * about to look at). Memory is bounded by what such a run delivers.
+     */
+    public static DeliverySample everything(long seed) {
+        return new DeliverySample(Integer.MAX_VALUE, seed);
+    }
+
     public int size() {
         return size;
+    }
+
+    /** True when every delivered object is read back, not a random subset. */
+    public boolean everything() {
+        return size == Integer.MAX_VALUE;
     }
 
     public long seed() {

@@ -118,7 +118,11 @@ public final class Verifier {
         result.put("matched", matched);
         result.set("mismatches", mismatches);
         result.set("notes", notes);
-        result.put("sample_size", sample.size());
+        if (sample.everything()) {
+            result.put("sample_size", "all");
+        } else {
+            result.put("sample_size", sample.size());
+        }
         result.put("seed", sample.seed());
         ObjectNode byType = result.putObject("sampled_by_type");
         sampledByType.forEach(byType::put);
