@@ -385,13 +385,6 @@ class SampleRunEndToEndTest {
         MigrationInvariants.assertAccounted(full.report(), size, Set.of());
     }
 
-    @Test
-    void aSampleOfNothingIsABadArgument() {
-        Result run = new MigratorHarness(home).once("--sample", "0");
-        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
-        assertThat(run.stderr()).contains("--sample");
-    }
-
     // ------------------------------------------------------------------ helpers
 
     /** The objects a sample left in the workspace, to check the full run sends nothing that creates or changes them. */

@@ -51,10 +51,12 @@ class SettingsTest {
     }
 
     @Test
-    void notYetBuiltOptionsSaySoInsteadOfPretending() {
-        Result sample = new MigratorHarness(home).once("--sample", "5");
-        assertThat(sample.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(sample.stderr()).contains("not built yet");
+    void aSampleNeedsAPositiveNumberOfRecords() {
+        Result none = new MigratorHarness(home.resolve("zero")).once("--sample", "0");
+        assertThat(none.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
+        assertThat(none.stderr()).contains("--sample needs the number of records of each kind");
+        Result word = new MigratorHarness(home.resolve("word")).once("--sample", "some");
+        assertThat(word.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
     }
 
     @Test
