@@ -30,8 +30,8 @@ final class Commands {
 
     static int rollback(Settings settings, String runId) {
         return Migrator.runTask(settings, "rollback", wiring -> {
-            String target = runId != null ? runId : wiring.ledger().newestRun("live").orElseThrow(() ->
-                    MigratorExit.badConfiguration("no live run in the ledger to roll back"));
+            String target = runId != null ? runId : wiring.ledger().newestRunToUndo("live").orElseThrow(() ->
+                    MigratorExit.badConfiguration("no live run in the ledger has writes left to roll back"));
             Path report = new io.intercommigrator.rollback.Rollback(wiring.client(), wiring.ledger(), wiring.directory(),
                     wiring.run()).undo(target, wiring.report().folder());
             System.out.println("Rolled back run " + target + "; report: " + report);

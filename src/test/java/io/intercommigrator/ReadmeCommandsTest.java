@@ -72,7 +72,7 @@ class ReadmeCommandsTest {
                     .set("migration.gdpr-acknowledged", "true"); // the examples hold EU visitors; the fake stands in for a US workspace
             MigratorHarness.copyTree(Path.of("examples"), migrator.inbox());
             List<List<String>> workflow = readmeCommands().stream().filter(ReadmeCommandsTest::isWorkflowStep).toList();
-            assertThat(workflow).extracting(a -> a.get(0)).containsSubsequence("plan", "confirm", "--once", "rollback");
+            assertThat(workflow).extracting(a -> a.get(0)).containsSubsequence("plan", "confirm", "--sample", "--once", "rollback", "replay");
 
             int contactsAfterRun = -1;
             for (List<String> args : workflow) {
@@ -93,14 +93,16 @@ class ReadmeCommandsTest {
         }
     }
 
-    /** plan, confirm, --sample, the live --once run, replay and rollback: not the dry-run and service-mode lines. */
+    /** The workflow section's plan, confirm, --sample, live --once, rollback and replay, in README order. */
     private static boolean isWorkflowStep(List<String> args) {
         if (args.isEmpty()) {
             return false;
         }
         String first = args.get(0);
-        boolean live = args.contains("-Dmigration.mode=live") && !args.contains("-Dintercom.region=eu");
-        return Arrays.asList("plan", "confirm", "replay", "rollback").contains(first)
-                || (first.equals("--once") && live) || first.equals("--sample");
+        if (args.contains("-Dintercom.region=eu")) {
+            return false; // the "Running against Intercom" block: the same commands for an EU workspace
+        }
+        return Arrays.asList("plan", "confirm", "replay", "rollback", "--sample").contains(first)
+                || (first.equals("--once") && args.contains("-Dmigration.mode=live"));
     }
 }

@@ -50,8 +50,13 @@ public final class DryRunLedger implements Ledger {
     }
 
     @Override
-    public Optional<String> newestRun(String mode) {
+    public Optional<String> newestRunToUndo(String mode) {
         return Optional.empty();
+    }
+
+    @Override
+    public void markRolledBack(String runId) {
+        // nothing was written, nothing was rolled back
     }
 
     @Override

@@ -62,9 +62,18 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
-    public Optional<String> newestRun(String mode) {
-        return queryOne("SELECT run_id FROM run WHERE mode = ? ORDER BY started_at DESC, run_id DESC LIMIT 1",
-                rs -> rs.getString(1), mode);
+    public Optional<String> newestRunToUndo(String mode) {
+        // a run that wrote something and was not rolled back to the end: after a sample and a full run that sent
+        // nothing new, the sample; after one rollback, the run before it; after a rollback that was killed, the same
+        return queryOne("""
+                SELECT r.run_id FROM run r WHERE r.mode = ? AND COALESCE(r.status, '') <> 'rolled back'
+                  AND EXISTS (SELECT 1 FROM journal j WHERE j.run_id = r.run_id AND j.state IN ('DONE', 'CONFLICT', 'INTENT'))
+                ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1""", rs -> rs.getString(1), mode);
+    }
+
+    @Override
+    public void markRolledBack(String runId) {
+        update("UPDATE run SET status = 'rolled back' WHERE run_id = ?", runId);
     }
 
     @Override

@@ -15,7 +15,11 @@ public interface Ledger extends AutoCloseable {
 
     void finishRun(String runId, String status);
 
-    Optional<String> newestRun(String mode);
+    /** The newest run of this mode with a write that no rollback has undone yet: what {@code rollback} undoes by default. */
+    Optional<String> newestRunToUndo(String mode);
+
+    /** Every write of the run was undone (or listed as not undoable): the default rollback moves on to the run before. */
+    void markRolledBack(String runId);
 
     Optional<String> runMappingChecksum(String runId);
 

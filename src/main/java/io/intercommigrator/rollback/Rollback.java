@@ -91,6 +91,7 @@ public final class Rollback {
             }
         }
         ledger.forgetRun(target);
+        ledger.markRolledBack(target);
         ObjectNode report = NODES.objectNode();
         report.put("rolled_back_run", target).put("rollback_run", run.runId());
         ObjectNode counts = report.putObject("undone");
