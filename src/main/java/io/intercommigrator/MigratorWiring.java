@@ -37,6 +37,7 @@ import io.intercommigrator.intake.ZipLimits;
 import io.intercommigrator.intake.ZipUnpacker;
 import io.intercommigrator.intercom.AdminDirectory;
 import io.intercommigrator.intercom.AttributeProvisioner;
+import io.intercommigrator.intercom.ContactTagBatches;
 import io.intercommigrator.intercom.ContactUpserter;
 import io.intercommigrator.intercom.DryRunOutbox;
 import io.intercommigrator.intercom.IntercomClient;
@@ -152,7 +153,13 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("intake", new Intake(settings.inboxDir(), ledger, run, accounting));
         registry.bind("bundles", new Bundles(new ZipUnpacker(zipLimits), settings.workDir(), settings.inboxDir(), run, accounting));
         registry.bind("recordReaders", new RecordReaders(mapping, accounting, csv, recordSpecs()));
-        ContactUpserter contacts = new ContactUpserter(client, ledger, attributes, tags, accounting, run, json, sample);
+        int tagBatchSize = settings.getInt("delivery.tag-batch-size", 100);
+        if (tagBatchSize < 1) {
+            throw MigratorExit.badConfiguration("delivery.tag-batch-size must be at least 1, not " + tagBatchSize);
+        }
+        ContactTagBatches tagBatches = new ContactTagBatches(client, ledger, tags, accounting, run, deadLetters, tagBatchSize);
+        registry.bind("contactTagBatches", tagBatches);
+        ContactUpserter contacts = new ContactUpserter(client, ledger, attributes, tags, accounting, run, json, sample, tagBatches);
         registry.bind("contactUpserter", contacts);
         VisitorToContact visitors = new VisitorToContact(mapping.clickdesk(), clickdeskTime);
         registry.bind("clickdeskVisitors", new ClickDeskVisitors(visitors));

@@ -152,6 +152,51 @@ class CrashRestartEndToEndTest {
         assertThat(RollbackEndToEndTest.state(intercom)).isEqualTo(before);
     }
 
+    @Test
+    @Timeout(120)
+    void killedWhileCampaignTagsGoOutInBulkTheRestartSendsABatchAtMostOnceMore() throws Exception {
+        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(5000).latencyMillis(20).build().start();
+        MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN)
+                .set("delivery.tag-batch-size", "25").set("verification.sample-size", "0");
+        migrator.drop("leaddesk/campaigns.json", LeadDeskCampaignTagsEndToEndTest.CAMPAIGNS);
+        migrator.drop("leaddesk/contacts.csv", LeadDeskCampaignTagsEndToEndTest.contacts(LeadDeskCampaignTagsEndToEndTest.range(300)));
+
+        // a campaign's batch of 25 fills every 75 contacts: killed once the second bulk call has reached Intercom
+        Process first = start(migrator, List.of("--once"), "run-1.log");
+        Awaitility.await("the second bulk tag call").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                .until(() -> LeadDeskCampaignTagsEndToEndTest.bulkTagCalls(intercom.requests()).size() >= 2 || !first.isAlive());
+        assertThat(first.isAlive()).as("still at work when killed").isTrue();
+        first.destroyForcibly();
+        assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        int bulkBeforeKill = LeadDeskCampaignTagsEndToEndTest.bulkTagCalls(intercom.requests()).size();
+
+        int exit = finish(start(migrator, List.of("--once"), "run-final.log"));
+
+        assertThat(exit).as("final run exit code (see run-final.log)").isZero();
+        assertThat(intercom.duplicateEmails()).isEmpty();
+        assertThat(intercom.contacts()).hasSize(300).allSatisfy(c -> {
+            int i = Integer.parseInt(c.path("email").asText().replaceAll("\\D", ""));
+            assertThat(c.path("tags").path("data").findValuesAsText("name")).as(c.path("email").asText())
+                    .containsExactly(LeadDeskCampaignTagsEndToEndTest.campaignTagOf(i));
+        });
+        Map<String, Integer> sends = new java.util.HashMap<>();
+        LeadDeskCampaignTagsEndToEndTest.bulkTagCalls(intercom.requests())
+                .forEach(b -> b.path("users").forEach(u -> sends.merge(u.path("id").asText(), 1, Integer::sum)));
+        assertThat(sends).as("every contact in a bulk call").hasSize(300);
+        assertThat(sends.values()).as("a contact's tag is sent once, or once more after the crash").allSatisfy(n ->
+                assertThat(n).isBetween(1, 2));
+        long again = sends.values().stream().filter(n -> n == 2).count();
+        assertThat(again).as("only the batches that had reached Intercom before the kill went again")
+                .isLessThanOrEqualTo(25L * bulkBeforeKill);
+        System.out.printf("crash during bulk tags: %d bulk calls before the kill, %d contacts tagged twice%n", bulkBeforeKill, again);
+        Result last = new Result(exit, "", "", reportNamedIn(home.resolve("run-final.log")));
+        last.assertAddsUp();
+
+        int requests = intercom.requestCount();
+        assertThat(migrator.once().exitCode()).isZero();
+        assertThat(intercom.requestCount()).as("the ledger knows every tag: a re-run sends nothing").isEqualTo(requests);
+    }
+
     /** The report a run's summary names ("report: <path>"). */
     private static Path reportNamedIn(Path log) throws Exception {
         try (Stream<String> lines = Files.lines(log)) {

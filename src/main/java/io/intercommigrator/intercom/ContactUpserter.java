@@ -33,7 +33,8 @@ import io.intercommigrator.verify.DeliverySample;
 
 /**
  * Delivers a {@link ContactPlan}: creates the contact, or updates the one that already holds its email (found in
- * the ledger, or through Intercom's 409), keeping its before-image; then applies its tags. Every write is
+ * the ledger, or through Intercom's 409), keeping its before-image; then applies its tags, one call per contact
+ * ({@link #deliver}) or in bulk with the other contacts of the file ({@link #deliverTaggingInBulk}). Every write is
  * journaled before and after it is sent. A record whose earlier write has an unknown outcome (a crash, a 502, a
  * dropped connection) is looked up in Intercom by email / external_id before anything is sent again.
  * Safe to call again for the same record: that is how retries and restarts resume.
@@ -52,10 +53,12 @@ public final class ContactUpserter {
     private final RunControl run;
     private final ObjectMapper json;
     private final DeliverySample sample;
+    private final ContactTagBatches tagBatches;
     private final ReentrantLock[] stripes = new ReentrantLock[256];
 
     public ContactUpserter(IntercomClient client, Ledger ledger, AttributeProvisioner attributes, TagRegistry tags,
-                           RunAccounting accounting, RunControl run, ObjectMapper json, DeliverySample sample) {
+                           RunAccounting accounting, RunControl run, ObjectMapper json, DeliverySample sample,
+                           ContactTagBatches tagBatches) {
         this.client = client;
         this.ledger = ledger;
         this.attributes = attributes;
@@ -64,6 +67,7 @@ public final class ContactUpserter {
         this.run = run;
         this.json = json;
         this.sample = sample;
+        this.tagBatches = tagBatches;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -82,6 +86,22 @@ public final class ContactUpserter {
         applyTags(plan, contact.intercomId(), tagOutcomes);
         accounting.outcome(item.objectType(), contact.outcome());
         tagOutcomes.forEach(Runnable::run);
+    }
+
+    /**
+     * Route entry (LeadDesk contacts and leads): delivers the contact, counts it, and hands its tags to the bulk
+     * tagging of this file, which sends them a batch at a time ({@link ContactTagBatches}).
+     */
+    public void deliverTaggingInBulk(WorkItem item) {
+        run.checkRunning();
+        if (item.plan() instanceof Skip skip) {
+            accounting.skipped(item.objectType(), item.file() + ":" + item.line(), skip.reason());
+            return;
+        }
+        ContactPlan plan = (ContactPlan) item.plan();
+        Delivered contact = upsert(plan);
+        tagBatches.add(item, plan, contact.intercomId());
+        accounting.outcome(item.objectType(), contact.outcome());
     }
 
     /** The contact's Intercom id and what this run did to it. */

@@ -19,9 +19,9 @@ import io.intercommigrator.RunControl;
 /**
  * The only way to talk to Intercom. Each request passes the {@link RateLimitGovernor}, then goes through the
  * {@code intercom-call} route (camel-http) with the bearer token and {@code Intercom-Version}. A 429 waits for the
- * window to reset and is sent again; reads are retried with backoff; writes are never blindly retried here: a
- * failed write surfaces as {@link IntercomApiException.Transient} so the record's delivery can look the object up
- * before trying again.
+ * window to reset and is sent again; reads, and writes that are harmless to repeat ({@link #postRepeatable}), are
+ * retried with backoff; other writes are never blindly retried here: a failed write surfaces as
+ * {@link IntercomApiException.Transient} so the record's delivery can look the object up before trying again.
  */
 public final class IntercomClient {
     public static final String ROUTE = "direct:intercom-call";
@@ -66,6 +66,16 @@ public final class IntercomClient {
         return send("POST", path, body);
     }
 
+    /** A write whose repetition changes nothing (tagging contacts in bulk): retried with backoff like a read. */
+    public IntercomResponse postRepeatable(String path, JsonNode body) {
+        return send("POST", path, body, true);
+    }
+
+    /** How many times a read or a repeatable write is sent before its failure surfaces. */
+    public int repeatableAttempts() {
+        return readRetries + 1;
+    }
+
     public IntercomResponse put(String path, JsonNode body) {
         return send("PUT", path, body);
     }
@@ -75,6 +85,10 @@ public final class IntercomClient {
     }
 
     public IntercomResponse send(String method, String path, JsonNode body) {
+        return send(method, path, body, method.equals("GET"));
+    }
+
+    private IntercomResponse send(String method, String path, JsonNode body, boolean repeatable) {
         run.checkRunning();
         if (outbox != null) {
             return outbox.record(method, path, body);
@@ -87,7 +101,7 @@ public final class IntercomClient {
             } catch (RateLimited e) {
                 stats.rateLimited(); // the governor already closed the window; acquire() waits for its reset
             } catch (IntercomApiException.Transient e) {
-                if (!method.equals("GET") || ++failures > readRetries) {
+                if (!repeatable || ++failures > readRetries) {
                     throw e;
                 }
                 stats.retried();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +68,8 @@ import io.intercommigrator.report.RunAccounting;
  *
  * <p>API call model (an estimate, not a count of what a run will send):
  * <ul>
- *   <li>contact: 1 (upsert POST) + 1 per tag it carries (visitor tags, LeadDesk campaign tag);</li>
+ *   <li>contact: 1 (upsert POST) + 1 per visitor tag; LeadDesk campaign tags: 1 bulk call per tag and file for every
+ *       {@code tagBatchSize} contacts carrying it;</li>
  *   <li>conversation (chat, social thread, call record, chatbot session): 1 (create) + 1 per part + 1 (attributes PUT);</li>
  *   <li>ticket (tickets.csv, offline_messages.csv): 1 (create) + 1 per ticket_messages.csv row (the reply);</li>
  *   <li>tags.csv row: 1; VoIP call note: 1;</li>
@@ -102,6 +104,7 @@ public final class Planner {
     private final Timestamps clickdeskTime;
     private final Timestamps leaddeskTime;
     private final int ratePerMinute;
+    private final int tagBatchSize;
     private final ZipUnpacker unpacker;
     private final Map<DropKind, RecordReaders.Spec> recordSpecs = MigratorWiring.recordSpecs();
     private final Map<DropKind, DefinitionFiles.Spec> definitionSpecs = MigratorWiring.definitionSpecs();
@@ -115,9 +118,10 @@ public final class Planner {
     private int scratchSeq;
 
     public Planner(Path inbox, Path workDir, Path mappingFile, MappingConfig mapping, ZoneId clickdeskZone,
-                   ZoneId leaddeskZone, int ratePerMinute, ZipLimits limits) {
-        if (ratePerMinute < 1) {
-            throw new IllegalArgumentException("ratePerMinute must be positive: " + ratePerMinute);
+                   ZoneId leaddeskZone, int ratePerMinute, int tagBatchSize, ZipLimits limits) {
+        if (ratePerMinute < 1 || tagBatchSize < 1) {
+            throw new IllegalArgumentException("ratePerMinute and tagBatchSize must be positive: " + ratePerMinute + ", "
+                    + tagBatchSize);
         }
         this.inbox = inbox;
         this.workDir = workDir;
@@ -126,6 +130,7 @@ public final class Planner {
         this.clickdeskTime = new Timestamps(clickdeskZone);
         this.leaddeskTime = new Timestamps(leaddeskZone);
         this.ratePerMinute = ratePerMinute;
+        this.tagBatchSize = tagBatchSize;
         this.unpacker = new ZipUnpacker(limits);
     }
 
@@ -263,6 +268,7 @@ public final class Planner {
         ContactToContact ldContacts = new ContactToContact(mapping.leaddesk(), leaddeskTime, CustomFieldMap.none(), id -> null);
         LeadToContact ldLeads = new LeadToContact(mapping.leaddesk(), leaddeskTime, id -> null);
         RowProblems rowProblems = new RowProblems(name);
+        Map<String, Long> bulkTags = new HashMap<>(); // LeadDesk campaign tag → contacts carrying it
         try (CsvSource source = openCsv(kind, file, name)) {
             source.requireColumns(spec.requiredColumns());
             List<ColumnProfile> unknown = unknownColumns(kind, source.headers(), time);
@@ -290,7 +296,12 @@ public final class Planner {
                         ContactPlan contact = (ContactPlan) planned;
                         count("contact", 0, 0);
                         count("tag", contact.tags().size());
-                        calls += 1 + contact.tags().size();
+                        calls++;
+                        if (clickdesk) {
+                            calls += contact.tags().size();
+                        } else {
+                            contact.tags().forEach(t -> bulkTags.merge(t.toLowerCase(java.util.Locale.ROOT), 1L, Long::sum));
+                        }
                     }
                 } catch (InvalidRecordException e) {
                     invalid("contact", rowProblems, row.line(), "invalid, " + e.getMessage());
@@ -299,6 +310,7 @@ public final class Planner {
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": cannot close: " + e.getMessage(), e);
         }
+        bulkTags.values().forEach(n -> calls += (n + tagBatchSize - 1) / tagBatchSize);
         rowProblems.flush();
     }
 

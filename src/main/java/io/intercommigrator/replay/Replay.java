@@ -33,8 +33,10 @@ import io.intercommigrator.report.RunAccounting;
  * each line is rebuilt into its work item and sent through its record route again — same mapping, same ledger,
  * same error handling — so a record that fails again gets a new dead letter in this run's folder. Every line
  * handled is marked in the ledger (replayed, or superseded by the new letter), so replaying twice never delivers
- * twice. Records that cannot be rebuilt from their line (unparseable rows, grouped social threads, chatbot
- * sessions) stay pending with the reason: their corrected file is to be dropped again.
+ * twice. A campaign tag letter of a LeadDesk contact or lead is replayed as that row: the contact comes out
+ * unchanged and its tag goes out again (in a bulk call of its own). Records that cannot be rebuilt from their line
+ * (unparseable rows, grouped social threads, chatbot sessions) stay pending with the reason: their corrected file
+ * is to be dropped again.
  */
 public final class Replay {
     private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
@@ -55,6 +57,13 @@ public final class Replay {
             DropKind.LEADDESK_CONTACTS, new String[] {"leaddeskContacts", "prepare"},
             DropKind.LEADDESK_LEADS, new String[] {"leaddeskSources", "prepareLeads"},
             DropKind.LEADDESK_CALL_RECORDS, new String[] {"leaddeskSources", "prepareCalls"});
+    /** The step a file route runs after its records (bean, method), run after each replayed record of that kind. */
+    private static final Map<DropKind, String[]> FINISH = Map.of(
+            DropKind.LEADDESK_CONTACTS, new String[] {"contactTagBatches", "flush"},
+            DropKind.LEADDESK_LEADS, new String[] {"contactTagBatches", "flush"});
+    /** Kinds whose tags are derived from the contact row: a tag letter is replayed as its row (the contact unchanged). */
+    private static final java.util.Set<DropKind> CONTACT_ROWS = java.util.Set.of(DropKind.LEADDESK_CONTACTS,
+            DropKind.LEADDESK_LEADS);
 
     /** What a replay did. */
     public record Outcome(int replayed, int failedAgain, int alreadyHandled, List<String> pending) {
@@ -116,27 +125,25 @@ public final class Replay {
                     pending.add(letter.path("source_file").asText() + " line " + letter.path("line").asText() + ": " + why.get());
                     continue;
                 }
-                WorkItem item = new WorkItem(letter.path("system").asText(), objectType, letter.path("source_file").asText(),
+                String recordType = CONTACT_ROWS.contains(kind) && objectType.equals("tag") ? "contact" : objectType;
+                WorkItem item = new WorkItem(letter.path("system").asText(), recordType, letter.path("source_file").asText(),
                         letter.path("line").asLong(), sourceRecord(kind, letter.path("source_record")), null);
                 long deadBefore = accounting.total("dead_lettered");
-                accounting.source(objectType);
+                accounting.source(recordType);
                 Exchange exchange = template.send(RECORD_ROUTES.get(kind), e -> {
                     e.setProperty(Intake.KIND, kind);
                     e.setProperty(Intake.NAME, item.file());
                     if (PREPARE.containsKey(kind)) {
-                        String[] bean = PREPARE.get(kind);
-                        Object target = e.getContext().getRegistry().lookupByName(bean[0]);
-                        try {
-                            target.getClass().getMethod(bean[1], Exchange.class).invoke(target, e);
-                        } catch (ReflectiveOperationException ex) {
-                            throw new IllegalStateException(ex);
-                        }
+                        invoke(e, PREPARE.get(kind));
                     }
                     prepared.add(kind);
                     e.getMessage().setBody(item);
                 });
                 if (exchange.getException() != null) {
                     throw new IllegalStateException(exchange.getException()); // a stopped run: the letter stays pending
+                }
+                if (FINISH.containsKey(kind)) {
+                    invoke(exchange, FINISH.get(kind)); // e.g. the contact's tags, sent in bulk by the file route otherwise
                 }
                 boolean failed = accounting.total("dead_lettered") > deadBefore;
                 ledger.rememberIdentity(HANDLED, key, runId); // replayed, or superseded by this run's new letter
@@ -150,6 +157,25 @@ public final class Replay {
         LOG.info("Replay: {} delivered, {} failed again (new dead letters in run {}), {} already handled, {} pending",
                 replayed, failedAgain, runId, handled, pending.size());
         return new Outcome(replayed, failedAgain, handled, pending);
+    }
+
+    /** Calls a route bean's step (bean, method) taking the exchange, or nothing. */
+    private static void invoke(Exchange exchange, String[] bean) {
+        Object target = exchange.getContext().getRegistry().lookupByName(bean[0]);
+        try {
+            try {
+                target.getClass().getMethod(bean[1], Exchange.class).invoke(target, exchange);
+            } catch (NoSuchMethodException noExchange) {
+                target.getClass().getMethod(bean[1]).invoke(target);
+            }
+        } catch (java.lang.reflect.InvocationTargetException ex) {
+            if (ex.getCause() instanceof RuntimeException r) {
+                throw r; // a stopped run, as from the route itself
+            }
+            throw new IllegalStateException(ex.getCause());
+        } catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private static Optional<String> notReplayable(JsonNode letter) {

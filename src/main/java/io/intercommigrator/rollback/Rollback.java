@@ -31,11 +31,12 @@ import io.intercommigrator.ledger.Ledger;
 /**
  * Undoes a run from its journal, newest write first (so parts and tags go before their threads, threads before
  * contacts, contacts before the attributes they use): deletes the conversations, tickets, contacts and tags it
- * created, restores every contact it updated from its before-image, removes the tags it applied, archives the
- * attributes and ticket types it created. What the API cannot undo (notes and parts added to conversations that
- * existed before, conversation attributes set on them) is listed in {@code rollback.json}, never ignored. Every
- * undo is journaled under the rollback's own run id, so a rollback interrupted by a crash resumes where it stopped
- * and a second rollback does nothing twice. Every request goes through the same client and rate governor.
+ * created, restores every contact it updated from its before-image, removes the tags it applied (one by one or in
+ * bulk), archives the attributes and ticket types it created. What the API cannot undo (notes and
+ * parts added to conversations that existed before, conversation attributes set on them) is listed in
+ * {@code rollback.json}, never ignored. Every undo is journaled under the rollback's own run id, so a rollback
+ * interrupted by a crash resumes where it stopped and a second rollback does nothing twice. Every request goes
+ * through the same client and rate governor.
  */
 public final class Rollback {
     private static final Logger LOG = LoggerFactory.getLogger(Rollback.class);
@@ -156,6 +157,18 @@ public final class Rollback {
                 deleteQuietly("/contacts/" + contact + "/tags/" + id);
                 return "removed tag";
             }
+            case "TAG_CONTACTS" -> {
+                // a bulk POST /tags {name, users}: the 2.16 API documents "untag" only for companies, so each contact
+                // that existed before the run loses the tag through DELETE /contacts/{id}/tags/{tag_id}
+                int removed = 0;
+                for (JsonNode contact : readTree(e.beforeImage())) {
+                    if (!createdContacts.contains(contact.asText())) {
+                        deleteQuietly("/contacts/" + contact.asText() + "/tags/" + id);
+                        removed++;
+                    }
+                }
+                return removed == 0 ? null : "removed tag (bulk)";
+            }
             case "TAG_CONVERSATION", "TAG_TICKET" -> {
                 String thread = e.target().substring(e.target().lastIndexOf('/') + 1);
                 if (createdThreads.contains(thread)) {
@@ -211,14 +224,17 @@ public final class Rollback {
         }
     }
 
-    /** Puts back what the contact held before: its fields and custom attributes; attributes it did not have are cleared. */
-    private void restoreContact(String id, String beforeImage) {
-        JsonNode before;
+    private JsonNode readTree(String text) {
         try {
-            before = json.readTree(beforeImage);
+            return json.readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Puts back what the contact held before: its fields and custom attributes; attributes it did not have are cleared. */
+    private void restoreContact(String id, String beforeImage) {
+        JsonNode before = readTree(beforeImage);
         JsonNode now;
         try {
             now = client.get("/contacts/" + id).body();

@@ -337,6 +337,13 @@ public final class FakeIntercom implements AutoCloseable {
         }
     }
 
+    /** Adds a workspace tag directly. Returns its id. */
+    public String seedTag(String name) {
+        synchronized (lock) {
+            return tagRoutes("POST", List.of("tags"), F.objectNode().put("name", name)).body().get("id").asText();
+        }
+    }
+
     /** Adds a contact data attribute directly. Returns its id. */
     public int seedDataAttribute(String name, String dataType) {
         synchronized (lock) {

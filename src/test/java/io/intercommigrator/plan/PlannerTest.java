@@ -73,7 +73,7 @@ class PlannerTest {
 
     private Planner planner() {
         return new Planner(inbox, work, mappingFile, MappingConfig.load(mappingFile), ZoneOffset.UTC,
-                ZoneId.of("Europe/Helsinki"), 1000, ZipLimits.defaults());
+                ZoneId.of("Europe/Helsinki"), 1000, 100, ZipLimits.defaults());
     }
 
     @Test
