@@ -164,8 +164,13 @@ public final class MigratorWiring implements CamelConfiguration {
         VisitorToContact visitors = new VisitorToContact(mapping.clickdesk(), clickdeskTime);
         registry.bind("clickdeskVisitors", new ClickDeskVisitors(visitors));
         directory = new AdminDirectory(client, accounting, mapping.teamMap());
-        registry.bind("threadDelivery", new ThreadDelivery(client, ledger, contacts, directory,
-                new ThreadSchema(client, ledger, run), tags, accounting, run, json, mapping.strict(), sample));
+        int listLimit = settings.getInt("intercom.list-attribute-max-options", 100);
+        if (listLimit < 0) {
+            throw MigratorExit.badConfiguration("intercom.list-attribute-max-options must be 0 or more, not " + listLimit);
+        }
+        ThreadSchema schema = new ThreadSchema(client, ledger, run, accounting, listLimit);
+        registry.bind("threadDelivery", new ThreadDelivery(client, ledger, contacts, directory, schema, tags, accounting, run,
+                json, mapping.strict(), sample));
         String ticketType = mapping.clickdesk().ticketType();
         TicketRouting routing = new TicketRouting(mapping.clickdesk().ticketRouting() == null ? TicketRouting.defaults().rules()
                 : mapping.clickdesk().ticketRouting().stream()
@@ -178,7 +183,7 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("tagDelivery", new TagDelivery(client, ledger, tags, attributes, directory, accounting, run));
         registry.bind("leaddeskCatalog", leaddeskCatalog);
         registry.bind("leaddeskContacts", new LeadDeskContacts(mapping, leaddeskCatalog, leaddeskTime, accounting));
-        registry.bind("leaddeskSources", new LeadDeskSources(mapping, leaddeskCatalog, leaddeskTime, accounting,
+        registry.bind("leaddeskSources", new LeadDeskSources(mapping, leaddeskCatalog, leaddeskTime, accounting, schema, listLimit,
                 new ZipUnpacker(zipLimits), settings.workDir(), run.runId(),
                 instantOrNull(settings.get("leaddesk.chatbot.migration-from", ""), leaddeskTime),
                 instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime)));

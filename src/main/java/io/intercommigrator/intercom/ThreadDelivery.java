@@ -356,11 +356,15 @@ public final class ThreadDelivery {
     /** Attributes, assignee and tags: sent once per version of the thread's metadata. */
     private void finish(ThreadPlan plan, String threadId, Optional<String> assignee, String hash, Outcome outcome) {
         if (plan.kind() == ThreadPlan.Kind.CONVERSATION) {
+            Map<String, Object> values = Map.of();
             if (!plan.attributes().isEmpty()) {
                 schema.ensureConversationAttributes(plan.attributeTypes());
+                values = schema.conform(plan.attributes(), plan.attributeTypes());
+            }
+            if (!values.isEmpty()) {
                 ObjectNode body = NODES.objectNode();
                 ObjectNode custom = body.putObject("custom_attributes");
-                plan.attributes().forEach((k, v) -> custom.set(k, json.valueToTree(v)));
+                values.forEach((k, v) -> custom.set(k, json.valueToTree(v)));
                 long j = ledger.journalIntent(run.runId(), plan.key(), "UPDATE_ATTRIBUTES", "conversation", threadId, null);
                 client.put("/conversations/" + threadId, body);
                 ledger.journalDone(j, threadId);

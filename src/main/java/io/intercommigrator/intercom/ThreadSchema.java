@@ -1,9 +1,16 @@
 package io.intercommigrator.intercom;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -12,61 +19,233 @@ import org.slf4j.LoggerFactory;
 
 import io.intercommigrator.RunControl;
 import io.intercommigrator.ledger.Ledger;
+import io.intercommigrator.mapping.AttributeDefinition;
+import io.intercommigrator.report.RunAccounting;
 
 /**
  * The schema threads need before they are sent: conversation attributes ({@code /conversations/attributes}, new in
  * 2.16), ticket types and their attributes. Read once per run, created when missing, each creation journaled so
  * rollback can archive it.
+ *
+ * <p>A conversation attribute is created with the plan's value type, or as a source defined it ({@link #define}: the
+ * LeadDesk taxonomy makes {@code ld_disposition} a {@code list} of its results). One that already exists keeps its
+ * type, which Intercom cannot change: the reconciliation queue says so, and {@link #conform} fits each value to it. A
+ * value missing from a list's options is added as an option ({@code POST /conversations/attributes/{id}/options})
+ * while the list has fewer than {@code listLimit}, else left off the conversation and queued, so a value is never
+ * sent where Intercom would answer 400. What each attribute became is kept in the ledger catalog
+ * ({@code intercom / conversation_attribute}) for the handoff inventory.
  */
 public final class ThreadSchema {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadSchema.class);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    public static final String CATALOG_SYSTEM = "intercom";
+    public static final String CATALOG_KIND = "conversation_attribute";
 
     private final IntercomClient client;
     private final Ledger ledger;
     private final RunControl run;
-    private volatile Map<String, String> conversationAttributes;
+    private final RunAccounting accounting;
+    private final int listLimit;
+    private final Map<String, AttributeDefinition> definitions = new ConcurrentHashMap<>();
+    private final Set<String> described = ConcurrentHashMap.newKeySet();
+    private final Set<String> refusedOptions = ConcurrentHashMap.newKeySet();
+    private volatile Map<String, ConversationAttribute> conversationAttributes;
     private final Map<String, TicketType> ticketTypes = new ConcurrentHashMap<>();
 
     /** A ticket type and the attribute names it has. */
     public record TicketType(String id, Map<String, Boolean> attributes) {
     }
 
-    public ThreadSchema(IntercomClient client, Ledger ledger, RunControl run) {
+    /** A conversation attribute as the workspace has it: id, data_type and, for a list, its live option labels. */
+    private record ConversationAttribute(String id, String type, List<String> options, boolean ours) {
+    }
+
+    /** @param listLimit most options a list attribute gets from the run (intercom.list-attribute-max-options) */
+    public ThreadSchema(IntercomClient client, Ledger ledger, RunControl run, RunAccounting accounting, int listLimit) {
         this.client = client;
         this.ledger = ledger;
         this.run = run;
+        this.accounting = accounting;
+        this.listLimit = listLimit;
+    }
+
+    /** How these attributes are to be created when the workspace lacks them (replaces earlier definitions of the same names). */
+    public void define(Map<String, AttributeDefinition> wanted) {
+        definitions.putAll(wanted);
     }
 
     public synchronized void ensureConversationAttributes(Map<String, String> wanted) {
+        Map<String, ConversationAttribute> known = conversationAttributes();
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+            AttributeDefinition definition = definition(e.getKey(), e.getValue());
+            ConversationAttribute attribute = known.get(e.getKey());
+            if (attribute == null) {
+                attribute = create(e.getKey(), definition);
+                known.put(e.getKey(), attribute);
+            } else if (!attribute.type().equals(definition.dataType())) {
+                accounting.queue("conversation attribute type kept", e.getKey(), "exists in the workspace as "
+                        + attribute.type() + " where the run would create a " + definition.dataType()
+                        + (definition.reason() == null ? "" : " (" + definition.reason() + ")")
+                        + "; Intercom cannot change an attribute's type, so values are sent as " + attribute.type()
+                        + " and a value that cannot be is left off and listed here");
+            }
+            if (described.add(e.getKey())) {
+                describe(e.getKey(), attribute, definition);
+            }
+        }
+    }
+
+    /**
+     * The values fitted to the attributes as the workspace has them ({@link #ensureConversationAttributes} first): a
+     * list value takes the option's own spelling, or becomes a new option while the list is below the limit; a number
+     * for a string attribute is sent as text; a value that cannot fit is left out and queued.
+     */
+    public synchronized Map<String, Object> conform(Map<String, Object> values, Map<String, String> planTypes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            String name = e.getKey();
+            Object value = e.getValue();
+            ConversationAttribute attribute = conversationAttributes().get(name);
+            String wanted = conversationType(planTypes.getOrDefault(name, "string"));
+            if (attribute == null) {
+                out.put(name, value); // not ensured: sent as planned
+                continue;
+            }
+            String type = attribute.type();
+            switch (type) {
+                case "list" -> listValue(name, attribute, String.valueOf(value)).ifPresent(label -> out.put(name, label));
+                case "string" -> out.put(name, value instanceof String ? value : String.valueOf(value));
+                default -> {
+                    if (type.equals(wanted)) {
+                        out.put(name, value);
+                    } else {
+                        accounting.queue("conversation attribute value not migrated", name, "the workspace attribute has type "
+                                + type + " but the run sends " + wanted + "; values left off");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private Optional<String> listValue(String name, ConversationAttribute attribute, String value) {
+        Optional<String> option = attribute.options().stream().filter(value::equals).findFirst()
+                .or(() -> attribute.options().stream().filter(value::equalsIgnoreCase).findFirst());
+        if (option.isPresent()) {
+            return option;
+        }
+        if (refusedOptions.contains(name + "\u0000" + value.toLowerCase(Locale.ROOT))) {
+            return Optional.empty();
+        }
+        if (attribute.options().size() >= listLimit) {
+            accounting.queue("list value not migrated", name + " = " + value, "not an option of the list attribute, which has "
+                    + attribute.options().size() + " options already (intercom.list-attribute-max-options = " + listLimit
+                    + "): left off the conversations that carry it");
+            return Optional.empty();
+        }
+        String path = "/conversations/attributes/" + attribute.id() + "/options";
+        String target = "conversation_attribute_option:" + attribute.id() + ":" + value;
+        long j = ledger.journalIntent(run.runId(), null, "CONVERSATION_OPTION_CREATE",
+                target.length() > 500 ? target.substring(0, 500) : target, null, null);
+        JsonNode answer;
+        try {
+            answer = client.post(path, NODES.objectNode().put("label", value)).body();
+        } catch (IntercomApiException.Rejected refused) {
+            ledger.journalState(j, "FAILED");
+            refusedOptions.add(name + "\u0000" + value.toLowerCase(Locale.ROOT)); // not asked again in this run
+            accounting.queue("list value not migrated", name + " = " + value, "Intercom refused it as a new option ("
+                    + refused.status() + " " + refused.code() + ": " + refused.getMessage() + "): left off the conversations");
+            return Optional.empty();
+        } catch (RuntimeException failed) {
+            conversationAttributes = null; // the option may have landed (502, cut off): the retry reads the list again
+            throw failed;
+        }
+        String optionId = null;
+        for (JsonNode o : answer.path("options")) {
+            if (value.equalsIgnoreCase(o.path("label").asText()) && !o.path("archived").asBoolean(false)) {
+                optionId = o.path("id").asText();
+            }
+        }
+        ledger.journalDone(j, optionId != null ? optionId : answer.path("id").asText(null));
+        attribute.options().add(value);
+        accounting.queue("list option added", name + " = " + value, "not among the options the list was made from:"
+                + " added to the list attribute");
+        LOG.info("Added option '{}' to conversation attribute {}", value, name);
+        describe(name, attribute, definitions.get(name));
+        return Optional.of(value);
+    }
+
+    private AttributeDefinition definition(String name, String planType) {
+        AttributeDefinition defined = definitions.get(name);
+        return defined != null ? defined : new AttributeDefinition(conversationType(planType), List.of(), null);
+    }
+
+    private Map<String, ConversationAttribute> conversationAttributes() {
         if (conversationAttributes == null) {
-            Map<String, String> loaded = new ConcurrentHashMap<>();
+            Map<String, ConversationAttribute> loaded = new ConcurrentHashMap<>();
             JsonNode body = client.get("/conversations/attributes").body();
             for (JsonNode a : body.has("data") ? body.path("data") : body.path("attributes")) {
                 if (!a.path("archived").asBoolean(false)) {
-                    loaded.put(a.path("name").asText(), a.path("data_type").asText());
+                    loaded.put(a.path("name").asText(), new ConversationAttribute(a.path("id").asText(),
+                            a.path("data_type").asText(), liveOptions(a), false));
                 }
             }
             conversationAttributes = loaded;
         }
-        for (Map.Entry<String, String> e : wanted.entrySet()) {
-            if (!conversationAttributes.containsKey(e.getKey())) {
-                ObjectNode req = JsonNodeFactory.instance.objectNode().put("name", e.getKey())
-                        .put("data_type", conversationType(e.getValue()))
-                        .put("description", "Created by intercom-migrator run " + run.runId());
-                long j = ledger.journalIntent(run.runId(), null, "CONVERSATION_ATTRIBUTE_CREATE",
-                        "conversation_attribute:" + e.getKey(), null, null);
-                String id;
-                try {
-                    id = client.post("/conversations/attributes", req).id();
-                } catch (RuntimeException failed) {
-                    conversationAttributes = null; // the create may have landed (502, cut off): the retry reads the list again
-                    throw failed;
-                }
-                ledger.journalDone(j, id);
-                conversationAttributes.put(e.getKey(), e.getValue());
-                LOG.info("Created conversation attribute {} ({})", e.getKey(), conversationType(e.getValue()));
+        return conversationAttributes;
+    }
+
+    private ConversationAttribute create(String name, AttributeDefinition definition) {
+        ObjectNode req = NODES.objectNode().put("name", name).put("data_type", definition.dataType())
+                .put("description", "Created by intercom-migrator run " + run.runId());
+        if (definition.list()) {
+            ArrayNode options = req.putArray("options");
+            definition.options().forEach(label -> options.addObject().put("label", label));
+        }
+        long j = ledger.journalIntent(run.runId(), null, "CONVERSATION_ATTRIBUTE_CREATE", "conversation_attribute:" + name, null, null);
+        JsonNode answer;
+        try {
+            answer = client.post("/conversations/attributes", req).body();
+        } catch (RuntimeException failed) {
+            conversationAttributes = null; // the create may have landed (502, cut off): the retry reads the list again
+            throw failed;
+        }
+        String id = answer.path("id").asText(null);
+        ledger.journalDone(j, id);
+        List<String> options = liveOptions(answer);
+        if (options.isEmpty()) {
+            options.addAll(definition.options()); // a dry-run's made-up answer lists none
+        }
+        LOG.info("Created conversation attribute {} ({}{})", name, definition.dataType(),
+                definition.list() ? " of " + definition.options().size() + " options" : "");
+        return new ConversationAttribute(id, definition.dataType(), options, true);
+    }
+
+    private static List<String> liveOptions(JsonNode attribute) {
+        List<String> options = new ArrayList<>(); // changed only under the schema's lock
+        for (JsonNode o : attribute.path("options")) {
+            if (!o.path("archived").asBoolean(false)) {
+                options.add(o.path("label").asText());
             }
         }
+        return options;
+    }
+
+    /** What the attribute became, for the handoff inventory (ledger catalog intercom / conversation_attribute). */
+    private void describe(String name, ConversationAttribute attribute, AttributeDefinition definition) {
+        ObjectNode d = NODES.objectNode().put("name", name).put("data_type", attribute.type());
+        if (attribute.type().equals("list")) {
+            attribute.options().forEach(d.putArray("options")::add);
+        }
+        d.put("origin", !attribute.ours() ? "already in the workspace"
+                : client.dryRun() ? "to be created (dry-run " + run.runId() + ")" : "created by run " + run.runId());
+        if (definition != null) {
+            d.put("wanted", definition.dataType());
+            if (definition.reason() != null) {
+                d.put("reason", definition.reason());
+            }
+        }
+        ledger.putCatalog(CATALOG_SYSTEM, CATALOG_KIND, name, d.toString());
     }
 
     /** The ticket type of that name (created with the given attributes when missing; missing attributes added). */
@@ -123,6 +302,7 @@ public final class ThreadSchema {
     /** Contact-attribute type names → conversation / ticket attribute type names. */
     static String conversationType(String type) {
         return switch (type) {
+            case "list" -> "list";
             case "integer" -> "integer";
             case "float", "decimal" -> "decimal";
             case "boolean" -> "boolean";

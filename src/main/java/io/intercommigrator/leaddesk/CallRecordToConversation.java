@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import io.intercommigrator.intake.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
@@ -17,20 +16,22 @@ import io.intercommigrator.mapping.Values;
  * LeadDesk call record (call_records.csv) → one Intercom conversation per call (mapping.md), linked to the call's
  * contact (which must already be migrated: no fallback contact), created at {@code talk_start}, with one admin note
  * summarising direction, talk time, agent, result, outcome, recording URL and comment. Disposition, outcome,
- * recording URL, talk time and campaign become conversation attributes; disposition and campaign become tags. Pure.
+ * recording URL, talk time and campaign become conversation attributes; disposition and campaign become tags. The
+ * disposition and outcome are written as the results / outcomes taxonomy names them ({@link DispositionTaxonomy}),
+ * so they match the options of the list attributes made from it. Pure.
  */
 public final class CallRecordToConversation {
     public static final List<String> REQUIRED_COLUMNS = List.of("id", "contact_id");
 
     private final MappingConfig.LeadDesk config;
     private final Timestamps timestamps;
-    private final Function<String, String> resultName;
+    private final DispositionTaxonomy taxonomy;
 
-    /** @param resultName result id (call_ending_reason) → its name from results_outcomes.json, or null when unknown */
-    public CallRecordToConversation(MappingConfig.LeadDesk config, Timestamps timestamps, Function<String, String> resultName) {
+    /** @param taxonomy results_outcomes.json as far as it is known ({@link DispositionTaxonomy#empty()} when not dropped) */
+    public CallRecordToConversation(MappingConfig.LeadDesk config, Timestamps timestamps, DispositionTaxonomy taxonomy) {
         this.config = config;
         this.timestamps = timestamps;
-        this.resultName = resultName;
+        this.taxonomy = taxonomy;
     }
 
     public ThreadPlan map(Map<String, String> row) {
@@ -40,8 +41,8 @@ public final class CallRecordToConversation {
 
         String direction = value(row, "direction");
         String agent = value(row, "agent_username");
-        String disposition = disposition(row);
-        String outcome = value(row, "outcome");
+        String disposition = taxonomy.disposition(value(row, "call_ending_reason_name"), value(row, "call_ending_reason"));
+        String outcome = taxonomy.outcome(value(row, "outcome"));
         String recording = value(row, "record_file");
         String campaign = value(row, "campaign");
         String campaignName = value(row, "campaign_name");
@@ -66,8 +67,8 @@ public final class CallRecordToConversation {
 
         Map<String, Object> attributes = new LinkedHashMap<>();
         Map<String, String> types = new LinkedHashMap<>();
-        put(attributes, types, "ld_disposition", disposition);
-        put(attributes, types, "ld_outcome", outcome);
+        put(attributes, types, DispositionTaxonomy.DISPOSITION, disposition);
+        put(attributes, types, DispositionTaxonomy.OUTCOME, outcome);
         put(attributes, types, "ld_recording_url", recording);
         if (talkTime != null) {
             attributes.put("ld_talk_time_seconds", talkTime);
@@ -87,20 +88,6 @@ public final class CallRecordToConversation {
         return new ThreadPlan(new RecordKey(ContactToContact.SYSTEM, "conversation", "call-" + id),
                 ThreadPlan.Kind.CONVERSATION, contact, createdAt, body.toString(), List.of(), null, null, Map.of(),
                 attributes, types, null, null, List.of(part), tags);
-    }
-
-    /** call_ending_reason_name, else the name of call_ending_reason via results_outcomes.json, else the raw id. */
-    private String disposition(Map<String, String> row) {
-        String name = value(row, "call_ending_reason_name");
-        if (!name.isEmpty()) {
-            return name;
-        }
-        String reason = value(row, "call_ending_reason");
-        if (reason.isEmpty()) {
-            return "";
-        }
-        String looked = resultName.apply(reason);
-        return looked == null || looked.isBlank() ? reason : looked.trim();
     }
 
     private static Long talkTime(Map<String, String> row) {

@@ -97,10 +97,15 @@ public final class LeadDeskCatalog {
         return zones;
     }
 
-    /** Result id → name from results_outcomes.json (empty when none was dropped yet). */
-    public java.util.Map<String, String> resultNames() {
-        java.util.Map<String, String> names = new java.util.HashMap<>();
-        for (String[] kv : ledger.catalog("leaddesk", RESULT)) {
+    /** results_outcomes.json as far as it was dropped (empty when it was not). */
+    public DispositionTaxonomy dispositionTaxonomy() {
+        return new DispositionTaxonomy(names(RESULT), names(OUTCOME));
+    }
+
+    /** Id → name of a catalog kind, in id order (the id itself when an entry has no name). */
+    private java.util.Map<String, String> names(String kind) {
+        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+        for (String[] kv : ledger.catalog("leaddesk", kind)) {
             names.put(kv[0], read(kv[1]).path("name").asText(kv[0]));
         }
         return names;

@@ -12,6 +12,7 @@ import io.intercommigrator.intake.Intake;
 import io.intercommigrator.intake.MalformedRow;
 import io.intercommigrator.intake.Timestamps;
 import io.intercommigrator.intake.ZipUnpacker;
+import io.intercommigrator.intercom.ThreadSchema;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.MappingConfig;
@@ -21,7 +22,8 @@ import io.intercommigrator.report.RunAccounting;
 
 /**
  * Route steps of the LeadDesk leads, call records and chatbot export routes. The per-file mapper is built
- * once per file (it needs the campaign and result names known at that moment), then each work item is mapped.
+ * once per file (it needs the campaign names and the results / outcomes taxonomy known at that moment), then each
+ * work item is mapped.
  */
 public final class LeadDeskSources {
     private static final String MAPPER = "leaddesk.mapper";
@@ -30,19 +32,27 @@ public final class LeadDeskSources {
     private final LeadDeskCatalog catalog;
     private final Timestamps timestamps;
     private final RunAccounting accounting;
+    private final ThreadSchema schema;
+    private final int listLimit;
     private final ZipUnpacker unpacker;
     private final Path workDir;
     private final String runId;
     private final Instant chatbotFrom;
     private final Instant chatbotTo;
 
-    /** @param chatbotFrom / chatbotTo the migration range a chatbot export must cover (null = not checked) */
+    /**
+     * @param listLimit   most options of a list attribute (intercom.list-attribute-max-options)
+     * @param chatbotFrom / chatbotTo the migration range a chatbot export must cover (null = not checked)
+     */
     public LeadDeskSources(MappingConfig mapping, LeadDeskCatalog catalog, Timestamps timestamps, RunAccounting accounting,
-                           ZipUnpacker unpacker, Path workDir, String runId, Instant chatbotFrom, Instant chatbotTo) {
+                           ThreadSchema schema, int listLimit, ZipUnpacker unpacker, Path workDir, String runId,
+                           Instant chatbotFrom, Instant chatbotTo) {
         this.mapping = mapping;
         this.catalog = catalog;
         this.timestamps = timestamps;
         this.accounting = accounting;
+        this.schema = schema;
+        this.listLimit = listLimit;
         this.unpacker = unpacker;
         this.workDir = workDir;
         this.runId = runId;
@@ -75,8 +85,14 @@ public final class LeadDeskSources {
         return item.plan(plan);
     }
 
+    /**
+     * The call mapper for this file, with the taxonomy as far as it is known; the taxonomy also tells the schema how
+     * to create ld_disposition / ld_outcome (a list of its real values, or a string), once, when the first call needs them.
+     */
     public void prepareCalls(Exchange exchange) {
-        exchange.setProperty(MAPPER, new CallRecordToConversation(mapping.leaddesk(), timestamps, catalog.resultNames()::get));
+        DispositionTaxonomy taxonomy = catalog.dispositionTaxonomy();
+        schema.define(taxonomy.definitions(listLimit));
+        exchange.setProperty(MAPPER, new CallRecordToConversation(mapping.leaddesk(), timestamps, taxonomy));
     }
 
     public WorkItem call(WorkItem item, Exchange exchange) {

@@ -32,7 +32,7 @@ import io.intercommigrator.ledger.Ledger;
  * Undoes a run from its journal, newest write first (so parts and tags go before their threads, threads before
  * contacts, contacts before the attributes they use): deletes the conversations, tickets, contacts and tags it
  * created, restores every contact it updated from its before-image, removes the tags it applied (one by one or in
- * bulk), archives the attributes and ticket types it created. What the API cannot undo (notes and
+ * bulk), archives the attributes, list options and ticket types it created. What the API cannot undo (notes and
  * parts added to conversations that existed before, conversation attributes set on them) is listed in
  * {@code rollback.json}, never ignored. Every undo is journaled under the rollback's own run id, so a rollback
  * interrupted by a crash resumes where it stopped and a second rollback does nothing twice. Every request goes
@@ -64,9 +64,13 @@ public final class Rollback {
         }
         Set<String> createdThreads = new HashSet<>();
         Set<String> createdContacts = new HashSet<>();
+        Set<String> createdAttributes = new HashSet<>();
         for (JournalEntry e : journal) {
             if (e.action().equals("CREATE") && e.intercomId() != null && !e.state().equals("INTENT")) {
                 (e.target().equals("contact") ? createdContacts : createdThreads).add(e.intercomId());
+            }
+            if (e.action().equals("CONVERSATION_ATTRIBUTE_CREATE") && e.intercomId() != null) {
+                createdAttributes.add(e.intercomId());
             }
         }
         Map<String, Integer> undone = new TreeMap<>();
@@ -84,7 +88,7 @@ public final class Rollback {
                 }
                 continue;
             }
-            String outcome = undoOne(e, createdThreads, createdContacts, notUndoable);
+            String outcome = undoOne(e, createdThreads, createdContacts, createdAttributes, notUndoable);
             if (outcome != null) {
                 long j = ledger.journalIntent(run.runId(), e.key(), "UNDO", "journal:" + e.id(), e.intercomId(), null);
                 ledger.journalDone(j, e.intercomId());
@@ -111,7 +115,8 @@ public final class Rollback {
     }
 
     /** Undoes one journaled write; returns what was done (for the counts) or null when nothing is to be done. */
-    private String undoOne(JournalEntry e, Set<String> createdThreads, Set<String> createdContacts, List<ObjectNode> notUndoable) {
+    private String undoOne(JournalEntry e, Set<String> createdThreads, Set<String> createdContacts, Set<String> createdAttributes,
+                           List<ObjectNode> notUndoable) {
         String id = e.intercomId();
         switch (e.action()) {
             case "CREATE" -> {
@@ -203,6 +208,14 @@ public final class Rollback {
             case "TICKET_TYPE_UNARCHIVE" -> {
                 client.put("/ticket_types/" + id, NODES.objectNode().put("archived", true));
                 return "archived ticket type";
+            }
+            case "CONVERSATION_OPTION_CREATE" -> {
+                String attribute = e.target().split(":", 3)[1]; // conversation_attribute_option:<attribute id>:<label>
+                if (createdAttributes.contains(attribute)) {
+                    return null; // archived with its attribute
+                }
+                deleteQuietly("/conversations/attributes/" + attribute + "/options/" + id);
+                return "archived list option";
             }
             case "CONVERSATION_ATTRIBUTE_CREATE" -> {
                 deleteQuietly("/conversations/attributes/" + id);

@@ -337,6 +337,18 @@ public final class FakeIntercom implements AutoCloseable {
         }
     }
 
+    /** Adds a conversation attribute directly (a list needs its option labels). Returns its id. */
+    public int seedConversationAttribute(String name, String dataType, String... options) {
+        synchronized (lock) {
+            ObjectNode body = F.objectNode().put("name", name).put("data_type", dataType);
+            if (options.length > 0) {
+                ArrayNode o = body.putArray("options");
+                for (String label : options) o.addObject().put("label", label);
+            }
+            return conversationAttributeRoutes("POST", List.of("conversations", "attributes"), Map.of(), body).body().get("id").asInt();
+        }
+    }
+
     /** Adds a workspace tag directly. Returns its id. */
     public String seedTag(String name) {
         synchronized (lock) {
@@ -1786,7 +1798,45 @@ public final class FakeIntercom implements AutoCloseable {
             a.put("updated_at", nowSec());
             return ok(a.deepCopy());
         }
+        if (n >= 4 && s.get(3).equals("options")) {
+            Integer key = parseIntKey(s.get(2));
+            ObjectNode a = key == null ? null : convAttributes.get(key);
+            if (a == null) throw notFound("Conversation Attribute");
+            if (!a.get("data_type").asText().equals("list")) throw unprocessable("Options can only be managed on list attributes");
+            ArrayNode options = (ArrayNode) a.get("options");
+            if (n == 4 && m.equals("POST")) {
+                if (body == null || !body.has("label")) throw unprocessable("label is required");
+                if (!body.get("label").isTextual()) throw unprocessable("label must be a string");
+                if (body.size() != 1) throw unprocessable("only 'label' is accepted");
+                String label = body.get("label").asText();
+                for (JsonNode o : options) {
+                    if (!o.path("archived").asBoolean() && o.path("label").asText().equalsIgnoreCase(label)) {
+                        throw unprocessable("Option '" + label + "' already exists");
+                    }
+                }
+                ObjectNode on = options.addObject();
+                on.put("id", newId());
+                on.put("label", label);
+                on.put("archived", false);
+                a.put("updated_at", nowSec());
+                return ok(a.deepCopy());
+            }
+            if (n == 5 && m.equals("DELETE")) {
+                for (JsonNode o : options) {
+                    if (o.path("id").asText().equals(s.get(4))) {
+                        ((ObjectNode) o).put("archived", true);
+                        a.put("updated_at", nowSec());
+                        return ok(a.deepCopy());
+                    }
+                }
+                throw notFound("Conversation Attribute Option");
+            }
+        }
         return null;
+    }
+
+    private static ApiError unprocessable(String message) {
+        return new ApiError(422, "parameter_invalid", message);
     }
 
     private void validateConversationCustomAttributes(JsonNode ca) {

@@ -426,6 +426,34 @@ class FakeIntercomTest {
     }
 
     @Test
+    void listConversationAttributeTakesOnlyItsLiveOptionsAndOptionsCanBeAddedAndArchived() throws Exception {
+        String a = createContact("{\"email\":\"a@x.io\"}");
+        String c = createConversation(a, 1_500_000_000L);
+        JsonNode attr = json(call("POST", "/conversations/attributes",
+                "{\"name\":\"ld_disposition\",\"data_type\":\"list\",\"options\":[{\"label\":\"Sale\"},{\"label\":\"Call back\"}]}"));
+        String id = attr.get("id").asText();
+        assertEquals(200, call("PUT", "/conversations/" + c, "{\"custom_attributes\":{\"ld_disposition\":\"Sale\"}}").statusCode());
+        HttpResponse<String> refused = call("PUT", "/conversations/" + c, "{\"custom_attributes\":{\"ld_disposition\":\"Voicemail\"}}");
+        assertEquals(400, refused.statusCode());
+        assertEquals("parameter_invalid", errCode(refused));
+
+        JsonNode added = json(call("POST", "/conversations/attributes/" + id + "/options", "{\"label\":\"Voicemail\"}"));
+        assertEquals("Voicemail", added.get("options").get(2).get("label").asText());
+        assertEquals(422, call("POST", "/conversations/attributes/" + id + "/options", "{\"label\":\"voicemail\"}").statusCode());
+        assertEquals(422, call("POST", "/conversations/attributes/" + id + "/options", "{\"name\":\"x\"}").statusCode());
+        assertEquals(200, call("PUT", "/conversations/" + c, "{\"custom_attributes\":{\"ld_disposition\":\"Voicemail\"}}").statusCode());
+
+        String option = added.get("options").get(2).get("id").asText();
+        JsonNode archived = json(call("DELETE", "/conversations/attributes/" + id + "/options/" + option, null));
+        assertTrue(archived.get("options").get(2).get("archived").asBoolean());
+        assertEquals(400, call("PUT", "/conversations/" + c, "{\"custom_attributes\":{\"ld_disposition\":\"Voicemail\"}}").statusCode());
+        String text = json(call("POST", "/conversations/attributes", "{\"name\":\"note\",\"data_type\":\"string\"}")).get("id").asText();
+        assertEquals(422, call("POST", "/conversations/attributes/" + text + "/options", "{\"label\":\"x\"}").statusCode());
+        assertEquals("list", fake.conversationAttributes().get(0).get("data_type").asText());
+        assertTrue(fake.seedConversationAttribute("other", "list", "a", "b") > 0);
+    }
+
+    @Test
     void ticketWithEmailCreatedContact() throws Exception {
         String admin = fake.seedAdmin("t@x.io", "T");
         JsonNode tt = json(call("POST", "/ticket_types", "{\"name\":\"Legacy ticket\",\"category\":\"Customer\"}"));

@@ -19,7 +19,7 @@ import io.intercommigrator.mapping.ThreadPlan;
 class CallRecordToConversationTest {
     private final CallRecordToConversation mapper = new CallRecordToConversation(
             new MappingConfig.LeadDesk(null, null, null, null, null), new Timestamps(ZoneId.of("Europe/Helsinki")),
-            Map.of("r5", "No answer")::get);
+            new DispositionTaxonomy(Map.of("r5", "No answer"), Map.of("o1", "Won", "o2", "Lost")));
 
     private static Map<String, String> call(String talkStart) {
         return row("id", "9001", "contact_id", "5001", "agent_id", "12", "agent_username", "anna.agent",
@@ -90,6 +90,23 @@ class CallRecordToConversationTest {
         assertThat(plan.attributes()).containsExactly(Map.entry("ld_disposition", "r99"));
         assertThat(plan.tags()).containsExactly("ld_disposition_r99", "ld_campaign_c8");
         assertThat(plan.body()).isEqualTo("Call — r99");
+    }
+
+    @Test
+    void dispositionAndOutcomeAreWrittenAsTheTaxonomyNamesThem() {
+        ThreadPlan byName = mapper.map(row("id", "9008", "contact_id", "5003", "talk_start", "2026-03-01 10:00:00",
+                "call_ending_reason_name", "NO ANSWER", "outcome", "won"));
+        assertThat(byName.attributes()).containsExactly(Map.entry("ld_disposition", "No answer"), Map.entry("ld_outcome", "Won"));
+        assertThat(byName.tags()).containsExactly("ld_disposition_no_answer");
+
+        ThreadPlan byId = mapper.map(row("id", "9009", "contact_id", "5003", "talk_start", "2026-03-01 10:00:00",
+                "call_ending_reason", "r5", "outcome", "o2"));
+        assertThat(byId.attributes()).containsExactly(Map.entry("ld_disposition", "No answer"), Map.entry("ld_outcome", "Lost"));
+
+        ThreadPlan unknown = mapper.map(row("id", "9010", "contact_id", "5003", "talk_start", "2026-03-01 10:00:00",
+                "call_ending_reason_name", "Voicemail", "outcome", "maybe later"));
+        assertThat(unknown.attributes()).as("values outside the taxonomy pass as they are")
+                .containsExactly(Map.entry("ld_disposition", "Voicemail"), Map.entry("ld_outcome", "maybe later"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.intercommigrator.intercom.ThreadSchema;
 import io.intercommigrator.mapping.Values;
 
 /** The LeadDesk handoff: provisioning section and the inventory JSON (campaigns, dialer, LeadApps, taxonomy, teams). */
@@ -238,8 +239,20 @@ final class LeadDeskInventory {
         }
         ArrayNode outcomes = root.putArray("outcomes");
         facts.rows(Facts.LEADDESK, "outcome").forEach(o -> outcomes.add(objectOf(o)));
+        ObjectNode attributes = root.putObject("intercom_attributes");
+        Map<String, JsonNode> inWorkspace = new HashMap<>();
+        facts.rows(ThreadSchema.CATALOG_SYSTEM, ThreadSchema.CATALOG_KIND).forEach(r -> inWorkspace.put(r.key(), r.value()));
+        for (String name : List.of("ld_disposition", "ld_outcome")) {
+            JsonNode used = inWorkspace.get(name);
+            if (used == null) {
+                attributes.putObject(name).putNull("data_type").put("note", "not provisioned yet: no call record was migrated");
+            } else {
+                attributes.set(name, used.deepCopy());
+            }
+        }
         root.put("note", "The results and outcomes were migrated as conversation attributes ld_disposition / ld_outcome"
-                + " and tags ld_disposition_<slug>. Build inbox rules, SLAs and reports against them in Intercom.");
+                + " (intercom_attributes: the Intercom data_type used, and the options of a list) and tags"
+                + " ld_disposition_<slug>. Build inbox rules, SLAs and reports against them in Intercom.");
         return root;
     }
 

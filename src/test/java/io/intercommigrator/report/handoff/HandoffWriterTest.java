@@ -85,6 +85,8 @@ class HandoffWriterTest {
                         + "\"agent_ids\":[\"7\",\"8\"],\"dialer\":{\"mode\":\"predictive\",\"dial_ratio\":2.5,\"retry_rules\":\"3x every 2h\",\"wrap_up_seconds\":30,\"rounds\":3}}");
         ledger.putCatalog("leaddesk", "result", "r1", "{\"id\":\"r1\",\"name\":\"Sale made\",\"campaign_id\":\"12\",\"is_finalizing\":true}");
         ledger.putCatalog("leaddesk", "outcome", "o1", "{\"id\":\"o1\",\"name\":\"Positive\"}");
+        ledger.putCatalog("intercom", "conversation_attribute", "ld_disposition", "{\"name\":\"ld_disposition\","
+                + "\"data_type\":\"list\",\"options\":[\"Sale made\",\"No answer\"],\"origin\":\"created by run run-2\"}");
         ledger.putCatalog("leaddesk", "leadapps", "file",
                 "[{\"name\":\"Order form\",\"purpose\":\"Records orders during calls\",\"description\":\"Form app\"}]");
     }
@@ -167,7 +169,9 @@ class HandoffWriterTest {
         assertThat(dialer).contains("\"campaign_name\" : \"Kevät 2026\"").contains("\"mode\" : \"predictive\"")
                 .contains("\"dialer_config\" : null").contains("redesign");
         assertThat(read(folder.resolve("inventory/dispositions.json")))
-                .contains("\"intercom_tag\" : \"ld_disposition_sale_made\"").contains("\"name\" : \"Positive\"");
+                .contains("\"intercom_tag\" : \"ld_disposition_sale_made\"").contains("\"name\" : \"Positive\"")
+                .contains("\"ld_disposition\" : {\n      \"name\" : \"ld_disposition\",\n      \"data_type\" : \"list\"")
+                .contains("\"ld_outcome\" : {\n      \"data_type\" : null,\n      \"note\" : \"not provisioned yet: no call record was migrated\"");
         assertThat(read(folder.resolve("inventory/leadapps.json")))
                 .contains("\"Order form: Records orders during calls. Form app\"");
         String offices = read(folder.resolve("inventory/offices.json"));
