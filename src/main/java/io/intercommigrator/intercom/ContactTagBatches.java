@@ -154,7 +154,8 @@ public final class ContactTagBatches {
             accounting.queue("tag rejected by Intercom", name, e.code() + ": " + e.getMessage());
             return;
         } catch (IntercomApiException.Transient e) {
-            batch.forEach(a -> deadLetter(a, name, e, 1)); // never thrown from here: the batch is not anyone's record
+            // never thrown from here: the batch is not anyone's record
+            batch.forEach(a -> deadLetter(a, name, e, client.repeatableAttempts()));
             return;
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", name);

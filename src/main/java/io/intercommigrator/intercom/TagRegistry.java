@@ -48,7 +48,8 @@ public final class TagRegistry {
         }
         long journal = ledger.journalIntent(run.runId(), null, "TAG_CREATE", "tag:" + name.trim(), null, null);
         try {
-            String id = client.post("/tags", JsonNodeFactory.instance.objectNode().put("name", name.trim())).id();
+            // POST /tags {name} is an upsert by name: sending it again after an unknown outcome finds the same tag
+            String id = client.postRepeatable("/tags", JsonNodeFactory.instance.objectNode().put("name", name.trim())).id();
             ledger.journalDone(journal, id);
             tags().put(key(name), id);
             return id;
