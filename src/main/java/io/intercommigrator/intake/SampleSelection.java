@@ -40,7 +40,7 @@ import io.intercommigrator.report.RunAccounting;
  * delivery pass takes exactly the selection and a second {@code --sample N} chooses the same records. Memory: N
  * candidates per kind and their contacts' keys.
  */
-public final class SampleSelection {
+public final class SampleSelection implements org.apache.camel.Predicate {
     private static final Logger LOG = LoggerFactory.getLogger(SampleSelection.class);
 
     private enum Pass { OFF, SELECTING, DELIVERING }
@@ -97,6 +97,12 @@ public final class SampleSelection {
      * selection pass it offers the record and returns false; in the delivery pass a record left out is taken off the
      * run's source count and counted under {@code sample.left_out}.
      */
+    @Override
+    public boolean matches(Exchange exchange) {
+        // used as the filter's predicate by reference: no bean-method invocation (which copies the exchange per record)
+        return admit(exchange.getMessage().getBody(WorkItem.class), exchange);
+    }
+
     public boolean admit(WorkItem item, Exchange exchange) {
         switch (pass) {
             case OFF:
