@@ -15,17 +15,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.intercommigrator.fake.FakeIntercom;
+import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
 /** The backbone end to end: real CLI, real Camel Main and YAML routes, a local Intercom-like server. */
-class BackboneEndToEndTest {
+class BackboneEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_live_5ecr3t_abcdef123456";
     static final String VISITORS = """
             visitor_id,name,email,phone,tags,social_source,city,country,country_code,browser,os,first_seen,last_seen
@@ -34,20 +31,9 @@ class BackboneEndToEndTest {
             v3,Visitor 3,,,,twitter,Austin,United States,US,Safari,macOS,,
             """;
 
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    MigratorHarness migrator;
-
-    @BeforeEach
-    void start() {
-        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1000).build().start();
-        migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        intercom.close();
+    @Override
+    protected String token() {
+        return TOKEN;
     }
 
     private ObjectNode contactByExternalId(String externalId) {

@@ -2,37 +2,27 @@ package io.intercommigrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.intercommigrator.fake.FakeIntercom;
 import io.intercommigrator.fake.FakeIntercom.RecordedRequest;
+import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
 /** Delta at cutover: a newer export moves only what changed. */
-class DeltaEndToEndTest {
+class DeltaEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_delta";
 
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    MigratorHarness migrator;
-
-    @BeforeEach
-    void start() {
-        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1000).build().start();
-        migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN).set("verification.sample-size", "0");
+    @Override
+    protected String token() {
+        return TOKEN;
     }
 
-    @AfterEach
-    void stop() {
-        intercom.close();
+    @Override
+    protected MigratorHarness configure(MigratorHarness harness) {
+        return harness.set("verification.sample-size", "0");
     }
 
     private static String visitors(int count, String changedSuffix, int changed) {

@@ -17,13 +17,9 @@ import java.util.zip.ZipOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.intercommigrator.fake.FakeIntercom;
-import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
 /**
@@ -32,24 +28,13 @@ import io.intercommigrator.testing.MigratorHarness.Result;
  * made in Intercom, and the good rows of the same drop delivered. Zip slip, a small-limit bomb, a missing column,
  * unbalanced quotes and invalid emails are in {@link BackboneEndToEndTest}; this class holds the rest.
  */
-class HostileInputEndToEndTest {
+class HostileInputEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_hostile_9f8e7d6c5b4a";
     private static final String HEADER = "visitor_id,name,email\n";
 
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    MigratorHarness migrator;
-
-    @BeforeEach
-    void start() {
-        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1000).build().start();
-        migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        intercom.close();
+    @Override
+    protected String token() {
+        return TOKEN;
     }
 
     private List<String> externalIds() {

@@ -13,13 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.intercommigrator.fake.FakeIntercom;
 import io.intercommigrator.fake.FakeIntercom.RecordedRequest;
+import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
@@ -27,27 +25,21 @@ import io.intercommigrator.testing.MigratorHarness.Result;
  * LeadDesk campaigns → tag {@code ld_campaign_<slug>} on every contact and lead, applied in bulk through the real
  * routes: {@code POST /tags {name, users:[…]}} per batch instead of one {@code POST /contacts/{id}/tags} per contact.
  */
-class LeadDeskCampaignTagsEndToEndTest {
+class LeadDeskCampaignTagsEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_campaign_tags";
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String CAMPAIGNS = """
             [{"id":"c1","name":"Kevät 2026"},{"id":"c2","name":"Syksy 2026"},{"id":"c3","name":"Talvi 2027"}]""";
     static final List<String> TAGS = List.of("ld_campaign_kevat_2026", "ld_campaign_syksy_2026", "ld_campaign_talvi_2027");
 
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    MigratorHarness migrator;
-
-    @BeforeEach
-    void start() {
-        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(5000).build().start();
-        migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
+    @Override
+    protected String token() {
+        return TOKEN;
     }
 
-    @AfterEach
-    void stop() {
-        intercom.close();
+    @Override
+    protected FakeIntercom.Builder configure(FakeIntercom.Builder server) {
+        return server.limitPer10s(5000);
     }
 
     /** n contacts, contact i in campaign c((i - 1) % 3 + 1), rows in the given order. */

@@ -6,18 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.intercommigrator.fake.FakeIntercom;
+import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
@@ -26,7 +23,7 @@ import io.intercommigrator.testing.MigratorHarness.Result;
  * type list with the real values (within the list limit), through the real routes against a fake that answers 400
  * to a list value that is not one of the attribute's options.
  */
-class LeadDeskDispositionAttributesEndToEndTest {
+class LeadDeskDispositionAttributesEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_dispositions";
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String TAXONOMY = """
@@ -46,20 +43,14 @@ class LeadDeskDispositionAttributesEndToEndTest {
             "k4;5002;sam;c1;Kevät;2026-03-02 13:00:00;60;r9;Voicemail;later",
             "k5;5001;sam;c1;Kevät;2026-03-02 14:00:00;60;r9;Voicemail;later");
 
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    MigratorHarness migrator;
-
-    @BeforeEach
-    void start() {
-        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(2000).build().start();
-        migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
+    @Override
+    protected String token() {
+        return TOKEN;
     }
 
-    @AfterEach
-    void stop() {
-        intercom.close();
+    @Override
+    protected FakeIntercom.Builder configure(FakeIntercom.Builder server) {
+        return server.limitPer10s(2000);
     }
 
     static String calls(List<String> rows) {

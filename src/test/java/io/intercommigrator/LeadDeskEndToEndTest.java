@@ -11,17 +11,13 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.intercommigrator.fake.FakeIntercom;
-import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
 /** LeadDesk end to end: ';'-separated exports with Helsinki local times, a nested chatbot export ZIP. */
-class LeadDeskEndToEndTest {
+class LeadDeskEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_leaddesk";
 
     static Map<String, String> chatbot(boolean withTiming) {
@@ -63,20 +59,9 @@ class LeadDeskEndToEndTest {
         return files;
     }
 
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    MigratorHarness migrator;
-
-    @BeforeEach
-    void start() {
-        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1000).build().start();
-        migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        intercom.close();
+    @Override
+    protected String token() {
+        return TOKEN;
     }
 
     private ObjectNode contact(String email) {

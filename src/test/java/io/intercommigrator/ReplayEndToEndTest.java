@@ -2,36 +2,20 @@ package io.intercommigrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.intercommigrator.fake.FakeIntercom;
-import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
 /** replay through the real CLI: dead letters re-delivered once, references resolved when their object arrives. */
-class ReplayEndToEndTest {
+class ReplayEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_replay";
 
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    MigratorHarness migrator;
-
-    @BeforeEach
-    void start() {
-        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1000).build().start();
-        migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        intercom.close();
+    @Override
+    protected String token() {
+        return TOKEN;
     }
 
     @Test

@@ -14,33 +14,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.intercommigrator.fake.FakeIntercom;
-import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
 /** rollback through the real CLI: the workspace returns to its state before the run, for what the API can undo. */
-class RollbackEndToEndTest {
+class RollbackEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_rollback";
 
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    MigratorHarness migrator;
-
-    @BeforeEach
-    void start() {
-        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1000).admin("sam@acme.test", "Sam").build().start();
-        migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
+    @Override
+    protected String token() {
+        return TOKEN;
     }
 
-    @AfterEach
-    void stop() {
-        intercom.close();
+    @Override
+    protected FakeIntercom.Builder configure(FakeIntercom.Builder server) {
+        return server.admin("sam@acme.test", "Sam");
     }
 
     private Map<String, Object> state() {

@@ -12,29 +12,21 @@ import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.intercommigrator.fake.FakeIntercom;
-import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness.ServiceRun;
 
 /** Service mode: a changed file in routes/ replaces its routes; a broken one is rejected and the old routes keep working. */
-class RoutesReloadEndToEndTest {
+class RoutesReloadEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_reload_0123456789";
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    MigratorHarness migrator;
     ServiceRun service;
 
-    @BeforeEach
-    void start() {
-        intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1000).build().start();
-        migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
+    @Override
+    protected String token() {
+        return TOKEN;
     }
 
     @AfterEach
@@ -42,7 +34,6 @@ class RoutesReloadEndToEndTest {
         if (service != null) {
             service.stop();
         }
-        intercom.close();
     }
 
     @Test
