@@ -35,7 +35,7 @@ public final class AdminDirectory {
         }
         String id = admins().get(email.trim().toLowerCase(Locale.ROOT));
         if (id == null) {
-            accounting.queue("unmatched agent", email.trim(), "no Intercom admin with this email"
+            accounting.queueOnce("unmatched agent", email.trim().toLowerCase(Locale.ROOT), "no Intercom admin with this email"
                     + (sourceName == null || sourceName.isBlank() ? "" : " (" + sourceName + ")")
                     + ": create the teammate in Intercom, then replay; records moved without this assignee");
         }

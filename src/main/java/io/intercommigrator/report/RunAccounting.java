@@ -105,6 +105,16 @@ public final class RunAccounting {
         }
     }
 
+    /**
+     * Queues one entry per kind and subject, whatever the reason says: an unmatched agent met under several display
+     * names (agents.csv, chat messages) is one thing to fix, listed once with the first name it was met under.
+     */
+    public void queueOnce(String kind, String subject, String reason) {
+        if (queueKeys.add(kind + "\u0000" + subject)) {
+            queue(kind, subject, reason);
+        }
+    }
+
     private Map<String, LongAdder> counters(String objectType) {
         return counts.computeIfAbsent(objectType, k -> {
             Map<String, LongAdder> m = new LinkedHashMap<>();

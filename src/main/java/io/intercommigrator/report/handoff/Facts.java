@@ -89,10 +89,10 @@ final class Facts {
             if (id.isEmpty()) {
                 String who = name == null || name.isBlank() ? "" : " (" + name.trim() + ")";
                 if (normalised.isEmpty()) {
-                    accounting.queue("unmatched agent", "agent " + agentId, "no email in the export" + who
+                    accounting.queueOnce("unmatched agent", "agent " + agentId, "no email in the export" + who
                             + ": create the teammate in Intercom by hand");
                 } else {
-                    accounting.queue("unmatched agent", normalised, "no Intercom admin with this email" + who
+                    accounting.queueOnce("unmatched agent", normalised, "no Intercom admin with this email" + who
                             + ": create the teammate in Intercom, then replay; records moved without this assignee");
                 }
             }
