@@ -189,6 +189,8 @@ public final class MigratorWiring implements CamelConfiguration {
                 instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime)));
         registry.bind("definitionFiles", new DefinitionFiles(ledger, accounting, json, definitionSpecs()));
         registry.bind("deliveryPool", deliveryPool(context));
+        registry.bind("threadOrder", new io.intercommigrator.intake.ThreadOrder(run,
+                java.time.Duration.ofSeconds(settings.getLong("delivery.order-wait-seconds", 600))));
         registry.bind("retryBudget", new io.intercommigrator.intercom.RetryBudget(settings.getInt("delivery.max-retries", 5),
                 settings.getLong("delivery.retry-initial-delay-ms", 500), settings.getLong("delivery.retry-max-delay-ms", 30_000)));
     }
@@ -199,10 +201,10 @@ public final class MigratorWiring implements CamelConfiguration {
                 Map.entry(DropKind.CLICKDESK_VISITORS, new RecordReaders.Spec("contact", VisitorToContact.REQUIRED_COLUMNS)),
                 Map.entry(DropKind.CLICKDESK_CHATS, new RecordReaders.Spec("conversation", List.of(), "session")),
                 Map.entry(DropKind.CLICKDESK_TICKETS, new RecordReaders.Spec("ticket", List.of("ticket_id", "created_at"))),
-                Map.entry(DropKind.CLICKDESK_TICKET_MESSAGES, new RecordReaders.Spec("conversation_part",
+                Map.entry(DropKind.CLICKDESK_TICKET_MESSAGES, RecordReaders.Spec.orderedBy("ticket_id", "conversation_part",
                         List.of("ticket_id", "message_id", "author_type", "body", "created_at"))),
                 Map.entry(DropKind.CLICKDESK_OFFLINE_MESSAGES, new RecordReaders.Spec("ticket", List.of("message_id", "message", "created_at"))),
-                Map.entry(DropKind.CLICKDESK_VOIP_CALLS, new RecordReaders.Spec("note", List.of("call_id", "started_at"))),
+                Map.entry(DropKind.CLICKDESK_VOIP_CALLS, RecordReaders.Spec.orderedBy("visitor_id", "note", List.of("call_id", "started_at"))),
                 Map.entry(DropKind.CLICKDESK_TAGS, new RecordReaders.Spec("tag", List.of("tag", "object_type", "object_id"))),
                 Map.entry(DropKind.LEADDESK_CONTACTS, new RecordReaders.Spec("contact", ContactToContact.REQUIRED_COLUMNS)),
                 Map.entry(DropKind.LEADDESK_LEADS, new RecordReaders.Spec("contact", LeadToContact.REQUIRED_COLUMNS)),

@@ -20,10 +20,22 @@ import io.intercommigrator.report.RunAccounting;
  * counting each as read. A malformed row becomes a work item that carries its parse error to the dead letters.
  */
 public final class RecordReaders {
-    /** What a kind of file holds: the object type its records count as, and the columns it cannot do without. */
-    public record Spec(String objectType, List<String> requiredColumns, String jsonArrayField) {
+    /**
+     * What a kind of file holds: the object type its records count as, the columns it cannot do without, the array
+     * of a JSON file, and for rows that append to a thread the column naming it (rows of one thread keep file order,
+     * see {@link ThreadOrder}).
+     */
+    public record Spec(String objectType, List<String> requiredColumns, String jsonArrayField, String orderColumn) {
         public Spec(String objectType, List<String> requiredColumns) {
-            this(objectType, requiredColumns, null);
+            this(objectType, requiredColumns, null, null);
+        }
+
+        public Spec(String objectType, List<String> requiredColumns, String jsonArrayField) {
+            this(objectType, requiredColumns, jsonArrayField, null);
+        }
+
+        public static Spec orderedBy(String orderColumn, String objectType, List<String> requiredColumns) {
+            return new Spec(objectType, requiredColumns, null, orderColumn);
         }
     }
 
@@ -57,7 +69,7 @@ public final class RecordReaders {
             throw e;
         }
         accounting.system(kind.system());
-        return new Items(source, kind.system(), objectType);
+        return new Items(source, kind.system(), objectType, spec.orderColumn());
     }
 
     static void closeQuietly(CsvSource source) {
@@ -109,11 +121,14 @@ public final class RecordReaders {
         private final CsvSource source;
         private final String system;
         private final String objectType;
+        private final String orderColumn;
+        private final ThreadOrder.Lanes lanes = new ThreadOrder.Lanes();
 
-        Items(CsvSource source, String system, String objectType) {
+        Items(CsvSource source, String system, String objectType, String orderColumn) {
             this.source = source;
             this.system = system;
             this.objectType = objectType;
+            this.orderColumn = orderColumn;
         }
 
         @Override
@@ -134,7 +149,11 @@ public final class RecordReaders {
             accounting.rowRead();
             accounting.source(objectType);
             if (next instanceof SourceRow row) {
-                return new WorkItem(system, objectType, row.file(), row.line(), row.fields(), null);
+                WorkItem item = new WorkItem(system, objectType, row.file(), row.line(), row.fields(), null);
+                if (orderColumn != null) {
+                    item.orderTicket(lanes.next(row.fields().getOrDefault(orderColumn, "").trim()));
+                }
+                return item;
             }
             MalformedRow bad = (MalformedRow) next;
             return new WorkItem(system, objectType, bad.file(), bad.line(), Map.of("raw", bad.raw()),

@@ -14,6 +14,7 @@ public final class WorkItem {
     private final Object sourceRecord;
     private final InvalidRecordException malformed;
     private Object plan;
+    private io.intercommigrator.intake.ThreadOrder.Ticket orderTicket;
     private long progress; // writes that landed in Intercom for this record, in this attempt or an earlier one
     private long progressAtLastFailure;
     private int failuresSinceProgress;
@@ -66,6 +67,16 @@ public final class WorkItem {
 
     public WorkItem plan(Object plan) {
         this.plan = plan;
+        return this;
+    }
+
+    /** The row's place in its thread's order (ticket_messages.csv, voip_calls.csv), or null when unordered. */
+    public io.intercommigrator.intake.ThreadOrder.Ticket orderTicket() {
+        return orderTicket;
+    }
+
+    public WorkItem orderTicket(io.intercommigrator.intake.ThreadOrder.Ticket ticket) {
+        this.orderTicket = ticket;
         return this;
     }
 

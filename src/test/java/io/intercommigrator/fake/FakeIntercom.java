@@ -217,6 +217,7 @@ public final class FakeIntercom implements AutoCloseable {
             tags.clear();
             alterations.clear();
             requests.clear();
+            maxInFlight.set(0);
             resetStep2State();
             if (defaultAdmin == null) {
                 defaultAdmin = adminNode(newId(), "Fake Admin", "admin@fake-intercom.test");
@@ -455,6 +456,7 @@ public final class FakeIntercom implements AutoCloseable {
             s.put("tickets", ticketCount());
             s.put("tags", tags.size());
             s.put("requests", requests.size());
+            s.put("max_in_flight", maxInFlight.get()); // requests being answered at the same time, at most
             if (!requests.isEmpty()) {
                 s.put("first_request_at_ms", requests.stream().mapToLong(r -> r.at().toEpochMilli()).min().orElse(0));
                 s.put("last_request_at_ms", requests.stream().mapToLong(r -> r.at().toEpochMilli()).max().orElse(0));
@@ -530,7 +532,25 @@ public final class FakeIntercom implements AutoCloseable {
         }
     }
 
+    /** Starts counting {@code max_in_flight} afresh (e.g. between two runs of one test). */
+    public FakeIntercom resetMaxInFlight() {
+        maxInFlight.set(inFlight.get());
+        return this;
+    }
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+
     private void handle(HttpExchange ex) {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            handleCounted(ex);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void handleCounted(HttpExchange ex) {
         Instant at = Instant.now();
         String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
         String rawPath = ex.getRequestURI().getRawPath();

@@ -1,0 +1,98 @@
+package io.intercommigrator.intake;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.intercommigrator.RunControl;
+import io.intercommigrator.mapping.WorkItem;
+
+/**
+ * Order within a thread, parallelism across threads, for the files whose rows append to a thread that already exists
+ * (ticket_messages.csv, voip_calls.csv): their splits run on the delivery pool like every other file, and this route
+ * step lets a row through only when every earlier row of the same thread (same value of the spec's order column, in
+ * file order) is done, delivered or dead-lettered. Each file gets its own {@link Lanes}; the reader numbers the rows
+ * per key as it reads them, in file order.
+ *
+ * <p>No deadlock: the split hands rows to the pool in file order and the pool takes them first in, first out, so a
+ * row that waits only ever waits for rows that started before it. Should a wait still last longer than
+ * {@code delivery.order-wait-seconds}, the row goes on out of order with a warning instead of hanging the run.
+ */
+public final class ThreadOrder {
+    private static final Logger LOG = LoggerFactory.getLogger(ThreadOrder.class);
+
+    private final RunControl run;
+    private final Duration maxWait;
+
+    public ThreadOrder(RunControl run, Duration maxWait) {
+        this.run = run;
+        this.maxWait = maxWait;
+    }
+
+    /** A row's place: its file's lanes, its thread key and its number among that thread's rows. */
+    public record Ticket(Lanes lanes, String key, long seq) {
+    }
+
+    /** The order state of one file being read. */
+    public static final class Lanes {
+        private final Map<String, Long> issued = new HashMap<>(); // reader thread only
+        private final Map<String, Long> done = new HashMap<>();
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+
+        /** Called by the reader, in file order. */
+        public Ticket next(String key) {
+            long seq = issued.merge(key, 1L, Long::sum) - 1;
+            return new Ticket(this, key, seq);
+        }
+
+        void leave(Ticket t) {
+            lock.lock();
+            try {
+                done.merge(t.key(), t.seq() + 1, Math::max);
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Route step, first in the record route: waits for the row's turn, and frees the next row when this one ends. */
+    public void enter(Exchange exchange) throws InterruptedException {
+        WorkItem item = exchange.getMessage().getBody(WorkItem.class);
+        Ticket t = item == null ? null : item.orderTicket();
+        if (t == null) {
+            return; // replayed or unordered
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange ended) {
+                t.lanes().leave(t); // delivered, dead-lettered or failed: the next row of the thread may go
+            }
+        });
+        Lanes lanes = t.lanes();
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        lanes.lock.lock();
+        try {
+            while (lanes.done.getOrDefault(t.key(), 0L) < t.seq()) {
+                run.checkRunning();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("{}: waited {} s for the earlier rows of {}; going on out of order", item, maxWait.toSeconds(), t.key());
+                    return;
+                }
+                lanes.changed.await(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            lanes.lock.unlock();
+        }
+    }
+}
