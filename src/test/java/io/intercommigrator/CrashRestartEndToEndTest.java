@@ -92,11 +92,12 @@ class CrashRestartEndToEndTest {
                 .set("intercom.rate-limit-per-minute", "120000");
         FaultsEndToEndTest.dropInto(home, SIZE, SEED);
 
-        // the three moments: somewhere in each third of the first ~80 % of the migration's requests (~1,200)
+        // the three moments: somewhere in each third of the first ~80 % of the migration's requests (~800, visitor
+        // tags in bulk)
         Random random = new Random(SEED);
         List<Integer> killedAt = new ArrayList<>();
         for (int k = 0; k < KILLS; k++) {
-            int at = Math.max(intercom.requestCount() + 20, 60 + k * 320 + random.nextInt(240));
+            int at = Math.max(intercom.requestCount() + 20, 40 + k * 200 + random.nextInt(160));
             Process run = start(migrator, List.of("--once"), "run-" + (k + 1) + ".log");
             killAt(run, at, "kill " + (k + 1) + " at request " + at);
             killedAt.add(intercom.requestCount());
