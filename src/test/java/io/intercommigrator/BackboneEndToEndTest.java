@@ -211,6 +211,12 @@ class BackboneEndToEndTest extends AgainstFakeIntercom {
         assertThat(letter.path("payload").path("external_id").asText()).startsWith("v");
         assertThat(letter.path("source_record").path("visitor_id").asText()).startsWith("v");
         assertThat(run.counts("contact").path("dead_lettered").asLong()).isEqualTo(1);
+        JsonNode byCode = run.report().path("dead_letters").path("by_code");
+        assertThat(byCode).hasSize(1);
+        assertThat(byCode.get(0).path("status").asInt()).isEqualTo(400);
+        assertThat(byCode.get(0).path("code").asText()).isEqualTo(letter.path("error").path("code").asText());
+        assertThat(byCode.get(0).path("count").asLong()).isEqualTo(1);
+        assertThat(byCode.get(0).path("examples").get(0).path("line").asLong()).isEqualTo(letter.path("line").asLong());
         run.assertAddsUp();
     }
 
@@ -231,6 +237,7 @@ class BackboneEndToEndTest extends AgainstFakeIntercom {
         assertThat(dead).extracting(d -> d.path("line").asLong()).containsExactlyInAnyOrder(3L, 5L);
         JsonNode unbalanced = dead.stream().filter(d -> d.path("line").asLong() == 3).findFirst().orElseThrow();
         assertThat(unbalanced.path("error").path("stage").asText()).isEqualTo("parse");
+        assertThat(unbalanced.path("error").path("code").asText()).isEqualTo("malformed_row");
         assertThat(unbalanced.path("error").path("message").asText()).contains("clickdesk/visitors.csv line 3", "quote");
         JsonNode badEmail = dead.stream().filter(d -> d.path("line").asLong() == 5).findFirst().orElseThrow();
         assertThat(badEmail.path("error").path("message").asText()).contains("line 5", "email", "not-an-email");

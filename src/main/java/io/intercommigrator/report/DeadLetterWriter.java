@@ -90,6 +90,9 @@ public final class DeadLetterWriter implements AutoCloseable {
             ledger.markDead(planned.key(), line.path("error").path("message").asText());
         }
         accounting.outcome(item.objectType(), RunAccounting.Outcome.DEAD_LETTERED);
+        JsonNode error = line.path("error");
+        accounting.deadLetter(item.objectType(), error.path("stage").asText(), error.path("status").asInt(),
+                error.path("code").asText(), item.file(), item.line(), error.path("message").asText());
         LOG.warn("Dead letter: {} line {}: {}", item.file(), item.line(), line.path("error").path("message").asText());
     }
 
@@ -106,7 +109,9 @@ public final class DeadLetterWriter implements AutoCloseable {
     private ObjectNode error(WorkItem item, Throwable cause) {
         ObjectNode error = json.createObjectNode();
         if (cause instanceof InvalidRecordException invalid) {
-            error.put("stage", invalid.stage()).put("status", 0).put("code", "invalid_" + invalid.column());
+            String code = invalid.column() != null && !invalid.column().isBlank() ? "invalid_" + invalid.column()
+                    : invalid.stage().equals("parse") ? "malformed_row" : "invalid_" + invalid.stage();
+            error.put("stage", invalid.stage()).put("status", 0).put("code", code);
             error.put("message", item.file() + " line " + item.line() + invalid.locationSuffix() + ": " + invalid.getMessage());
         } else if (cause instanceof IntercomApiException api) {
             error.put("stage", "deliver").put("status", api.status()).put("code", api.code());

@@ -67,6 +67,25 @@ final class ReconciliationHtml {
         h.append("<h2>Requests</h2><p>").append(q.path("sent").asLong()).append(" sent, ")
                 .append(q.path("rate_limited").asLong()).append(" rate-limited (429), ").append(q.path("retried").asLong())
                 .append(" retried.</p>");
+        h.append("<h2>Dead letters</h2>");
+        JsonNode groups = r.path("dead_letters").path("by_code");
+        if (groups.size() == 0) {
+            h.append("<p>None: every record was delivered or skipped with a reason.</p>");
+        } else {
+            h.append("<p>In <code>").append(esc(r.path("dead_letters").path("folder").asText()))
+                    .append("/</code>, by error code; fix the cause, then <code>replay</code>.</p>");
+            h.append("<table class=\"text\"><tr><th>stage</th><th>status</th><th>code</th><th>count</th><th>examples</th></tr>");
+            groups.forEach(g -> {
+                h.append("<tr><td>").append(esc(g.path("stage").asText())).append("</td><td>").append(g.path("status").asInt())
+                        .append("</td><td>").append(esc(g.path("code").asText())).append("</td><td>").append(g.path("count").asLong())
+                        .append("</td><td>");
+                g.path("examples").forEach(x -> h.append(esc(x.path("object").asText())).append(" · ")
+                        .append(esc(x.path("source_file").asText())).append(':').append(x.path("line").asLong()).append(" — ")
+                        .append(esc(shorten(x.path("message").asText()))).append("<br>"));
+                h.append("</td></tr>");
+            });
+            h.append("</table>");
+        }
         h.append("<h2>Reconciliation queue</h2>");
         if (r.path("reconciliation_queue").size() == 0) {
             h.append("<p>Nothing needs attention.</p>");
@@ -127,5 +146,9 @@ final class ReconciliationHtml {
 
     private static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String shorten(String message) {
+        return message.length() <= 240 ? message : message.substring(0, 240) + "…";
     }
 }

@@ -95,6 +95,16 @@ public final class ReconciliationReport {
         root.set("verification", v);
         root.putObject("requests").put("sent", requests.sent()).put("rate_limited", requests.rateLimitedCount())
                 .put("retried", requests.retriedCount());
+        ObjectNode dead = root.putObject("dead_letters");
+        dead.put("folder", "deadletter/" + run.runId());
+        ArrayNode byCode = dead.putArray("by_code");
+        for (RunAccounting.DeadLetterGroup g : accounting.deadLetterGroups()) {
+            ObjectNode group = byCode.addObject().put("stage", g.stage()).put("status", g.status()).put("code", g.code())
+                    .put("count", g.count());
+            ArrayNode examples = group.putArray("examples");
+            g.examples().forEach(x -> examples.addObject().put("object", x.objectType()).put("source_file", x.file())
+                    .put("line", x.line()).put("message", x.message()));
+        }
         ArrayNode queue = root.putArray("reconciliation_queue");
         List<RunAccounting.QueueEntry> entries = accounting.queue();
         for (RunAccounting.QueueEntry q : entries) {

@@ -99,6 +99,41 @@ public final class RunAccounting {
     }
 
     /** Adds a reconciliation-queue entry once (the same kind, subject and reason are listed only once). */
+    /** Dead letters of one error code (stage, HTTP status, code): how many, and the first few as examples. */
+    public record DeadLetterGroup(String stage, int status, String code, long count, List<DeadLetterExample> examples) {
+    }
+
+    public record DeadLetterExample(String objectType, String file, long line, String message) {
+    }
+
+    private static final int EXAMPLES_PER_CODE = 3;
+    private final Map<String, DeadLetterGroup> deadLetterGroups = new LinkedHashMap<>(); // guarded by itself
+
+    /** Counts a dead letter under its error code for the report; the first few of each code are kept as examples. */
+    public void deadLetter(String objectType, String stage, int status, String code, String file, long line, String message) {
+        synchronized (deadLetterGroups) {
+            deadLetterGroups.compute(stage + "\u0000" + status + "\u0000" + code, (k, g) -> {
+                List<DeadLetterExample> examples = g == null ? new ArrayList<>() : g.examples();
+                if (examples.size() < EXAMPLES_PER_CODE) {
+                    examples.add(new DeadLetterExample(objectType, file, line, message));
+                }
+                return new DeadLetterGroup(stage, status, code, g == null ? 1 : g.count() + 1, examples);
+            });
+        }
+    }
+
+    /** The dead letters by error code, most frequent first. */
+    public List<DeadLetterGroup> deadLetterGroups() {
+        synchronized (deadLetterGroups) {
+            List<DeadLetterGroup> groups = new ArrayList<>();
+            for (DeadLetterGroup g : deadLetterGroups.values()) {
+                groups.add(new DeadLetterGroup(g.stage(), g.status(), g.code(), g.count(), List.copyOf(g.examples())));
+            }
+            groups.sort(java.util.Comparator.comparingLong(DeadLetterGroup::count).reversed());
+            return groups;
+        }
+    }
+
     public void queue(String kind, String subject, String reason) {
         if (queueKeys.add(kind + "\u0000" + subject + "\u0000" + reason)) {
             queue.add(new QueueEntry(kind, subject, reason));

@@ -34,6 +34,27 @@ class ReconciliationHtmlTest {
     }
 
     @Test
+    void deadLettersAreGroupedByErrorCodeWithExamples() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode report = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(REPORT);
+        report.set("dead_letters", json.readTree("""
+                {"folder":"deadletter/R1","by_code":[
+                  {"stage":"deliver","status":502,"code":"bad_gateway","count":12,"examples":[
+                    {"object":"contact","source_file":"clickdesk/visitors.csv","line":7,"message":"POST /contacts: Bad Gateway"}]},
+                  {"stage":"validate","status":0,"code":"invalid_email","count":2,"examples":[
+                    {"object":"contact","source_file":"clickdesk/visitors.csv","line":5,"message":"line 5: email <x@@y>"}]}]}
+                """));
+
+        String html = ReconciliationHtml.render(report);
+
+        String section = html.substring(html.indexOf("<h2>Dead letters</h2>"), html.indexOf("<h2>Reconciliation queue</h2>"));
+        assertThat(section).contains("deadletter/R1/", "bad_gateway", "<td>12</td>", "clickdesk/visitors.csv:7",
+                "POST /contacts: Bad Gateway", "invalid_email", "email &lt;x@@y&gt;");
+        assertThat(section.indexOf("bad_gateway")).isLessThan(section.indexOf("invalid_email"));
+        assertThat(ReconciliationHtml.render(json.readTree(REPORT))).contains("<h2>Dead letters</h2><p>None");
+    }
+
+    @Test
     void externalAssetsAreFound() {
         assertThat(RenderedReportCheck.externalReferences("<img src=\"https://cdn.example/x.png\">")).hasSize(1);
         assertThat(RenderedReportCheck.externalReferences("<a href='//cdn.example/a'>a</a>")).hasSize(1);
