@@ -97,6 +97,12 @@ final class ReconciliationHtml {
             h.append("</table>");
         }
         h.append("<h2>Documents</h2><p><a href=\"reconciliation.json\">reconciliation.json</a> · <a href=\"handoff/\">handoff folder</a></p>");
+        if (r.path("handoff_documents").size() > 0) {
+            h.append("<ul>");
+            r.path("handoff_documents").forEach(d -> h.append("<li><a href=\"").append(esc(d.asText())).append("\">")
+                    .append(esc(d.asText().substring(d.asText().indexOf('/') + 1))).append("</a></li>"));
+            h.append("</ul>");
+        }
         return h.append("</body></html>\n").toString();
     }
 

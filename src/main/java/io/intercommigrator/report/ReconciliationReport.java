@@ -59,6 +59,14 @@ public final class ReconciliationReport {
         ObjectNode root = toJson(finished);
         try {
             Files.createDirectories(folder);
+            ArrayNode handoff = root.putArray("handoff_documents"); // relative to the report, for the page's links
+            Path docs = folder.resolve("handoff");
+            if (Files.isDirectory(docs)) {
+                try (java.util.stream.Stream<Path> files = Files.walk(docs)) {
+                    files.filter(Files::isRegularFile).map(p -> folder.relativize(p).toString().replace('\\', '/')).sorted()
+                            .forEach(handoff::add);
+                }
+            }
             Path file = folder.resolve("reconciliation.json");
             Files.writeString(file, json.writeValueAsString(root), StandardCharsets.UTF_8);
             Files.writeString(folder.resolve("reconciliation.html"), ReconciliationHtml.render(root), StandardCharsets.UTF_8);

@@ -52,6 +52,8 @@ class ReconciliationHtmlTest {
                 "POST /contacts: Bad Gateway", "invalid_email", "email &lt;x@@y&gt;");
         assertThat(section.indexOf("bad_gateway")).isLessThan(section.indexOf("invalid_email"));
         assertThat(ReconciliationHtml.render(json.readTree(REPORT))).contains("<h2>Dead letters</h2><p>None");
+        report.set("handoff_documents", json.readTree("[\"handoff/README.md\", \"handoff/inventory/campaigns.json\"]"));
+        assertThat(ReconciliationHtml.render(report)).contains("<a href=\"handoff/inventory/campaigns.json\">inventory/campaigns.json</a>");
     }
 
     @Test
