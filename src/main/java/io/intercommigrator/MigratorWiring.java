@@ -159,7 +159,7 @@ public final class MigratorWiring implements CamelConfiguration {
         }
         ContactTagBatches tagBatches = new ContactTagBatches(client, ledger, tags, accounting, run, deadLetters, tagBatchSize);
         registry.bind("contactTagBatches", tagBatches);
-        ContactUpserter contacts = new ContactUpserter(client, ledger, attributes, tags, accounting, run, json, sample, tagBatches);
+        ContactUpserter contacts = new ContactUpserter(client, ledger, attributes, accounting, run, json, sample, tagBatches);
         registry.bind("contactUpserter", contacts);
         VisitorToContact visitors = new VisitorToContact(mapping.clickdesk(), clickdeskTime);
         registry.bind("clickdeskVisitors", new ClickDeskVisitors(visitors));

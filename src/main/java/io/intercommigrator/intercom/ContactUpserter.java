@@ -23,7 +23,6 @@ import io.intercommigrator.RunControl;
 import io.intercommigrator.ledger.ContentHash;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
-import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.Skip;
 import io.intercommigrator.mapping.WorkItem;
@@ -33,8 +32,8 @@ import io.intercommigrator.verify.DeliverySample;
 
 /**
  * Delivers a {@link ContactPlan}: creates the contact, or updates the one that already holds its email (found in
- * the ledger, or through Intercom's 409), keeping its before-image; then applies its tags, one call per contact
- * ({@link #deliver}) or in bulk with the other contacts of the file ({@link #deliverTaggingInBulk}). Every write is
+ * the ledger, or through Intercom's 409), keeping its before-image; then hands its tags to the bulk tagging of the
+ * file ({@link #deliverTaggingInBulk}, {@link ContactTagBatches}). Every write is
  * journaled before and after it is sent. A record whose earlier write has an unknown outcome (a crash, a 502, a
  * dropped connection) is looked up in Intercom by email / external_id before anything is sent again.
  * Safe to call again for the same record: that is how retries and restarts resume.
@@ -48,7 +47,6 @@ public final class ContactUpserter {
     private final IntercomClient client;
     private final Ledger ledger;
     private final AttributeProvisioner attributes;
-    private final TagRegistry tags;
     private final RunAccounting accounting;
     private final RunControl run;
     private final ObjectMapper json;
@@ -56,13 +54,12 @@ public final class ContactUpserter {
     private final ContactTagBatches tagBatches;
     private final ReentrantLock[] stripes = new ReentrantLock[256];
 
-    public ContactUpserter(IntercomClient client, Ledger ledger, AttributeProvisioner attributes, TagRegistry tags,
+    public ContactUpserter(IntercomClient client, Ledger ledger, AttributeProvisioner attributes,
                            RunAccounting accounting, RunControl run, ObjectMapper json, DeliverySample sample,
                            ContactTagBatches tagBatches) {
         this.client = client;
         this.ledger = ledger;
         this.attributes = attributes;
-        this.tags = tags;
         this.accounting = accounting;
         this.run = run;
         this.json = json;
@@ -73,24 +70,9 @@ public final class ContactUpserter {
         }
     }
 
-    /** Route entry: delivers the item's plan (or records its skip) and counts the outcome once. */
-    public void deliver(WorkItem item) {
-        run.checkRunning();
-        if (item.plan() instanceof Skip skip) {
-            accounting.skipped(item.objectType(), item.file() + ":" + item.line(), skip.reason());
-            return;
-        }
-        ContactPlan plan = (ContactPlan) item.plan();
-        List<Runnable> tagOutcomes = new ArrayList<>();
-        Delivered contact = upsert(plan);
-        applyTags(plan, contact.intercomId(), tagOutcomes);
-        accounting.outcome(item.objectType(), contact.outcome());
-        tagOutcomes.forEach(Runnable::run);
-    }
-
     /**
-     * Route entry (LeadDesk contacts and leads): delivers the contact, counts it, and hands its tags to the bulk
-     * tagging of this file, which sends them a batch at a time ({@link ContactTagBatches}).
+     * Route entry (ClickDesk visitors, LeadDesk contacts and leads): delivers the contact, counts it, and hands its
+     * tags to the bulk tagging of this file, which sends them a batch at a time ({@link ContactTagBatches}).
      */
     public void deliverTaggingInBulk(WorkItem item) {
         run.checkRunning();
@@ -236,39 +218,6 @@ public final class ContactUpserter {
                 custom.remove(field);
             }
         }
-    }
-
-    private void applyTags(ContactPlan plan, String contactId, List<Runnable> outcomes) {
-        for (String name : plan.tags()) {
-            RecordKey key = new RecordKey(plan.key().system(), "tag", plan.key().sourceId() + "|" + TagRegistry.key(name));
-            Optional<LedgerRecord> known = ledger.find(key);
-            if (known.isPresent() && known.get().delivered() && contactId.equals(known.get().contentHash())) {
-                Outcome o = outcomeInThisRun(known.get(), Outcome.UNCHANGED);
-                outcomes.add(() -> count("tag", o));
-                continue;
-            }
-            String tagId;
-            try {
-                tagId = tags.idFor(name);
-            } catch (IntercomApiException.Rejected e) {
-                ledger.markSkipped(key, run.runId(), e.getMessage());
-                outcomes.add(() -> {
-                    count("tag", Outcome.SKIPPED);
-                    accounting.queue("tag rejected by Intercom", name, e.code() + ": " + e.getMessage());
-                });
-                continue;
-            }
-            long journal = ledger.journalIntent(run.runId(), key, "TAG_CONTACT", "contact:" + contactId, tagId, null);
-            client.post("/contacts/" + contactId + "/tags", JsonNodeFactory.instance.objectNode().put("id", tagId));
-            ledger.journalDone(journal, tagId);
-            ledger.markDelivered(key, run.runId(), contactId, tagId, "created");
-            outcomes.add(() -> count("tag", Outcome.CREATED));
-        }
-    }
-
-    private void count(String type, Outcome outcome) {
-        accounting.source(type);
-        accounting.outcome(type, outcome);
     }
 
     /** What this run already did to a record it meets again (a retry): the earlier outcome, not "unchanged". */
