@@ -77,6 +77,7 @@ public final class MigratorWiring implements CamelConfiguration {
     private RateLimitGovernor governor;
     private DryRunOutbox outbox;
     private ReconciliationReport report;
+    private io.intercommigrator.intercom.Backoff backoff;
     private DeadLetterWriter deadLetters;
     private AdminDirectory directory;
     private TagRegistry tags;
@@ -104,11 +105,12 @@ public final class MigratorWiring implements CamelConfiguration {
         governor = new RateLimitGovernor(settings.getInt("intercom.rate-limit-per-minute", 1000),
                 settings.getLong("intercom.rate-limit-reset-margin-ms", 50), Clock.systemUTC());
         outbox = run.live() ? null : new DryRunOutbox(json, settings.workDir().resolve("outbox").resolve(run.runId()));
+        backoff = new io.intercommigrator.intercom.Backoff(settings.getLong("delivery.retry-initial-delay-ms", 500),
+                settings.getLong("delivery.retry-max-delay-ms", 30_000));
         client = new IntercomClient(context.createProducerTemplate(), governor, settings.token() == null
                 ? new io.intercommigrator.intercom.AccessToken("dry-run") : settings.token(),
                 settings.get("intercom.api-version", "2.16"), json, outbox, requests, run,
-                settings.getInt("delivery.max-retries", 5), settings.getLong("delivery.retry-initial-delay-ms", 500),
-                settings.getLong("delivery.retry-max-delay-ms", 30_000));
+                settings.getInt("delivery.max-retries", 5), backoff);
         Observability.install(context, settings, run, ledger, client, accounting, requests, governor, bars);
         replayTemplate = context.createProducerTemplate();
         selection = run.sampleRun() ? io.intercommigrator.intake.SampleSelection.choosing(run.samplePerKind(), accounting)
@@ -191,8 +193,7 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("deliveryPool", deliveryPool(context));
         registry.bind("threadOrder", new io.intercommigrator.intake.ThreadOrder(run,
                 java.time.Duration.ofSeconds(settings.getLong("delivery.order-wait-seconds", 600))));
-        registry.bind("retryBudget", new io.intercommigrator.intercom.RetryBudget(settings.getInt("delivery.max-retries", 5),
-                settings.getLong("delivery.retry-initial-delay-ms", 500), settings.getLong("delivery.retry-max-delay-ms", 30_000)));
+        registry.bind("retryBudget", new io.intercommigrator.intercom.RetryBudget(settings.getInt("delivery.max-retries", 5), backoff));
     }
 
     /** What each record file holds and the columns it cannot do without (also what {@code plan} checks). */

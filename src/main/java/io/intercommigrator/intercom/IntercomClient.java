@@ -1,7 +1,6 @@
 package io.intercommigrator.intercom;
 
 import java.io.IOException;
-import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,12 +34,11 @@ public final class IntercomClient {
     private final RequestStats stats;
     private final RunControl run;
     private final int readRetries;
-    private final long backoffInitialMillis;
-    private final long backoffMaxMillis;
+    private final Backoff backoff;
 
     public IntercomClient(ProducerTemplate template, RateLimitGovernor governor, AccessToken token, String apiVersion,
                           ObjectMapper json, DryRunOutbox outbox, RequestStats stats, RunControl run, int readRetries,
-                          long backoffInitialMillis, long backoffMaxMillis) {
+                          Backoff backoff) {
         this.template = template;
         this.governor = governor;
         this.token = token;
@@ -50,8 +48,7 @@ public final class IntercomClient {
         this.stats = stats;
         this.run = run;
         this.readRetries = readRetries;
-        this.backoffInitialMillis = backoffInitialMillis;
-        this.backoffMaxMillis = backoffMaxMillis;
+        this.backoff = backoff;
     }
 
     public boolean dryRun() {
@@ -105,7 +102,7 @@ public final class IntercomClient {
                     throw e;
                 }
                 stats.retried();
-                backoff(failures);
+                pause(backoff.delayBefore(failures));
             }
         }
     }
@@ -222,9 +219,7 @@ public final class IntercomClient {
         }
     }
 
-    private void backoff(int attempt) {
-        long cap = Math.min(backoffMaxMillis, backoffInitialMillis << Math.min(attempt - 1, 20));
-        long delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1); // "equal jitter"
+    private static void pause(long delay) {
         try {
             Thread.sleep(delay);
         } catch (InterruptedException e) {

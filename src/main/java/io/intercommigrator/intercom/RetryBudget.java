@@ -1,7 +1,5 @@
 package io.intercommigrator.intercom;
 
-import java.util.concurrent.ThreadLocalRandom;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 
@@ -12,19 +10,16 @@ import io.intercommigrator.mapping.WorkItem;
  * until {@code delivery.max-retries} attempts in a row failed <em>without progress</em>. A record is one request
  * for a contact but up to thousands for a long chat (one per part); counting failures since the record's last
  * confirmed write, not since its start, lets a 1,200-message chat under a 5 % error rate arrive whole while a
- * record that never moves still gives up after the same few attempts. The backoff restarts with the progress too:
- * exponential from {@code delivery.retry-initial-delay-ms} to {@code delivery.retry-max-delay-ms}, with ±15 %
- * jitter, handed to Camel through the {@link Exchange#REDELIVERY_DELAY} header.
+ * record that never moves still gives up after the same few attempts. The backoff ({@link Backoff}) restarts with
+ * the progress too; its wait is handed to Camel through the {@link Exchange#REDELIVERY_DELAY} header.
  */
 public final class RetryBudget implements Predicate {
     private final int maxRetriesWithoutProgress;
-    private final long initialDelayMs;
-    private final long maxDelayMs;
+    private final Backoff backoff;
 
-    public RetryBudget(int maxRetriesWithoutProgress, long initialDelayMs, long maxDelayMs) {
+    public RetryBudget(int maxRetriesWithoutProgress, Backoff backoff) {
         this.maxRetriesWithoutProgress = maxRetriesWithoutProgress;
-        this.initialDelayMs = initialDelayMs;
-        this.maxDelayMs = maxDelayMs;
+        this.backoff = backoff;
     }
 
     @Override
@@ -35,14 +30,7 @@ public final class RetryBudget implements Predicate {
         if (failures > maxRetriesWithoutProgress) {
             return false;
         }
-        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delayBefore(failures));
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, backoff.delayBefore(failures));
         return true;
-    }
-
-    /** The wait before retry number {@code n} (1-based) since the last progress. */
-    long delayBefore(int n) {
-        double exponential = initialDelayMs * Math.pow(2, Math.min(30, n - 1));
-        double jitter = 0.85 + 0.3 * ThreadLocalRandom.current().nextDouble();
-        return (long) Math.min(maxDelayMs, exponential * jitter);
     }
 }
