@@ -122,13 +122,14 @@ public final class RecordReaders {
         private final String system;
         private final String objectType;
         private final String orderColumn;
-        private final ThreadOrder.Lanes lanes = new ThreadOrder.Lanes();
+        private final ThreadOrder.Lanes lanes; // only for files whose rows append to a thread
 
         Items(CsvSource source, String system, String objectType, String orderColumn) {
             this.source = source;
             this.system = system;
             this.objectType = objectType;
             this.orderColumn = orderColumn;
+            this.lanes = orderColumn == null ? null : new ThreadOrder.Lanes();
         }
 
         @Override

@@ -107,27 +107,41 @@ public final class RunAccounting {
     }
 
     private static final int EXAMPLES_PER_CODE = 3;
-    private final Map<String, DeadLetterGroup> deadLetterGroups = new LinkedHashMap<>(); // guarded by itself
+    private final Map<String, DeadLetterCode> deadLetterCodes = new LinkedHashMap<>(); // guarded by itself
+
+    /** The running tally of one error code. */
+    private static final class DeadLetterCode {
+        final String stage;
+        final int status;
+        final String code;
+        long count;
+        final List<DeadLetterExample> examples = new ArrayList<>();
+
+        DeadLetterCode(String stage, int status, String code) {
+            this.stage = stage;
+            this.status = status;
+            this.code = code;
+        }
+    }
 
     /** Counts a dead letter under its error code for the report; the first few of each code are kept as examples. */
     public void deadLetter(String objectType, String stage, int status, String code, String file, long line, String message) {
-        synchronized (deadLetterGroups) {
-            deadLetterGroups.compute(stage + "\u0000" + status + "\u0000" + code, (k, g) -> {
-                List<DeadLetterExample> examples = g == null ? new ArrayList<>() : g.examples();
-                if (examples.size() < EXAMPLES_PER_CODE) {
-                    examples.add(new DeadLetterExample(objectType, file, line, message));
-                }
-                return new DeadLetterGroup(stage, status, code, g == null ? 1 : g.count() + 1, examples);
-            });
+        synchronized (deadLetterCodes) {
+            DeadLetterCode c = deadLetterCodes.computeIfAbsent(stage + "\u0000" + status + "\u0000" + code,
+                    k -> new DeadLetterCode(stage, status, code));
+            c.count++;
+            if (c.examples.size() < EXAMPLES_PER_CODE) {
+                c.examples.add(new DeadLetterExample(objectType, file, line, message));
+            }
         }
     }
 
     /** The dead letters by error code, most frequent first. */
     public List<DeadLetterGroup> deadLetterGroups() {
-        synchronized (deadLetterGroups) {
+        synchronized (deadLetterCodes) {
             List<DeadLetterGroup> groups = new ArrayList<>();
-            for (DeadLetterGroup g : deadLetterGroups.values()) {
-                groups.add(new DeadLetterGroup(g.stage(), g.status(), g.code(), g.count(), List.copyOf(g.examples())));
+            for (DeadLetterCode c : deadLetterCodes.values()) {
+                groups.add(new DeadLetterGroup(c.stage, c.status, c.code, c.count, List.copyOf(c.examples)));
             }
             groups.sort(java.util.Comparator.comparingLong(DeadLetterGroup::count).reversed());
             return groups;
