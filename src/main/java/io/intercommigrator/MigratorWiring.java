@@ -154,7 +154,11 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("dropOrder", new DropOrder());
         registry.bind("intake", new Intake(settings.inboxDir(), ledger, run, accounting));
         registry.bind("bundles", new Bundles(new ZipUnpacker(zipLimits), settings.workDir(), settings.inboxDir(), run, accounting));
-        registry.bind("recordReaders", new RecordReaders(mapping, accounting, csv, recordSpecs()));
+        int batchSize = run.live() ? 1 : settings.getInt("intake.dry-run-batch-size", 500);
+        if (batchSize < 1) {
+            throw MigratorExit.badConfiguration("intake.dry-run-batch-size must be at least 1, not " + batchSize);
+        }
+        registry.bind("recordReaders", new RecordReaders(mapping, accounting, csv, recordSpecs(), batchSize));
         int tagBatchSize = settings.getInt("delivery.tag-batch-size", 100);
         if (tagBatchSize < 1) {
             throw MigratorExit.badConfiguration("delivery.tag-batch-size must be at least 1, not " + tagBatchSize);

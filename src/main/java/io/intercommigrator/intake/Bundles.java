@@ -24,6 +24,8 @@ import io.intercommigrator.report.RunAccounting;
  */
 public final class Bundles {
     private static final Logger LOG = LoggerFactory.getLogger(Bundles.class);
+    /** Exchange property: the folder a bundle was unpacked to (removed with it when the bundle is done). */
+    static final String FOLDER = "bundleFolder";
 
     /** One file of a bundle, ready for its kind's route. */
     public record Entry(Path file, String name, DropKind kind) {
@@ -67,7 +69,7 @@ public final class Bundles {
         }
         entries.sort(Comparator.comparingInt((Entry e) -> e.kind().phase()).thenComparing(Entry::name));
         LOG.info("{}: {} file(s) to migrate, in phase order {}", name, entries.size(), entries.stream().map(Entry::name).toList());
-        exchange.setProperty("bundleFolder", target);
+        exchange.setProperty(FOLDER, target);
         return entries;
     }
 
@@ -101,7 +103,7 @@ public final class Bundles {
 
     /** Removes the unpacked copy once the bundle has been handled. */
     public void cleanUp(Exchange exchange) {
-        Path folder = exchange.getProperty("bundleFolder", Path.class);
+        Path folder = exchange.getProperty(FOLDER, Path.class);
         try {
             Folders.deleteTree(folder);
         } catch (IOException e) {

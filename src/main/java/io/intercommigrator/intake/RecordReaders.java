@@ -15,9 +15,17 @@ import io.intercommigrator.mapping.WorkItem;
 import io.intercommigrator.report.RunAccounting;
 
 /**
- * The split expression of every CSV route: opens the exchange's file lazily with {@link CsvSource} (column aliases
- * from mapping.yaml, required columns checked before anything moves) and yields one {@link WorkItem} per record,
- * counting each as read. A malformed row becomes a work item that carries its parse error to the dead letters.
+ * The split expression of every route that reads its file lazily: opens the exchange's file with {@link CsvSource}
+ * (column aliases from mapping.yaml, required columns checked before anything moves) or {@link JsonRecordStream}
+ * and yields its records as {@link WorkItem}s, counting each as read. A malformed row becomes a work item that
+ * carries its parse error to the dead letters.
+ * <p>
+ * The records come in batches (lists) of up to {@code batchSize}: the file route's split hands each batch to a
+ * worker of the delivery pool, which splits it again into one exchange per record for the record route (mapping,
+ * delivery, dead-letter channel). A live run uses batches of one, so that the records of a file spread over all the
+ * pool's connections; a dry-run, which waits on no network, uses larger ones ({@code intake.dry-run-batch-size}),
+ * which spares a pool hand-off per record and lets each record's exchange be copied from a lean batch exchange
+ * (see {@link Intake#forRecords}).
  */
 public final class RecordReaders {
     /**
@@ -43,16 +51,56 @@ public final class RecordReaders {
     private final RunAccounting accounting;
     private final CsvOptions baseOptions;
     private final Map<DropKind, Spec> specs;
+    private final int batchSize;
 
-    public RecordReaders(MappingConfig mapping, RunAccounting accounting, CsvOptions baseOptions, Map<DropKind, Spec> specs) {
+    public RecordReaders(MappingConfig mapping, RunAccounting accounting, CsvOptions baseOptions, Map<DropKind, Spec> specs,
+                         int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
+        }
         this.mapping = mapping;
         this.accounting = accounting;
         this.baseOptions = baseOptions;
         this.specs = specs;
+        this.batchSize = batchSize;
     }
 
-    /** Streams the CSV records of the exchange's file as work items. */
-    public Iterator<WorkItem> csv(Exchange exchange) {
+    /** Streams the CSV records of the exchange's file as batches of work items. */
+    public Iterator<List<WorkItem>> csv(Exchange exchange) {
+        return batches(records(exchange), batchSize);
+    }
+
+    /** Streams the elements of the exchange's JSON file as batches of work items. */
+    public Iterator<List<WorkItem>> json(Exchange exchange) {
+        return batches(elements(exchange), batchSize);
+    }
+
+    /** Groups a lazy sequence into lists of up to {@code size}, reading no further ahead than the batch it returns. */
+    static <T> Iterator<List<T>> batches(Iterator<T> items, int size) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return items.hasNext();
+            }
+
+            @Override
+            public List<T> next() {
+                if (!items.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                if (size == 1) {
+                    return List.of(items.next());
+                }
+                List<T> batch = new java.util.ArrayList<>(size);
+                while (batch.size() < size && items.hasNext()) {
+                    batch.add(items.next());
+                }
+                return batch;
+            }
+        };
+    }
+
+    Iterator<WorkItem> records(Exchange exchange) {
         Path file = exchange.getMessage().getBody(Path.class);
         DropKind kind = exchange.getProperty(Intake.KIND, DropKind.class);
         Spec spec = specs.get(kind);
@@ -80,8 +128,8 @@ public final class RecordReaders {
         }
     }
 
-    /** Streams the elements of the exchange's JSON file (a top-level array, or the spec's array field) as work items. */
-    public Iterator<WorkItem> json(Exchange exchange) {
+    /** The elements of the exchange's JSON file (a top-level array, or the spec's array field) as work items. */
+    Iterator<WorkItem> elements(Exchange exchange) {
         Path file = exchange.getMessage().getBody(Path.class);
         DropKind kind = exchange.getProperty(Intake.KIND, DropKind.class);
         String name = exchange.getProperty(Intake.NAME, String.class);
