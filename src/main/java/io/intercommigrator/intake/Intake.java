@@ -49,15 +49,15 @@ public final class Intake {
 
     /**
      * First step of a batch of records (a copy of the file's exchange, made by the file route's split): drops the
-     * file's headers and the properties only the file's own steps use (where it moves, its fingerprint, timing, the
-     * read lock's, a bundle's folder), keeping its name, kind and what a preparation step set for its records (a
-     * mapper). Each record's exchange is a copy of the batch's, so every property left here is copied once per record.
+     * file's headers and the properties of the file itself (its name and kind, where it moves, its fingerprint, timing,
+     * the read lock's, a bundle's folder), keeping only what a preparation step set for its records (a LeadDesk
+     * mapper). Each record's exchange is a copy of the batch's, so every property left here is copied once per record;
+     * a record knows its file, line and kind itself ({@link io.intercommigrator.mapping.WorkItem}).
      */
     public void forRecords(Exchange exchange) {
         exchange.getMessage().removeHeaders("*");
-        java.util.Map<String, Object> properties = exchange.getProperties();
-        properties.keySet().removeIf(k -> !k.equals(NAME) && !k.equals(KIND) && (k.startsWith("intake") || k.equals(Bundles.FOLDER)
-                || k.contains("CamelFileLock")));
+        exchange.getProperties().keySet().removeIf(k -> k.startsWith("intake") || k.equals(Bundles.FOLDER)
+                || k.contains("CamelFileLock"));
     }
 
     /** Classifies the file and sets where it goes when it has been handled. */

@@ -117,7 +117,7 @@ public final class RecordReaders {
             throw e;
         }
         accounting.system(kind.system());
-        return new Items(source, kind.system(), objectType, spec.orderColumn());
+        return new Items(source, kind, objectType, spec.orderColumn());
     }
 
     static void closeQuietly(CsvSource source) {
@@ -136,6 +136,7 @@ public final class RecordReaders {
         Spec spec = specs.get(kind);
         JsonRecordStream stream = JsonRecordStream.open(file, name, spec.jsonArrayField());
         accounting.system(kind.system());
+        String label = label(kind);
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -158,23 +159,30 @@ public final class RecordReaders {
                 if (!r.node().isObject()) {
                     return new WorkItem(kind.system(), spec.objectType(), name, r.line(), r.node(),
                             new InvalidRecordException("parse", "", 0, name + " entry " + r.index() + " (line " + r.line()
-                                    + ") is " + JsonRecordStream.describe(r.node()) + ", expected a JSON object"));
+                                    + ") is " + JsonRecordStream.describe(r.node()) + ", expected a JSON object")).kind(label);
                 }
-                return new WorkItem(kind.system(), spec.objectType(), name, r.line(), r.node(), null);
+                return new WorkItem(kind.system(), spec.objectType(), name, r.line(), r.node(), null).kind(label);
             }
         };
+    }
+
+    /** The kind of file a record was read from, as the sample selection counts it ("clickdesk visitors.csv"). */
+    static String label(DropKind kind) {
+        return kind.system() + " " + kind.baseName();
     }
 
     private final class Items implements Iterator<WorkItem>, Closeable {
         private final CsvSource source;
         private final String system;
+        private final String label;
         private final String objectType;
         private final String orderColumn;
         private final ThreadOrder.Lanes lanes; // only for files whose rows append to a thread
 
-        Items(CsvSource source, String system, String objectType, String orderColumn) {
+        Items(CsvSource source, DropKind kind, String objectType, String orderColumn) {
             this.source = source;
-            this.system = system;
+            this.system = kind.system();
+            this.label = label(kind);
             this.objectType = objectType;
             this.orderColumn = orderColumn;
             this.lanes = orderColumn == null ? null : new ThreadOrder.Lanes();
@@ -198,7 +206,7 @@ public final class RecordReaders {
             accounting.rowRead();
             accounting.source(objectType);
             if (next instanceof SourceRow row) {
-                WorkItem item = new WorkItem(system, objectType, row.file(), row.line(), row.fields(), null);
+                WorkItem item = new WorkItem(system, objectType, row.file(), row.line(), row.fields(), null).kind(label);
                 if (orderColumn != null) {
                     item.orderTicket(lanes.next(row.fields().getOrDefault(orderColumn, "").trim()));
                 }
@@ -206,7 +214,7 @@ public final class RecordReaders {
             }
             MalformedRow bad = (MalformedRow) next;
             return new WorkItem(system, objectType, bad.file(), bad.line(), Map.of("raw", bad.raw()),
-                    new InvalidRecordException("parse", "", bad.column(), bad.reason()));
+                    new InvalidRecordException("parse", "", bad.column(), bad.reason())).kind(label);
         }
 
         @Override

@@ -205,6 +205,9 @@ public final class SampleSelection implements org.apache.camel.Predicate {
     }
 
     private static String kindOf(WorkItem item, Exchange exchange) {
+        if (item.kind() != null) {
+            return item.kind();
+        }
         DropKind kind = exchange == null ? null : exchange.getProperty(Intake.KIND, DropKind.class);
         return kind != null ? kind.system() + " " + kind.baseName() : item.system() + " " + item.objectType();
     }

@@ -15,6 +15,7 @@ public final class WorkItem {
     private final InvalidRecordException malformed;
     private Object plan;
     private io.intercommigrator.intake.ThreadOrder.Ticket orderTicket;
+    private String kind;
     private long progress; // writes that landed in Intercom for this record, in this attempt or an earlier one
     private long progressAtLastFailure;
     private int failuresSinceProgress;
@@ -67,6 +68,16 @@ public final class WorkItem {
 
     public WorkItem plan(Object plan) {
         this.plan = plan;
+        return this;
+    }
+
+    /** The kind of file the record was read from ("clickdesk visitors.csv"), or null when the reader did not say. */
+    public String kind() {
+        return kind;
+    }
+
+    public WorkItem kind(String kind) {
+        this.kind = kind;
         return this;
     }
 
