@@ -269,10 +269,11 @@ public final class ContactUpserter {
 
     /** Fits custom attribute values to the types the workspace really has (an existing attribute keeps its type). */
     private ObjectNode conformToAttributes(ContactPlan plan, Map<String, String> actualTypes) {
-        ObjectNode payload = plan.payload().deepCopy();
-        if (!(payload.get("custom_attributes") instanceof ObjectNode custom)) {
-            return payload;
+        if (!(plan.payload().get("custom_attributes") instanceof ObjectNode planned) || fitsAsPlanned(plan, planned, actualTypes)) {
+            return plan.payload(); // sent as it is, never changed (update() changes a copy)
         }
+        ObjectNode payload = plan.payload().deepCopy();
+        ObjectNode custom = (ObjectNode) payload.get("custom_attributes");
         Iterator<Map.Entry<String, JsonNode>> fields = custom.fields();
         List<String> dropped = new ArrayList<>();
         while (fields.hasNext()) {
@@ -294,6 +295,17 @@ public final class ContactUpserter {
                     + " but the map sends " + plan.attributeTypes().get(name) + "; values not migrated");
         }
         return payload;
+    }
+
+    private static boolean fitsAsPlanned(ContactPlan plan, ObjectNode custom, Map<String, String> actualTypes) {
+        for (Iterator<String> names = custom.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            String wanted = plan.attributeTypes().getOrDefault(name, "string");
+            if (!actualTypes.getOrDefault(name, wanted).equals(wanted)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String contentHash(ContactPlan plan) {

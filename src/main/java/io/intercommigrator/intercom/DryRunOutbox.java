@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,17 +33,25 @@ public final class DryRunOutbox implements AutoCloseable {
 
     public IntercomResponse record(String method, String path, JsonNode body) {
         long n = seq.incrementAndGet();
-        ObjectNode line = json.createObjectNode();
-        line.put("seq", n).put("method", method).put("path", path);
-        line.set("body", body);
-        byte[] bytes;
-        try {
-            // straight to UTF-8 bytes, outside the lock: delivery threads only queue for the write itself
-            bytes = json.writeValueAsBytes(line);
+        // {"seq":…,"method":…,"path":…,"body":…} straight to UTF-8 bytes, outside the lock: delivery threads only
+        // queue for the write itself
+        ByteArrayBuilder bytes = new ByteArrayBuilder(1024);
+        try (JsonGenerator line = json.getFactory().createGenerator(bytes)) {
+            line.writeStartObject();
+            line.writeNumberField("seq", n);
+            line.writeStringField("method", method);
+            line.writeStringField("path", path);
+            line.writeFieldName("body");
+            if (body == null) {
+                line.writeNull();
+            } else {
+                json.writeTree(line, body);
+            }
+            line.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        append(bytes);
+        append(bytes.toByteArray());
         ObjectNode answer = json.createObjectNode();
         if (method.equals("GET")) {
             answer.put("type", "list").putArray("data");

@@ -19,7 +19,8 @@ public final class DryRunLedger implements Ledger {
     static final int CAP = 25_000; // keeps a dry-run of a 1M-row file under 300 MB RSS
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DryRunLedger.class);
     private final Map<RecordKey, LedgerRecord> records = new ConcurrentHashMap<>();
-    private final Map<String, String> identities = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> identities = new ConcurrentHashMap<>(); // kind → natural key → id
+    private final java.util.concurrent.atomic.AtomicInteger identityCount = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean capWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     private boolean room(int size) {
@@ -129,13 +130,15 @@ public final class DryRunLedger implements Ledger {
 
     @Override
     public Optional<String> identity(String kind, String naturalKey) {
-        return Optional.ofNullable(identities.get(kind + "\u0000" + naturalKey));
+        Map<String, String> ofKind = identities.get(kind);
+        return ofKind == null ? Optional.empty() : Optional.ofNullable(ofKind.get(naturalKey));
     }
 
     @Override
     public void rememberIdentity(String kind, String naturalKey, String intercomId) {
-        if (room(identities.size())) {
-            identities.put(kind + "\u0000" + naturalKey, intercomId);
+        if (room(identityCount.get())
+                && identities.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(naturalKey, intercomId) == null) {
+            identityCount.incrementAndGet();
         }
     }
 
