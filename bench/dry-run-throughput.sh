@@ -1,23 +1,49 @@
 #!/usr/bin/env bash
-# Dry-run throughput and peak RSS on a generated visitors.csv: 100k rows, then 1M rows (SHORT=1: 20k and 100k).
-# Prints rows, records/s (from the migrator's own per-file log line), wall time and peak RSS (GNU time).
+# Dry-run throughput and peak RSS on a generated visitors.csv: 100k rows and 1M rows (SHORT=1: 20k and 100k).
+#   cold: a fresh JVM per file, what an operator sees (includes the JIT warm-up: on 2 cores the C2 compiler is busy
+#         for about the first 5 s of a run, see the closing notes);
+#   warm: the same file after a WARMUP-row file (other visitors) in the same JVM, which measures what a record costs
+#         once the code is compiled, and whether that cost grows with the file.
+# Records/s come from the migrator's own per-file log line (from the file's pick-up to its last record, its
+# fingerprint and row count included); wall time and peak RSS (GNU time) are for the whole process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/intercom-migrator.jar ] || mvn -B -q -DskipTests package
-small=100000; large=1000000
-if [ "${SHORT:-0}" = 1 ]; then small=20000; large=100000; fi
+small=100000; large=1000000; warmup=${WARMUP:-300000}
+if [ "${SHORT:-0}" = 1 ]; then small=20000; large=100000; warmup=${WARMUP:-50000}; fi
 heap=${HEAP:--Xmx256m}
-for rows in $small $large; do
+declare -A rate
+
+# run MODE ROWS: one migrator process; MODE warm first reads a WARMUP-row file of other visitors
+run() {
+  local mode=$1 rows=$2 home measured
   home=$(mktemp -d)
   cp -r config routes "$home"/
-  bench/gen-visitors.sh "$rows" "$home/inbox/clickdesk/visitors.csv"
+  measured=clickdesk/visitors.csv
+  if [ "$mode" = warm ]; then
+    bench/gen-visitors.sh "$warmup" "$home/inbox/a-warm-up/clickdesk/visitors.csv" w-
+    measured=b-measured/clickdesk/visitors.csv
+  fi
+  bench/gen-visitors.sh "$rows" "$home/inbox/$measured"
+  local start end timer=()
   start=$(date +%s%N)
-  timer=(); [ -x /usr/bin/time ] && timer=(/usr/bin/time -f "%M" -o "$home/rss")  # GNU time: peak RSS in KiB
+  [ -x /usr/bin/time ] && timer=(/usr/bin/time -f "%M" -o "$home/rss")  # GNU time: peak RSS in KiB
   "${timer[@]}" java $heap -XX:+ExitOnOutOfMemoryError -jar target/intercom-migrator.jar \
     --once --home "$home" -Dintake.read-lock-min-age-ms=0 2> "$home/log" > "$home/out"
   end=$(date +%s%N)
-  rate=$(grep -o '[0-9]* records in [0-9.]* s ([0-9]* records/s)' "$home/log" | tail -1)
+  local line per_s rss_mb
+  line=$(grep -o "$measured: [0-9]* records in [0-9.]* s ([0-9]* records/s)" "$home/log" | tail -1)
+  per_s=$(sed 's/.*(\([0-9]*\) records\/s)/\1/' <<< "$line")
+  rate[$mode.$rows]=$per_s
   rss_mb=$([ -f "$home/rss" ] && echo $(( $(cat "$home/rss") / 1024 )) || echo "n/a (no GNU time)")
-  printf 'rows=%s  %s  wall=%ss  peak_rss=%sMB  heap=%s\n' "$rows" "$rate" "$(( (end - start) / 1000000000 ))" "$rss_mb" "$heap"
+  printf '%-4s rows=%-8s %s  wall=%ss  peak_rss=%sMB  heap=%s\n' "$mode" "$rows" "${line#*: }" \
+    "$(( (end - start) / 1000000000 ))" "$rss_mb" "$heap"
   rm -rf "$home"
+}
+
+for rows in $small $large; do run cold "$rows"; done
+for rows in $small $large; do run warm "$rows"; done
+for mode in cold warm; do
+  awk -v m="$mode" -v a="${rate[$mode.$small]}" -v b="${rate[$mode.$large]}" -v s="$small" -v l="$large" \
+    'BEGIN { hi = a > b ? a : b; lo = a > b ? b : a; printf "%s: %d vs %d rows, faster/slower = %.2fx\n", m, s, l, hi / lo }'
 done
