@@ -91,7 +91,8 @@ public final class ContactUpserter {
     }
 
     public Delivered upsert(ContactPlan plan) {
-        String hash = contentHash(plan);
+        byte[] planned = serialised(plan.payload());
+        String hash = contentHash(planned, plan);
         ReentrantLock lock = stripe(plan.email() != null ? plan.email() : plan.key().toString());
         lock.lock();
         try {
@@ -119,7 +120,8 @@ public final class ContactUpserter {
             Map<String, String> actualTypes = attributes.ensureContactAttributes(plan.attributeTypes());
             ObjectNode payload = conformToAttributes(plan, actualTypes);
             if (existingId == null) {
-                Created created = create(plan, payload, hash);
+                // the payload as planned is sent as the very bytes its content hash was taken of
+                Created created = create(plan, payload, payload == plan.payload() ? planned : null, hash);
                 if (created.delivered() != null) {
                     return created.delivered();
                 }
@@ -135,11 +137,11 @@ public final class ContactUpserter {
     private record Created(Delivered delivered, String conflictingId) {
     }
 
-    private Created create(ContactPlan plan, ObjectNode payload, String hash) {
+    private Created create(ContactPlan plan, ObjectNode payload, byte[] payloadJson, String hash) {
         ledger.markInFlight(plan.key(), run.runId(), hash, null);
         long journal = ledger.journalIntent(run.runId(), plan.key(), "CREATE", "contact", null, null);
         try {
-            String id = client.post("/contacts", payload).id();
+            String id = (payloadJson != null ? client.post("/contacts", payload, payloadJson) : client.post("/contacts", payload)).id();
             ledger.journalDone(journal, id);
             rememberIdentities(plan, id);
             ledger.markDelivered(plan.key(), run.runId(), hash, id, "created");
@@ -201,9 +203,9 @@ public final class ContactUpserter {
 
     private Delivered upsertAgainAfterDeletion(ContactPlan plan) {
         ObjectNode payload = conformToAttributes(plan, attributes.ensureContactAttributes(plan.attributeTypes()));
-        Created created = create(plan, payload, contentHash(plan));
-        return created.delivered() != null ? created.delivered()
-                : update(plan, payload, contentHash(plan), created.conflictingId(), false);
+        String hash = contentHash(serialised(plan.payload()), plan);
+        Created created = create(plan, payload, null, hash);
+        return created.delivered() != null ? created.delivered() : update(plan, payload, hash, created.conflictingId(), false);
     }
 
     /** A merge into a contact that belongs to another record (or to the workspace) keeps that contact's identity fields. */
@@ -308,12 +310,17 @@ public final class ContactUpserter {
         return true;
     }
 
-    private String contentHash(ContactPlan plan) {
+    private byte[] serialised(ObjectNode payload) {
         try {
-            return ContentHash.of(json.writeValueAsBytes(plan.payload()), String.join("|", plan.tags()).getBytes(StandardCharsets.UTF_8));
+            return json.writeValueAsBytes(payload);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Of the planned payload's JSON and the tags: what decides whether a record changed since it was delivered. */
+    private static String contentHash(byte[] payloadJson, ContactPlan plan) {
+        return ContentHash.of(payloadJson, String.join("|", plan.tags()).getBytes(StandardCharsets.UTF_8));
     }
 
     private ReentrantLock stripe(String key) {

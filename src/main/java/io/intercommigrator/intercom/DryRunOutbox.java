@@ -32,24 +32,39 @@ public final class DryRunOutbox implements AutoCloseable {
     }
 
     public IntercomResponse record(String method, String path, JsonNode body) {
+        return record(method, path, body, null);
+    }
+
+    /** {@code bodyJson}: the body as the caller already serialised it (UTF-8 JSON), written as it is; else null. */
+    public IntercomResponse record(String method, String path, JsonNode body, byte[] bodyJson) {
         long n = seq.incrementAndGet();
         // {"seq":…,"method":…,"path":…,"body":…} straight to UTF-8 bytes, outside the lock: delivery threads only
         // queue for the write itself
-        ByteArrayBuilder bytes = new ByteArrayBuilder(1024);
-        try (JsonGenerator line = json.getFactory().createGenerator(bytes)) {
-            line.writeStartObject();
-            line.writeNumberField("seq", n);
-            line.writeStringField("method", method);
-            line.writeStringField("path", path);
-            line.writeFieldName("body");
-            if (body == null) {
-                line.writeNull();
-            } else {
-                json.writeTree(line, body);
+        ByteArrayBuilder bytes = new ByteArrayBuilder(bodyJson == null ? 1024 : bodyJson.length + 128);
+        if (bodyJson != null) {
+            ascii(bytes, "{\"seq\":" + n + ",\"method\":");
+            quoted(bytes, method);
+            ascii(bytes, ",\"path\":");
+            quoted(bytes, path);
+            ascii(bytes, ",\"body\":");
+            bytes.write(bodyJson);
+            bytes.write('}');
+        } else {
+            try (JsonGenerator line = json.getFactory().createGenerator(bytes)) {
+                line.writeStartObject();
+                line.writeNumberField("seq", n);
+                line.writeStringField("method", method);
+                line.writeStringField("path", path);
+                line.writeFieldName("body");
+                if (body == null) {
+                    line.writeNull();
+                } else {
+                    json.writeTree(line, body);
+                }
+                line.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            line.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         append(bytes.toByteArray());
         ObjectNode answer = json.createObjectNode();
@@ -61,6 +76,16 @@ public final class DryRunOutbox implements AutoCloseable {
             answer.put("id", "dry-run-" + n); // callers read only the id of what they created
         }
         return new IntercomResponse(200, answer);
+    }
+
+    private static void ascii(ByteArrayBuilder out, String text) {
+        out.write(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private static void quoted(ByteArrayBuilder out, String text) {
+        out.write('"');
+        out.write(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(text));
+        out.write('"');
     }
 
     private synchronized void append(byte[] bytes) {

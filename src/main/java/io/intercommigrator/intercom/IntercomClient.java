@@ -63,6 +63,11 @@ public final class IntercomClient {
         return send("POST", path, body);
     }
 
+    /** A POST whose body the caller has already serialised ({@code bodyJson}, UTF-8): sent as those very bytes. */
+    public IntercomResponse post(String path, JsonNode body, byte[] bodyJson) {
+        return send("POST", path, body, false, bodyJson);
+    }
+
     /** A write whose repetition changes nothing (tagging contacts in bulk): retried with backoff like a read. */
     public IntercomResponse postRepeatable(String path, JsonNode body) {
         return send("POST", path, body, true);
@@ -86,15 +91,19 @@ public final class IntercomClient {
     }
 
     private IntercomResponse send(String method, String path, JsonNode body, boolean repeatable) {
+        return send(method, path, body, repeatable, null);
+    }
+
+    private IntercomResponse send(String method, String path, JsonNode body, boolean repeatable, byte[] bodyJson) {
         run.checkRunning();
         if (outbox != null) {
-            return outbox.record(method, path, body);
+            return outbox.record(method, path, body, bodyJson);
         }
         int failures = 0;
         while (true) {
             run.checkRunning();
             try {
-                return once(method, path, body);
+                return once(method, path, body, bodyJson);
             } catch (RateLimited e) {
                 stats.rateLimited(); // the governor already closed the window; acquire() waits for its reset
             } catch (IntercomApiException.Transient e) {
@@ -107,7 +116,7 @@ public final class IntercomClient {
         }
     }
 
-    private IntercomResponse once(String method, String path, JsonNode body) {
+    private IntercomResponse once(String method, String path, JsonNode body, byte[] bodyJson) {
         long ticket;
         try {
             ticket = governor.acquire();
@@ -120,7 +129,8 @@ public final class IntercomClient {
         Integer status = null;
         Message answer = null;
         try {
-            String payload = body == null ? null : json.writeValueAsString(body);
+            String payload = bodyJson != null ? new String(bodyJson, java.nio.charset.StandardCharsets.UTF_8)
+                    : body == null ? null : json.writeValueAsString(body);
             int q = path.indexOf('?');
             exchange = template.send(ROUTE, e -> {
                 Message m = e.getIn();

@@ -87,7 +87,15 @@ public final class DryRunLedger implements Ledger {
 
     @Override
     public Optional<LedgerRecord> find(RecordKey key) {
-        return Optional.ofNullable(records.get(key));
+        return kept(key) ? Optional.ofNullable(records.get(key)) : Optional.empty();
+    }
+
+    /** Only what later records reference is kept: contacts, conversations and tickets (not parts, tags, notes). */
+    private static boolean kept(RecordKey key) {
+        return switch (key.objectType()) {
+            case "contact", "conversation", "ticket", "lead", "social-contact", "chatbot-contact" -> true;
+            default -> false;
+        };
     }
 
     @Override
@@ -96,11 +104,7 @@ public final class DryRunLedger implements Ledger {
 
     @Override
     public void markDelivered(RecordKey key, String runId, String contentHash, String intercomId, String outcome) {
-        boolean referenced = switch (key.objectType()) {
-            case "contact", "conversation", "ticket", "lead", "social-contact", "chatbot-contact" -> true;
-            default -> false;
-        };
-        if (referenced && room(records.size())) {
+        if (kept(key) && room(records.size())) {
             records.put(key, new LedgerRecord(key, contentHash, intercomId, LedgerRecord.Status.DELIVERED, runId, outcome));
         }
     }
