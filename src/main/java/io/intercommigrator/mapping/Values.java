@@ -4,11 +4,9 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Small value rules every mapper shares: email normalisation, multi-value cells, slugs. */
 public final class Values {
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s<>(),;:\"]+@[^@\\s<>(),;:\"]+\\.[^@\\s<>(),;:\"]+$");
 
     private Values() {
     }
@@ -19,8 +17,33 @@ public final class Values {
     }
 
     public static boolean validEmail(String normalised) {
-        return EMAIL.matcher(normalised).matches();
+        // local@domain: one '@', none of the characters below, and a dot inside the domain with a character on
+        // either side (the rule of ^[^@\s<>(),;:"]+@[^@\s<>(),;:"]+\.[^@\s<>(),;:"]+$, checked without a regex:
+        // it runs for every contact)
+        int at = -1;
+        for (int i = 0; i < normalised.length(); i++) {
+            char c = normalised.charAt(i);
+            if (c == '@') {
+                if (at >= 0) {
+                    return false;
+                }
+                at = i;
+            } else if (NOT_IN_EMAIL.indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        if (at <= 0) {
+            return false;
+        }
+        for (int i = at + 2; i < normalised.length() - 1; i++) {
+            if (normalised.charAt(i) == '.') {
+                return true;
+            }
+        }
+        return false;
     }
+
+    private static final String NOT_IN_EMAIL = " \t\n\u000B\f\r<>(),;:\"";
 
     /** Splits a multi-valued cell on '|', trimming, dropping empties, keeping order. */
     public static List<String> multi(String cell) {
