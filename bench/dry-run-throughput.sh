@@ -8,12 +8,14 @@
 # fingerprint and row count included); wall time and peak RSS (GNU time) are for the whole process.
 # HEAP: the JVM's memory options, default a 256 MB heap with the parallel (throughput) collector, which suits a batch
 # run; with the JVM's default G1 the same run peaks about 50-80 MB higher (its own bookkeeping, and it commits the
-# whole heap under this allocation rate). MODES: "cold warm" (default), or one of them.
+# whole heap under this allocation rate). MODES: "cold warm" (default), or one of them. REPEAT: runs per size
+# (default 3, SHORT=1: 1); the line shows the median run, with the spread of records/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/intercom-migrator.jar ] || mvn -B -q -DskipTests package
 small=100000; large=1000000; warmup=${WARMUP:-300000}
-if [ "${SHORT:-0}" = 1 ]; then small=20000; large=100000; warmup=${WARMUP:-50000}; fi
+repeat=${REPEAT:-3}
+if [ "${SHORT:-0}" = 1 ]; then small=20000; large=100000; warmup=${WARMUP:-50000}; repeat=${REPEAT:-1}; fi
 heap=${HEAP:--Xmx256m -XX:+UseParallelGC}
 declare -A rate
 
@@ -37,16 +39,21 @@ run() {
   local line per_s rss_mb
   line=$(grep -o "$measured: [0-9]* records in [0-9.]* s ([0-9]* records/s)" "$home/log" | tail -1)
   per_s=$(sed 's/.*(\([0-9]*\) records\/s)/\1/' <<< "$line")
-  rate[$mode.$rows]=$per_s
   rss_mb=$([ -f "$home/rss" ] && echo $(( $(cat "$home/rss") / 1024 )) || echo "n/a (no GNU time)")
-  printf '%-4s rows=%-8s %s  wall=%ss  peak_rss=%sMB  heap=%s\n' "$mode" "$rows" "${line#*: }" \
-    "$(( (end - start) / 1000000000 ))" "$rss_mb" "$heap"
+  printf '%s\t%-4s rows=%-8s %s  wall=%ss  peak_rss=%sMB\n' "$per_s" "$mode" "$rows" "${line#*: }" \
+    "$(( (end - start) / 1000000000 ))" "$rss_mb"
   rm -rf "$home"
 }
 
 modes=${MODES:-cold warm}
+echo "heap: $heap, $repeat run(s) per size"
 for mode in $modes; do
-  for rows in $small $large; do run "$mode" "$rows"; done
+  for rows in $small $large; do
+    runs=$(for _ in $(seq "$repeat"); do run "$mode" "$rows"; done | sort -n)
+    median=$(sed -n "$(( (repeat + 1) / 2 ))p" <<< "$runs")
+    rate[$mode.$rows]=${median%%$'\t'*}
+    printf '%s  (records/s of the %s runs: %s)\n' "${median#*$'\t'}" "$repeat" "$(cut -f1 <<< "$runs" | paste -sd' ')"
+  done
 done
 for mode in $modes; do
   awk -v m="$mode" -v a="${rate[$mode.$small]}" -v b="${rate[$mode.$large]}" -v s="$small" -v l="$large" \
