@@ -284,6 +284,40 @@ class ClickDeskEndToEndTest {
         assertThat(intercom.duplicateEmails()).isEmpty();
     }
 
+    /**
+     * A row repeated in an export (a visitor, a ticket, a chat session) is the same object: created once, the repeat
+     * counted unchanged, so the report's created matches what Intercom holds. With latency both copies are in flight together, so a delivery that looked the
+     * thread up and then created it without holding it would create it twice.
+     */
+    @Test
+    void aRepeatedRowOfAThreadFileCreatesItsThreadOnce() throws Exception {
+        intercom.latencyMillis(40);
+        MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
+        String tickets = BUNDLE.get("tickets.csv");
+        String t1 = tickets.lines().filter(l -> l.startsWith("t1,")).findFirst().orElseThrow();
+        JsonNode chats = new com.fasterxml.jackson.databind.ObjectMapper().readTree(BUNDLE.get("chats.json"));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) chats.path("session")).add(chats.path("session").path(0).deepCopy());
+        String visitors = BUNDLE.get("visitors.csv");
+        migrator.drop("clickdesk/visitors.csv", visitors + visitors.lines().filter(l -> l.startsWith("v2,")).findFirst().orElseThrow() + "\n");
+        migrator.drop("clickdesk/tickets.csv", tickets + t1 + "\n" + t1 + "\n");
+        migrator.drop("clickdesk/chats.json", chats.toString());
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        JsonNode stats = intercom.stats();
+        assertThat(stats.path("duplicate_tickets").asInt()).isZero();
+        assertThat(stats.path("duplicate_conversations").asInt()).isZero();
+        assertThat(stats.path("duplicate_parts").asInt()).isZero();
+        run.assertAddsUp();
+        assertThat(intercom.contacts()).extracting(c -> c.path("external_id").asText()).containsExactlyInAnyOrder("v1", "v2", "v9");
+        assertThat(run.counts("contact").path("created").asLong()).as("v1 and v2 (v9 comes with chat c2)").isEqualTo(2);
+        assertThat(run.counts("contact").path("unchanged").asLong()).as("the repeated visitor").isEqualTo(1);
+        // t1 is routed to a ticket by config/mapping.yaml; its two repeats and the repeated chat are unchanged
+        assertThat(run.counts("ticket").path("unchanged").asLong() + run.counts("conversation").path("unchanged").asLong())
+                .isEqualTo(3);
+    }
+
     @Test
     void aDeadLetterInTheMiddleOfAFileDoesNotStopTheRestOfIt() throws Exception {
         MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);

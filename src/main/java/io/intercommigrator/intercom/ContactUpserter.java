@@ -52,7 +52,7 @@ public final class ContactUpserter {
     private final ObjectMapper json;
     private final DeliverySample sample;
     private final ContactTagBatches tagBatches;
-    private final ReentrantLock[] stripes = new ReentrantLock[256];
+    private final KeyLocks locks = new KeyLocks(256);
 
     public ContactUpserter(IntercomClient client, Ledger ledger, AttributeProvisioner attributes,
                            RunAccounting accounting, RunControl run, ObjectMapper json, DeliverySample sample,
@@ -65,9 +65,6 @@ public final class ContactUpserter {
         this.json = json;
         this.sample = sample;
         this.tagBatches = tagBatches;
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new ReentrantLock();
-        }
     }
 
     /**
@@ -81,7 +78,7 @@ public final class ContactUpserter {
             return;
         }
         ContactPlan plan = (ContactPlan) item.plan();
-        Delivered contact = upsert(plan);
+        Delivered contact = upsert(plan, item.failures() > 0);
         tagBatches.add(item, plan, contact.intercomId());
         accounting.outcome(item.objectType(), contact.outcome());
     }
@@ -90,15 +87,26 @@ public final class ContactUpserter {
     public record Delivered(String intercomId, Outcome outcome) {
     }
 
+    /** A thread's contact: delivered (or found) on the thread's behalf; its outcome is not counted. */
     public Delivered upsert(ContactPlan plan) {
+        return upsert(plan, false);
+    }
+
+    /**
+     * {@code retry}: this record failed an attempt earlier in this run; if it is already delivered, its outcome is
+     * what that attempt did. Otherwise a record found delivered with the same content is unchanged (an earlier run,
+     * or a row repeated in this run's export).
+     */
+    private Delivered upsert(ContactPlan plan, boolean retry) {
         byte[] planned = serialised(plan.payload());
         String hash = contentHash(planned, plan);
-        ReentrantLock lock = stripe(plan.email() != null ? plan.email() : plan.key().toString());
+        ReentrantLock lock = locks.of(plan.email() != null ? plan.email() : plan.key().toString());
         lock.lock();
         try {
             Optional<LedgerRecord> known = ledger.find(plan.key());
             if (known.isPresent() && known.get().delivered() && hash.equals(known.get().contentHash())) {
-                return new Delivered(known.get().intercomId(), outcomeInThisRun(known.get(), Outcome.UNCHANGED));
+                return new Delivered(known.get().intercomId(),
+                        retry ? outcomeInThisRun(known.get(), Outcome.UNCHANGED) : Outcome.UNCHANGED);
             }
             String existingId = known.map(LedgerRecord::intercomId).orElse(null);
             boolean ours = existingId != null;
@@ -321,9 +329,5 @@ public final class ContactUpserter {
     /** Of the planned payload's JSON and the tags: what decides whether a record changed since it was delivered. */
     private static String contentHash(byte[] payloadJson, ContactPlan plan) {
         return ContentHash.of(payloadJson, String.join("|", plan.tags()).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private ReentrantLock stripe(String key) {
-        return stripes[Math.floorMod(key.hashCode(), stripes.length)];
     }
 }

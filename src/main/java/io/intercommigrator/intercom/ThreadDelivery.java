@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,6 +56,8 @@ public final class ThreadDelivery {
     private final boolean strict;
     private final DeliverySample sample;
 
+    private final KeyLocks locks = new KeyLocks(256);
+
     public ThreadDelivery(IntercomClient client, Ledger ledger, ContactUpserter contacts, AdminDirectory directory,
                           ThreadSchema schema, TagRegistry tags, RunAccounting accounting, RunControl run, ObjectMapper json,
                           boolean strict, DeliverySample sample) {
@@ -71,7 +74,11 @@ public final class ThreadDelivery {
         this.sample = sample;
     }
 
-    /** Route entry: delivers the item's thread (or records its skip) and counts every outcome once, at the end. */
+    /**
+     * Route entry: delivers the item's thread (or records its skip) and counts every outcome once, at the end.
+     * Two records of the same thread (a row repeated in the export) never deliver at the same time: the second waits
+     * for the first and then finds it in the ledger, so the thread is created once.
+     */
     public void deliver(WorkItem item) {
         run.checkRunning();
         if (item.plan() instanceof Skip skip) {
@@ -79,6 +86,16 @@ public final class ThreadDelivery {
             return;
         }
         ThreadPlan plan = (ThreadPlan) item.plan();
+        ReentrantLock lock = locks.of(plan.key());
+        lock.lock();
+        try {
+            deliver(item, plan);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void deliver(WorkItem item, ThreadPlan plan) {
         List<Runnable> counts = new ArrayList<>();
         Optional<LedgerRecord> before = ledger.find(plan.key());
         if (before.isEmpty() || !before.get().delivered()) {
@@ -104,9 +121,11 @@ public final class ThreadDelivery {
             outcome = Outcome.CREATED;
         } else if (!known.get().delivered()) {
             outcome = thisRun ? Outcome.CREATED : Outcome.UPDATED; // created, then interrupted before its parts were done
-        } else if (thisRun && known.get().detail() != null) {
+        } else if (thisRun && known.get().detail() != null && item.failures() > 0) {
+            // this record again, after a failed attempt that came after its thread was done: what that attempt did
             outcome = Outcome.valueOf(known.get().detail().toUpperCase(java.util.Locale.ROOT));
         } else {
+            // an earlier run's thread, or a repeated row of this run's export: unchanged unless its content differs
             outcome = threadHash.equals(known.get().contentHash()) ? Outcome.UNCHANGED : Outcome.UPDATED;
         }
         if (plan.attachmentUrls().size() > MAX_ATTACHMENTS) {
