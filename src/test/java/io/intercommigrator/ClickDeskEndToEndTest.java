@@ -318,6 +318,25 @@ class ClickDeskEndToEndTest {
                 .isEqualTo(3);
     }
 
+    /** A chat's visitor becomes a contact: an EU country in its visitor_info stops a live run into a US workspace. */
+    @Test
+    void anEuChatVisitorStopsALiveRunIntoAUsWorkspace() throws Exception {
+        MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN).set("migration.gdpr-acknowledged", "false");
+        migrator.drop("clickdesk/chats.json", """
+                {"session": [
+                  {"chat_id": "c7", "visitor_id": "v7", "email": "lena@example.de", "start_time": "1741000000000",
+                   "visitor_info": "{\\"city\\":\\"Berlin\\",\\"country\\":\\"Germany\\"}",
+                   "messages": [{"time": "1741000000000", "from": "visitor", "text": "Hallo"}]}
+                ]}
+                """);
+
+        Result refused = migrator.once();
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(refused.stderr()).contains("GDPR guard", "clickdesk/chats.json entry 0");
+        assertThat(intercom.requests()).isEmpty();
+    }
+
     @Test
     void aDeadLetterInTheMiddleOfAFileDoesNotStopTheRestOfIt() throws Exception {
         MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The GDPR region guard (mapping.md, LeadDesk seed): before a live run into a US-hosted workspace, the contact
- * files waiting in the inbox are read for EU/EEA residents (country code or name). Finding one stops the run
+ * files waiting in the inbox (and chats.json, whose visitors become contacts) are read for EU/EEA residents
+ * (country code or name). Finding one stops the run
  * before anything is delivered, unless the operator acknowledged it. Reads only; moves nothing.
  */
 public final class GdprGuard {
@@ -45,9 +46,9 @@ public final class GdprGuard {
             for (Path file : files.filter(Files::isRegularFile).filter(p -> !hidden(inbox, p)).sorted().toList()) {
                 String relative = inbox.relativize(file).toString().replace('\\', '/');
                 Optional<DropKind> kind = DropClassifier.classify(relative, file, null);
-                if (kind.isPresent() && PEOPLE.contains(kind.get())) {
-                    scanCsv(file, relative).ifPresent(findings::add);
-                } else if (kind.isPresent() && kind.get() == DropKind.BUNDLE) {
+                if (kind.isPresent() && kind.get() != DropKind.BUNDLE) {
+                    scanFile(kind.get(), file, relative).ifPresent(findings::add);
+                } else if (kind.isPresent()) {
                     scanBundle(file, relative).ifPresent(findings::add);
                 }
             }
@@ -68,8 +69,8 @@ public final class GdprGuard {
             long count = 0;
             for (UnpackedEntry e : unpacker.unpack(zip, folder, name)) {
                 Optional<DropKind> kind = DropClassifier.classify(e.entryName(), e.file(), DropClassifier.systemFromFolders(name));
-                if (kind.isPresent() && PEOPLE.contains(kind.get())) {
-                    Optional<Finding> f = scanCsv(e.file(), name + "!" + e.entryName());
+                if (kind.isPresent()) {
+                    Optional<Finding> f = scanFile(kind.get(), e.file(), name + "!" + e.entryName());
                     if (f.isPresent()) {
                         first = first.isPresent() ? first : f;
                         count += f.get().count();
@@ -85,6 +86,55 @@ public final class GdprGuard {
         }
     }
 
+    /** Contact files by their country columns, chats.json by each session's visitor_info country; others: nothing. */
+    private static Optional<Finding> scanFile(DropKind kind, Path file, String name) {
+        if (PEOPLE.contains(kind)) {
+            return scanCsv(file, name);
+        }
+        return kind == DropKind.CLICKDESK_CHATS ? scanChats(file, name) : Optional.empty();
+    }
+
+    private static boolean eea(String code, String country) {
+        return EEA_CODES.contains(code.toUpperCase(Locale.ROOT)) || EEA_NAMES.contains(country.toLowerCase(Locale.ROOT))
+                || (country.length() == 2 && EEA_CODES.contains(country.toUpperCase(Locale.ROOT)));
+    }
+
+    /** A chat's visitor becomes a contact too: its visitor_info (a JSON string, or an object) names the country. */
+    private static Optional<Finding> scanChats(Path file, String name) {
+        Finding first = null;
+        long count = 0;
+        try (JsonRecordStream sessions = JsonRecordStream.open(file, name, "session")) {
+            while (sessions.hasNext()) {
+                JsonRecord session = sessions.next();
+                com.fasterxml.jackson.databind.JsonNode info = session.node().path("visitor_info");
+                if (info.isTextual()) {
+                    try {
+                        info = CHAT_INFO.readTree(info.asText());
+                    } catch (IOException e) {
+                        continue; // not JSON: no country to read
+                    }
+                }
+                String country = info == null ? "" : info.path("country").asText("").trim();
+                String code = info == null ? "" : info.path("country_code").asText("").trim();
+                if (eea(code, country)) {
+                    count++;
+                    if (first == null) {
+                        first = new Finding(name + " entry " + session.index() + " (line " + session.line() + ")",
+                                code.isEmpty() ? country : code, 0);
+                    }
+                }
+            }
+        } catch (InputRefusedException e) {
+            return Optional.empty(); // the intake refuses it with its own message; nothing of it will be delivered
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long total = count;
+        return first == null ? Optional.empty() : Optional.of(new Finding(first.where(), first.country(), total));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper CHAT_INFO = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static Optional<Finding> scanCsv(Path file, String name) {
         Finding first = null;
         long count = 0;
@@ -93,8 +143,7 @@ public final class GdprGuard {
                 if (source.next() instanceof SourceRow row) {
                     String code = row.get("country_code").trim().toUpperCase(Locale.ROOT);
                     String country = row.get("country").trim();
-                    if (EEA_CODES.contains(code) || EEA_NAMES.contains(country.toLowerCase(Locale.ROOT))
-                            || (country.length() == 2 && EEA_CODES.contains(country.toUpperCase(Locale.ROOT)))) {
+                    if (eea(code, country)) {
                         count++;
                         if (first == null) {
                             first = new Finding(name + " line " + row.line(), code.isEmpty() ? country : code, 0);
