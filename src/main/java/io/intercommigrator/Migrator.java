@@ -79,6 +79,19 @@ public final class Migrator {
         // the live bar: --once runs that read the inbox, on an interactive terminal only
         ProgressBars bars = mode == Mode.ONCE && task == null
                 ? ProgressBars.detect(settings.get("migration.progress-bar", "auto")) : ProgressBars.off();
+        // Ctrl-C / SIGTERM: Camel's own hook stops the routes (finishing in-flight records); this one keeps the JVM up
+        // until the run below has written its report, closed its ledger run and printed its summary
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        long finishSeconds = settings.getLong("camel.main.shutdown-timeout", 30) + 30;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                if (!finished.await(finishSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                    System.err.println("Run " + runId + ": stopped before its report was written");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "migrator-finish"));
         try (Ledger ledger = openLedger(settings, run); bars) {
             ledger.startRun(runId, task == null ? run.modeName() : taskName, mapping.checksum());
             MigratorWiring wiring = new MigratorWiring(settings, run, ledger, mapping, bars);
@@ -160,6 +173,8 @@ public final class Migrator {
             ledger.finishRun(runId, aborted == null ? "FINISHED" : "STOPPED");
             printSummary(wiring, report, run);
             return aborted == null ? ExitCode.OK : aborted.exitCode();
+        } finally {
+            finished.countDown();
         }
     }
 

@@ -83,6 +83,33 @@ class CrashRestartEndToEndTest {
         return p.exitValue();
     }
 
+    /**
+     * Ctrl-C or SIGTERM ends a service-mode run the way the operator contract says: in-flight records finish, then the
+     * run still writes its report and prints its summary before the process exits (before, the JVM's shutdown ended the
+     * process while the summary was being written).
+     */
+    @Test
+    @Timeout(120)
+    void aServiceStoppedBySigtermStillWritesItsReportAndSummary() throws Exception {
+        MigratorHarness migrator = new MigratorHarness(home).set("intake.read-lock-min-age-ms", "0");
+        migrator.drop("clickdesk/visitors.csv", BackboneEndToEndTest.VISITORS);
+        Path log = home.resolve("service.log");
+        Process service = start(migrator, List.of(), "service.log");
+        Awaitility.await("the visitors are handled").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains("3 records in"));
+
+        service.destroy(); // SIGTERM
+
+        assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(service.exitValue()).as("ended by SIGTERM").isEqualTo(128 + 15);
+        String out = java.nio.file.Files.readString(log);
+        assertThat(out).contains("(dry-run) finished.", "contact            source 3: created 3", "report: ");
+        Path report = Path.of(out.lines().map(String::strip).filter(l -> l.startsWith("report: ")).findFirst().orElseThrow()
+                .substring("report: ".length()));
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile()).path("finished_at").asText())
+                .isNotEmpty();
+    }
+
     @Test
     @Timeout(120)
     void killedThreeTimesMidMigrationThenRunToTheEndEverythingLandsOnce() throws Exception {
