@@ -29,13 +29,25 @@ final class Commands {
     }
 
     static int rollback(Settings settings, String runId) {
+        String target = Migrator.beforeTask(settings, "rollback", ledger -> rollbackTarget(ledger, runId));
         return Migrator.runTask(settings, "rollback", wiring -> {
-            String target = runId != null ? runId : wiring.ledger().newestRunToUndo("live").orElseThrow(() ->
-                    MigratorExit.badConfiguration("no live run in the ledger has writes left to roll back"));
             Path report = new io.intercommigrator.rollback.Rollback(wiring.client(), wiring.ledger(), wiring.directory(),
                     wiring.run()).undo(target, wiring.report().folder());
             System.out.println("Rolled back run " + target + "; report: " + report);
         });
+    }
+
+    /** The run {@code rollback [RUN_ID]} undoes: an unknown id is a bad argument (2), nothing left to undo a refusal (3). */
+    private static String rollbackTarget(io.intercommigrator.ledger.Ledger ledger, String runId) {
+        if (runId == null) {
+            return ledger.newestRunToUndo("live").orElseThrow(() ->
+                    MigratorExit.refused("nothing to roll back: no live run in the ledger has writes left to undo"));
+        }
+        if (ledger.runMode(runId).isEmpty()) {
+            throw MigratorExit.badConfiguration("rollback " + runId + ": no run " + runId + " in the ledger (run ids are the "
+                    + "folder names under reports/; a dry-run sends nothing, so it has nothing to undo)");
+        }
+        return runId;
     }
 
     static int replay(Settings settings, List<Path> files) {

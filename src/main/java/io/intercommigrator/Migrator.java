@@ -58,11 +58,23 @@ public final class Migrator {
 
     /** Runs a task (rollback, replay) against live Intercom with the run's beans, then stops. */
     public static int runTask(Settings settings, String what, Task task) {
+        requireToken(settings, what);
+        // rollback and replay have no dry-run: with a token they are live whatever migration.mode says
+        return pipeline(settings.live(), Mode.ONCE, what, task, null);
+    }
+
+    /** Reads the live ledger before a task starts (e.g. what a rollback would undo), so a refusal starts no run. */
+    public static <T> T beforeTask(Settings settings, String what, java.util.function.Function<Ledger, T> check) {
+        requireToken(settings, what);
+        try (Ledger ledger = openLedger(settings, true)) {
+            return check.apply(ledger);
+        }
+    }
+
+    private static void requireToken(Settings settings, String what) {
         if (settings.token() == null) {
             throw MigratorExit.badConfiguration(what + " talks to Intercom: set INTERCOM_ACCESS_TOKEN");
         }
-        // rollback and replay have no dry-run: with a token they are live whatever migration.mode says
-        return pipeline(settings.live(), Mode.ONCE, what, task, null);
     }
 
     private static int pipeline(Settings settings, Mode mode, String taskName, Task task, Integer sample) {
@@ -92,7 +104,7 @@ public final class Migrator {
                 Thread.currentThread().interrupt();
             }
         }, "migrator-finish"));
-        try (Ledger ledger = openLedger(settings, run); bars) {
+        try (Ledger ledger = openLedger(settings, run.live()); bars) {
             ledger.startRun(runId, task == null ? run.modeName() : taskName, mapping.checksum());
             MigratorWiring wiring = new MigratorWiring(settings, run, ledger, mapping, bars);
             Main main = new Main();
@@ -125,9 +137,11 @@ public final class Migrator {
                             task.run(wiring);
                         } catch (RunControl.RunAbortedException e) {
                             // already logged once by the run control
+                        } catch (MigratorExit e) {
+                            run.abort(e.code(), e.getMessage()); // a refusal with its one-line reason, no stack trace
                         } catch (RuntimeException e) {
                             LOG.error("{} failed: {}", run.runId(), e.getMessage(), e);
-                            run.abort(e instanceof MigratorExit m ? m.code() : ExitCode.FAILED, e.getMessage());
+                            run.abort(ExitCode.FAILED, e.getMessage());
                         } finally {
                             run.taskDone();
                         }
@@ -312,8 +326,8 @@ public final class Migrator {
                 + e.endpoint();
     }
 
-    private static Ledger openLedger(Settings settings, RunControl run) {
-        if (!run.live()) {
+    private static Ledger openLedger(Settings settings, boolean live) {
+        if (!live) {
             return new DryRunLedger();
         }
         Path file = settings.workDir().resolve("ledger").toAbsolutePath();

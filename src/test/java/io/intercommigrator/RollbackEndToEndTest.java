@@ -110,4 +110,29 @@ class RollbackEndToEndTest extends AgainstFakeIntercom {
         assertThat(rerun.counts("contact").path("updated").asLong()).isEqualTo(1);
         assertThat(intercom.duplicateEmails()).isEmpty();
     }
+
+    @Test
+    void nothingToUndoOrAnUnknownRunIdIsOneLineWithTheContractsExitCode() {
+        Result nothing = migrator.run(List.of("rollback"));
+        assertThat(nothing.exitCode()).as("refused: nothing left to undo").isEqualTo(ExitCode.REFUSED);
+        assertThat(nothing.stderr().strip()).isEqualTo("nothing to roll back: no live run in the ledger has writes left to undo");
+        assertThat(nothing.stdout()).isEmpty();
+
+        Result unknown = migrator.run(List.of("rollback", "NOPE"));
+        assertThat(unknown.exitCode()).as("bad argument").isEqualTo(ExitCode.BAD_CONFIGURATION);
+        assertThat(unknown.stderr().strip()).startsWith("rollback NOPE: no run NOPE in the ledger").doesNotContain("\n");
+        assertThat(unknown.stdout()).isEmpty();
+        assertThat(intercom.requests()).isEmpty();
+        assertThat(home.resolve("reports")).as("no rollback run was started").doesNotExist();
+
+        // a live run that wrote nothing is known, but has nothing to undo either
+        Result empty = migrator.once();
+        assertThat(empty.exitCode()).isZero();
+        String runId = empty.report().path("run_id").asText();
+        Result noWrites = migrator.run(List.of("rollback", runId));
+        assertThat(noWrites.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(noWrites.stdout()).contains("STOPPED: nothing to roll back: run " + runId + " has no journaled writes to undo");
+        assertThat(noWrites.stdout() + noWrites.stderr()).doesNotContain("Exception", "\tat ");
+        assertThat(intercom.requests()).allSatisfy(r -> assertThat(r.method()).isEqualTo("GET"));
+    }
 }

@@ -66,6 +66,11 @@ public final class DryRunLedger implements Ledger {
     }
 
     @Override
+    public Optional<String> runMode(String runId) {
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<String> fileSeen(String sha256) {
         return Optional.ofNullable(files.get(sha256));
     }

@@ -81,6 +81,11 @@ public final class JdbcLedger implements Ledger {
         return queryOne("SELECT mapping_checksum FROM run WHERE run_id = ?", rs -> rs.getString(1), runId);
     }
 
+    @Override
+    public Optional<String> runMode(String runId) {
+        return queryOne("SELECT mode FROM run WHERE run_id = ?", rs -> rs.getString(1), runId);
+    }
+
     // ---- dropped files ------------------------------------------------------------------------
 
     @Override

@@ -23,6 +23,9 @@ public interface Ledger extends AutoCloseable {
 
     Optional<String> runMappingChecksum(String runId);
 
+    /** The mode the run was started in ({@code live}, {@code rollback}, …); empty when the ledger has no such run. */
+    Optional<String> runMode(String runId);
+
     Optional<String> fileSeen(String sha256);
 
     boolean rememberFile(String sha256, String name, String runId);

@@ -59,8 +59,7 @@ public final class Rollback {
     public Path undo(String target, Path reportFolder) {
         List<JournalEntry> journal = ledger.journalOf(target);
         if (journal.isEmpty()) {
-            throw new io.intercommigrator.MigratorExit(io.intercommigrator.ExitCode.BAD_CONFIGURATION,
-                    "run " + target + " has no journaled writes to undo");
+            throw io.intercommigrator.MigratorExit.refused("nothing to roll back: run " + target + " has no journaled writes to undo");
         }
         Set<String> createdThreads = new HashSet<>();
         Set<String> createdContacts = new HashSet<>();
