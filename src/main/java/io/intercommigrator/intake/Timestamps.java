@@ -16,7 +16,7 @@ import java.time.temporal.TemporalAccessor;
  * Reads the timestamp formats of the export contract and returns Unix seconds (what Intercom takes).
  *
  * <p>Accepted, after trimming: ISO-8601 with offset or Z ({@code 2026-03-01T09:30:00+02:00}, fractional
- * seconds allowed); ISO-8601 local ({@code 2026-03-01T09:30:00}, {@code 2026-03-01T09:30}); the same with a
+ * seconds allowed; the offset also as {@code +0200} or {@code +02}, the other forms ISO-8601 gives it); ISO-8601 local ({@code 2026-03-01T09:30:00}, {@code 2026-03-01T09:30}); the same with a
  * space instead of {@code T} ({@code 2026-03-01 09:30:00}, LeadDesk); Finnish {@code 1.3.2026 9:30} /
  * {@code 01.03.2026 09:30:00}; a date alone {@code 2026-03-01} (local midnight); Unix seconds (up to 11 digits)
  * and Unix milliseconds (12-13 digits, divided down to whole seconds).
@@ -28,12 +28,28 @@ import java.time.temporal.TemporalAccessor;
  */
 public final class Timestamps {
 
-    private static final String ACCEPTED = "accepted: 2026-03-01T09:30:00+02:00 (or Z), 2026-03-01T09:30[:00],"
+    private static final String ACCEPTED = "accepted: 2026-03-01T09:30:00+02:00 (or +0200, +02, Z), 2026-03-01T09:30[:00],"
             + " 2026-03-01 09:30[:00], 1.3.2026 9:30[:00], 2026-03-01, Unix seconds (<= 11 digits)"
             + " or milliseconds (12-13 digits)";
 
     private static final DateTimeFormatter FINNISH = new DateTimeFormatterBuilder()
             .appendPattern("d.M.uuuu H:mm[:ss]")
+            .toFormatter()
+            .withChronology(IsoChronology.INSTANCE)
+            .withResolverStyle(ResolverStyle.STRICT);
+
+    /** {@link DateTimeFormatter#ISO_DATE_TIME}, but the offset may also be {@code +hhmm} or {@code +hh} (ISO-8601 allows all three). */
+    private static final DateTimeFormatter ISO = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .optionalStart()
+            .parseLenient() // lenient "+HH": minutes and seconds optional, the colons as written
+            .appendOffset("+HH", "Z")
+            .parseStrict()
+            .optionalStart()
+            .appendLiteral('[')
+            .parseCaseSensitive()
+            .appendZoneRegionId()
+            .appendLiteral(']')
             .toFormatter()
             .withChronology(IsoChronology.INSTANCE)
             .withResolverStyle(ResolverStyle.STRICT);
@@ -78,7 +94,7 @@ public final class Timestamps {
     }
 
     private long fromIso(String isoText) {
-        TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(isoText, ZonedDateTime::from, LocalDateTime::from);
+        TemporalAccessor parsed = ISO.parseBest(isoText, ZonedDateTime::from, LocalDateTime::from);
         return parsed instanceof ZonedDateTime zoned ? zoned.toEpochSecond() : atLocal((LocalDateTime) parsed);
     }
 

@@ -23,6 +23,13 @@ class TimestampsTest {
         "2026-03-01T09:30:00Z              | 1772357400",
         "2026-03-01T11:30:00+02:00         | 1772357400",
         "2026-03-01T11:30:00.987+02:00     | 1772357400",
+        "2026-03-01T11:30:00+0200          | 1772357400",
+        "2026-03-01T11:30:00.987+0200      | 1772357400",
+        "2026-03-01T11:30:00+02            | 1772357400",
+        "2026-03-01T06:00:00-0330          | 1772357400",
+        "2026-03-01 11:30:00+0200          | 1772357400",
+        "2026-03-01T11:30:00+02:00:00      | 1772357400",
+        "2026-03-01T11:30:00+02:00[Europe/Helsinki] | 1772357400",
         "2026-03-01T09:30Z                 | 1772357400",
         "2026-03-01T09:30:00               | 1772350200",
         "2026-03-01T09:30                  | 1772350200",
@@ -64,6 +71,15 @@ class TimestampsTest {
         assertThat(helsinki.toEpochSeconds("2026-10-25 02:30")).isEqualTo(1_792_884_600L); // 23:30Z on the 24th
         assertThat(helsinki.toEpochSeconds("2026-10-25 03:30")).isEqualTo(1_792_888_200L); // first one, EEST = 00:30Z
         assertThat(helsinki.toEpochSeconds("2026-10-25T04:30")).isEqualTo(1_792_895_400L); // EET = 02:30Z
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-03-01T11:30:00+2", "2026-03-01T11:30:00+020", "2026-03-01T11:30:00+02:0",
+        "2026-03-01T11:30:00+0200:00", "2026-03-01T11:30:00+2400", "2026-03-01T11:30:00+02:60", "2026-03-01T11:30:00 +0200"})
+    void rejectsOffsetsNoIsoFormWrites(String text) {
+        assertThatThrownBy(() -> helsinki.toEpochSeconds(text))
+                .isInstanceOf(TimestampFormatException.class)
+                .hasMessageStartingWith("unrecognised timestamp \"" + text + "\"; accepted: 2026-03-01T09:30:00+02:00 (or +0200, +02, Z)");
     }
 
     @ParameterizedTest
