@@ -25,7 +25,8 @@ import io.intercommigrator.mapping.Values;
  */
 public final class ContactToContact {
     public static final String SYSTEM = "leaddesk";
-    public static final List<String> REQUIRED_COLUMNS = List.of("contact_id", "email", "phone");
+    /** phone is optional: a file without it is read by email alone (export-formats.md lists columns, marks none required). */
+    public static final List<String> REQUIRED_COLUMNS = List.of("contact_id", "email");
     static final String CONTACT_ID_ATTRIBUTE = "ld_contact_id";
 
     private final MappingConfig.LeadDesk config;

@@ -25,7 +25,8 @@ import io.intercommigrator.mapping.Values;
  * {@code ld_outcome}; campaign → tag {@code ld_campaign_<slug>}; no email and no phone → reconciliation queue. Pure.
  */
 public final class LeadToContact {
-    public static final List<String> REQUIRED_COLUMNS = List.of("lead_id", "email", "phone");
+    /** phone is optional, as for contacts.csv ({@link ContactToContact#REQUIRED_COLUMNS}). */
+    public static final List<String> REQUIRED_COLUMNS = List.of("lead_id", "email");
     static final String LEAD_ID_ATTRIBUTE = "ld_lead_id";
 
     private final MappingConfig.LeadDesk config;

@@ -83,6 +83,16 @@ class ContactToContactTest {
     }
 
     @Test
+    void aFileWithoutThePhoneColumnIsReadByEmailAlone() {
+        assertThat(ContactToContact.REQUIRED_COLUMNS).containsExactly("contact_id", "email");
+        ContactPlan plan = (ContactPlan) mapper.map(row("contact_id", "5005", "email", "anna@example.fi"));
+        assertThat(plan.email()).isEqualTo("anna@example.fi");
+        assertThat(plan.payload().has("phone")).isFalse();
+        Object noIdentifier = mapper.map(row("contact_id", "5006", "fname", "Ei", "email", ""));
+        assertThat(noIdentifier).isEqualTo(new Skip("LeadDesk contact 5006 has neither email nor phone: Intercom needs an identifier"));
+    }
+
+    @Test
     void badNumberNamesTheCustomField() {
         assertThatThrownBy(() -> mapper.map(row("contact_id", "9", "email", "a@b.fi", "other2", "twelve")))
                 .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.column()).isEqualTo("other2"));

@@ -73,6 +73,16 @@ class LeadToContactTest {
     }
 
     @Test
+    void aFileWithoutThePhoneColumnIsReadByEmailAlone() {
+        assertThat(LeadToContact.REQUIRED_COLUMNS).containsExactly("lead_id", "email");
+        ContactPlan plan = (ContactPlan) mapper.map(row("lead_id", "84", "email", "lead@example.fi"));
+        assertThat(plan.email()).isEqualTo("lead@example.fi");
+        assertThat(plan.payload().has("phone")).isFalse();
+        Object noIdentifier = mapper.map(row("lead_id", "85", "fname", "Ei", "email", " "));
+        assertThat(noIdentifier).isEqualTo(new Skip("LeadDesk lead 85 has neither email nor phone: Intercom needs an identifier"));
+    }
+
+    @Test
     void missingIdBadEmailAndBadTimestampNameTheColumn() {
         assertThatThrownBy(() -> mapper.map(row("lead_id", " ", "email", "a@b.fi")))
                 .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.column()).isEqualTo("lead_id"));

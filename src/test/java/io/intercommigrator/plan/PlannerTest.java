@@ -207,6 +207,18 @@ class PlannerTest {
                 .startsWith("clickdesk/tickets.csv: missing required column(s) [ticket_id, created_at]"));
     }
 
+    @Test
+    void leadDeskContactsAndLeadsWithoutAPhoneColumnAreReadByEmail() throws Exception {
+        write("leaddesk/contacts.csv", "contact_id;fname;email\nc9;Anna;c9@example.fi\n");
+        write("leaddesk/leads.csv", "lead_id;fname;email\nl1;Liisa;liisa@example.fi\nl2;Ei;\n");
+
+        List<String> problems = planner().plan().problems();
+
+        assertThat(problems).noneSatisfy(p -> assertThat(p).contains("missing required column"));
+        assertThat(problems).contains("leaddesk/leads.csv line 3: will be skipped: LeadDesk lead l2 has neither email nor phone:"
+                + " Intercom needs an identifier");
+    }
+
     private Map<String, MappingConfig.ExtraColumn> proposedExtraColumns(PlanResult result) throws Exception {
         Path proposed = home.resolve("proposed.yaml");
         Files.writeString(proposed, result.proposedYaml());
