@@ -13,7 +13,8 @@ import io.intercommigrator.mapping.Values;
 /**
  * ClickDesk ticket (tickets.csv) → Intercom conversation or ticket, as {@link TicketRouting} decides (mapping.md).
  * A ticket carries subject / description / priority / status / department ticket attributes; both kinds carry
- * cd_original_ticket_id. The thread itself comes from ticket_messages.csv ({@link TicketMessageToPart}). Pure: no I/O.
+ * cd_original_ticket_id. Status and priority are lower-cased, as export-formats.md spells their values ({@code Open}
+ * → {@code open}). The thread itself comes from ticket_messages.csv ({@link TicketMessageToPart}). Pure: no I/O.
  */
 public final class TicketToThread {
     private final VisitorToContact visitors;
@@ -32,7 +33,7 @@ public final class TicketToThread {
         String ticketId = ThreadFields.required(row.get("ticket_id"), "ticket_id");
         long createdAt = ThreadFields.time(row.get("created_at"), "created_at", timestamps);
         String channel = Values.blankToEmpty(row.get("channel"));
-        String status = Values.blankToEmpty(row.get("status"));
+        String status = Values.blankToEmpty(row.get("status")).toLowerCase(Locale.ROOT);
         ThreadPlan.Kind kind = routing.route(channel, status);
 
         String visitorId = ThreadFields.blankToNull(row.get("visitor_id"));
@@ -50,7 +51,7 @@ public final class TicketToThread {
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("_default_title_", subject != null ? subject : placeholder);
             ThreadFields.putIfPresent(t, "_default_description_", rawBody);
-            ThreadFields.putIfPresent(t, "priority", row.get("priority"));
+            ThreadFields.putIfPresent(t, "priority", Values.blankToEmpty(row.get("priority")).toLowerCase(Locale.ROOT));
             ThreadFields.putIfPresent(t, "status", status);
             ThreadFields.putIfPresent(t, "department", department);
             ticketAttributes = ThreadFields.frozen(t);

@@ -84,6 +84,22 @@ class TicketToThreadTest {
     }
 
     @Test
+    void statusAndPriorityTakeTheDocumentedLowerCaseSpelling() {
+        ThreadPlan plan = mapper.map(row("ticket_id", "T4", "subject", "Down", "status", " Open ", "priority", "HIGH",
+                "channel", "Web", "created_at", "1741000000"));
+        assertThat(plan.kind()).isEqualTo(Kind.TICKET);
+        assertThat(plan.ticketAttributes()).containsEntry("status", "open").containsEntry("priority", "high");
+
+        ThreadPlan urgent = mapper.map(row("ticket_id", "T5", "status", "Pending", "priority", "Urgent", "channel", "phone",
+                "created_at", "1741000000"));
+        assertThat(urgent.ticketAttributes()).containsEntry("status", "pending").containsEntry("priority", "urgent");
+
+        ThreadPlan closedEmail = mapper.map(row("ticket_id", "T6", "status", "CLOSED", "priority", "Low", "channel", "Email",
+                "created_at", "1741000000"));
+        assertThat(closedEmail.kind()).as("routing reads the same value").isEqualTo(Kind.CONVERSATION);
+    }
+
+    @Test
     void closedEmailTicketIsAConversationWithItsOriginalId() {
         ThreadPlan plan = mapper.map(row("ticket_id", "T2", "subject", "Invoice", "body", "", "status", "closed",
                 "priority", "", "channel", "EMAIL", "visitor_id", "", "visitor_email", "", "created_at", "1741000000"));
