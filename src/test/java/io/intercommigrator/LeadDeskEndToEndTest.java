@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
 
+import io.intercommigrator.fake.FakeIntercom;
 import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
@@ -43,6 +44,11 @@ class LeadDeskEndToEndTest extends AgainstFakeIntercom {
         files.put("campaigns.json", "[{\"id\":\"c1\",\"name\":\"Kevät 2026\",\"dialer\":{\"mode\":\"power\"}}]");
         files.put("results_outcomes.json", "{\"results\":[{\"id\":\"r1\",\"name\":\"Sale\"}],\"outcomes\":[{\"id\":\"o1\",\"name\":\"Won\"}]}");
         files.put("offices.csv", "office_id;name;timezone;voip_routing\nof1;Helsinki;Europe/Helsinki;sip:queue-hel\n");
+        files.put("agents.csv", """
+                agent_id;username;name;email;role;office;project_ids;employment
+                a1;sam;Sam Seller;Sam@Acme.test;agent;Helsinki;;active
+                a2;ghost;Ghost Caller;ghost@acme.test;agent;Helsinki;;active
+                """);
         files.put("contacts.csv", """
                 contact_id;fname;lname;phone;email;campaign_id;other1
                 5001;Matti;Meikäläinen;+358 40 1;matti@example.fi;c1;2026-12-31
@@ -55,6 +61,7 @@ class LeadDeskEndToEndTest extends AgainstFakeIntercom {
         files.put("call_records.csv", """
                 id;contact_id;agent_id;agent_username;campaign;campaign_name;direction;talk_start;talk_end;talk_time;call_ending_reason;call_ending_reason_name;outcome;record_file;comment;created_at
                 k1;5001;a1;sam;c1;Kevät 2026;outbound;2026-03-29 02:30:00;2026-03-29 02:32:05;125;r1;Sale;won;https://rec.example/k1.mp3;Hyvä puhelu;2026-03-29 02:30:00
+                k2;5001;a2;ghost;c1;Kevät 2026;inbound;2026-03-30 12:00:00;2026-03-30 12:01:00;60;r1;Sale;won;;;2026-03-30 12:00:00
                 """);
         return files;
     }
@@ -62,6 +69,24 @@ class LeadDeskEndToEndTest extends AgainstFakeIntercom {
     @Override
     protected String token() {
         return TOKEN;
+    }
+
+    /** The token's own admin (GET /me: the first one) authors what no admin matches; sam is agent a1 of agents.csv. */
+    @Override
+    protected FakeIntercom.Builder configure(FakeIntercom.Builder server) {
+        return server.admin("owner@acme.test", "Owner").admin("sam@acme.test", "Sam Seller");
+    }
+
+    private String adminId(String email) {
+        return intercom.admins().stream().filter(a -> email.equals(a.path("email").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no admin " + email)).path("id").asText();
+    }
+
+    private static JsonNode summaryNote(JsonNode conversation) {
+        List<JsonNode> notes = conversation.path("conversation_parts").path("conversation_parts").findParents("part_type")
+                .stream().filter(p -> p.path("part_type").asText().equals("note")).toList();
+        assertThat(notes).as("the call's summary note").hasSize(1);
+        return notes.get(0);
     }
 
     private ObjectNode contact(String email) {
@@ -102,7 +127,22 @@ class LeadDeskEndToEndTest extends AgainstFakeIntercom {
         assertThat(call.path("custom_attributes").path("ld_recording_url").asText()).isEqualTo("https://rec.example/k1.mp3");
         assertThat(call.path("conversation_parts").path("conversation_parts").findValuesAsText("body").toString())
                 .contains("Talk time: 2:05");
-        assertThat(call.path("tags").toString()).contains("ld_disposition_sale");
+        assertThat(call.path("tags").findValuesAsText("name"))
+                .containsExactlyInAnyOrder("ld_disposition_sale", "ld_outcome_won", "ld_campaign_kevat_2026");
+        // its agent a1 is sam@acme.test in agents.csv: the conversation's assignee and the note's author
+        String sam = adminId("sam@acme.test");
+        assertThat(call.path("admin_assignee_id").asText()).isEqualTo(sam);
+        assertThat(summaryNote(call).path("author").path("id").asText()).isEqualTo(sam);
+        // call k2's agent a2 matches no admin: as an unmatched ClickDesk agent, queued; no assignee, the token's admin writes
+        JsonNode unmatched = intercom.conversations().stream().filter(c -> c.path("created_at").asLong() == 1774861200L)
+                .findFirst().orElseThrow(() -> new AssertionError(intercom.conversations().toString()));
+        assertThat(unmatched.path("admin_assignee_id").isNull()).isTrue();
+        assertThat(summaryNote(unmatched).path("author").path("id").asText()).isEqualTo(adminId("owner@acme.test"));
+        assertThat(summaryNote(unmatched).path("body").asText()).contains("Agent: ghost");
+        assertThat(run.report().path("reconciliation_queue").toString()).contains("unmatched agent", "ghost@acme.test")
+                .doesNotContain("sam@acme.test");
+        assertThat(Files.readString(run.reportFile().getParent().resolve("handoff/provisioning-checklist.md")))
+                .contains("ghost@acme.test");
 
         // the chatbot session: messages in message_index order, each at its own second across the DST change
         JsonNode chat = intercom.conversations().stream().filter(c -> c.path("created_at").asLong() == 1774745990L)

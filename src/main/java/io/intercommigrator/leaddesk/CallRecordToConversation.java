@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.intercommigrator.intake.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
@@ -15,10 +16,11 @@ import io.intercommigrator.mapping.Values;
 /**
  * LeadDesk call record (call_records.csv) → one Intercom conversation per call (mapping.md), linked to the call's
  * contact (which must already be migrated: no fallback contact), created at {@code talk_start}, with one admin note
- * summarising direction, talk time, agent, result, outcome, recording URL and comment. Disposition, outcome,
- * recording URL, talk time and campaign become conversation attributes; disposition and campaign become tags. The
- * disposition and outcome are written as the results / outcomes taxonomy names them ({@link DispositionTaxonomy}),
- * so they match the options of the list attributes made from it. Pure.
+ * summarising direction, talk time, agent, result, outcome, recording URL and comment. The agent ({@code agent_id},
+ * by its email in agents.csv) is the assignee and the note's author, matched to an Intercom admin as ClickDesk agents
+ * are. Disposition, outcome, recording URL, talk time and campaign become conversation attributes; disposition,
+ * outcome and campaign become tags. The disposition and outcome are written as the results / outcomes taxonomy names
+ * them ({@link DispositionTaxonomy}), so they match the options of the list attributes made from it. Pure.
  */
 public final class CallRecordToConversation {
     public static final List<String> REQUIRED_COLUMNS = List.of("id", "contact_id");
@@ -26,12 +28,19 @@ public final class CallRecordToConversation {
     private final MappingConfig.LeadDesk config;
     private final Timestamps timestamps;
     private final DispositionTaxonomy taxonomy;
+    private final Function<String, String> agentEmails;
 
-    /** @param taxonomy results_outcomes.json as far as it is known ({@link DispositionTaxonomy#empty()} when not dropped) */
-    public CallRecordToConversation(MappingConfig.LeadDesk config, Timestamps timestamps, DispositionTaxonomy taxonomy) {
+    /**
+     * @param taxonomy    results_outcomes.json as far as it is known ({@link DispositionTaxonomy#empty()} when not
+     *                    dropped)
+     * @param agentEmails agent id → its email from agents.csv, or null when unknown
+     */
+    public CallRecordToConversation(MappingConfig.LeadDesk config, Timestamps timestamps, DispositionTaxonomy taxonomy,
+                                    Function<String, String> agentEmails) {
         this.config = config;
         this.timestamps = timestamps;
         this.taxonomy = taxonomy;
+        this.agentEmails = agentEmails;
     }
 
     public ThreadPlan map(Map<String, String> row) {
@@ -41,6 +50,7 @@ public final class CallRecordToConversation {
 
         String direction = value(row, "direction");
         String agent = value(row, "agent_username");
+        String assignee = agentEmail(value(row, "agent_id"));
         String disposition = taxonomy.disposition(value(row, "call_ending_reason_name"), value(row, "call_ending_reason"));
         String outcome = taxonomy.outcome(value(row, "outcome"));
         String recording = value(row, "record_file");
@@ -62,7 +72,7 @@ public final class CallRecordToConversation {
         line(summary, "Recording", recording);
         line(summary, "Comment", value(row, "comment"));
         String note = summary.isEmpty() ? "Call " + id : String.join("\n", summary);
-        ThreadPlan.PartPlan part = new ThreadPlan.PartPlan("summary", ThreadPlan.Author.ADMIN, null,
+        ThreadPlan.PartPlan part = new ThreadPlan.PartPlan("summary", ThreadPlan.Author.ADMIN, assignee,
                 agent.isEmpty() ? null : agent, true, note, createdAt, List.of());
 
         Map<String, Object> attributes = new LinkedHashMap<>();
@@ -80,6 +90,9 @@ public final class CallRecordToConversation {
         if (!disposition.isEmpty()) {
             tags.add("ld_disposition_" + Values.slug(disposition));
         }
+        if (!outcome.isEmpty()) {
+            tags.add("ld_outcome_" + Values.slug(outcome));
+        }
         if (!campaign.isEmpty()) {
             tags.add(ContactToContact.campaignTag(campaign, campaignName));
         }
@@ -87,7 +100,13 @@ public final class CallRecordToConversation {
                 new RecordKey(ContactToContact.SYSTEM, "contact", contactId), null);
         return new ThreadPlan(new RecordKey(ContactToContact.SYSTEM, "conversation", "call-" + id),
                 ThreadPlan.Kind.CONVERSATION, contact, createdAt, body.toString(), List.of(), null, null, Map.of(),
-                attributes, types, null, null, List.of(part), tags);
+                attributes, types, assignee, null, List.of(part), tags);
+    }
+
+    /** The agent's email from agents.csv, in the form admins are matched in; null when it is not known. */
+    private String agentEmail(String agentId) {
+        String email = agentId.isEmpty() ? "" : Values.normaliseEmail(agentEmails.apply(agentId));
+        return email.isEmpty() ? null : email;
     }
 
     private static Long talkTime(Map<String, String> row) {

@@ -22,7 +22,8 @@ import io.intercommigrator.ledger.Ledger;
 
 /**
  * LeadDesk's definition files, remembered in the ledger so a later drop of contacts.csv can use them:
- * custom_fields.json (labels and types of other1…35) and campaigns.json (campaign names for tags).
+ * custom_fields.json (labels and types of other1…35) and campaigns.json (campaign names for tags); agents.csv,
+ * kept by {@code DefinitionFiles}, is read here for the calls' agents.
  */
 public final class LeadDeskCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(LeadDeskCatalog.class);
@@ -30,6 +31,7 @@ public final class LeadDeskCatalog {
     static final String CAMPAIGN = "campaign";
     static final String RESULT = "result";
     static final String OUTCOME = "outcome";
+    static final String AGENT = "agent";
 
     private final Ledger ledger;
     private final ObjectMapper json;
@@ -118,6 +120,18 @@ public final class LeadDeskCatalog {
             out.add(new CustomField(kv[0], n.path("label").asText(kv[0]), n.path("type").asText("")));
         }
         return out;
+    }
+
+    /** Agent id → email from agents.csv (empty when none was dropped yet; agents without an email are left out). */
+    public java.util.Map<String, String> agentEmails() {
+        java.util.Map<String, String> emails = new java.util.HashMap<>();
+        for (String[] kv : ledger.catalog("leaddesk", AGENT)) {
+            String email = read(kv[1]).path("email").asText("");
+            if (!email.isBlank()) {
+                emails.put(kv[0], email);
+            }
+        }
+        return emails;
     }
 
     /** Campaign id → name from campaigns.json (empty when none was dropped yet). */

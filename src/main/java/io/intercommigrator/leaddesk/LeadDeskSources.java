@@ -86,13 +86,15 @@ public final class LeadDeskSources {
     }
 
     /**
-     * The call mapper for this file, with the taxonomy as far as it is known; the taxonomy also tells the schema how
-     * to create ld_disposition / ld_outcome (a list of its real values, or a string), once, when the first call needs them.
+     * The call mapper for this file, with the taxonomy and the agents (agents.csv) as far as they are known; the
+     * taxonomy also tells the schema how to create ld_disposition / ld_outcome (a list of its real values, or a
+     * string), once, when the first call needs them.
      */
     public void prepareCalls(Exchange exchange) {
         DispositionTaxonomy taxonomy = catalog.dispositionTaxonomy();
         schema.define(taxonomy.definitions(listLimit));
-        exchange.setProperty(MAPPER, new CallRecordToConversation(mapping.leaddesk(), timestamps, taxonomy));
+        exchange.setProperty(MAPPER, new CallRecordToConversation(mapping.leaddesk(), timestamps, taxonomy,
+                catalog.agentEmails()::get));
     }
 
     public WorkItem call(WorkItem item, Exchange exchange) {

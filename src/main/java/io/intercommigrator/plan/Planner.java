@@ -458,7 +458,7 @@ public final class Planner {
 
     private void callRecords(Path file, String name) {
         CallRecordToConversation mapper = new CallRecordToConversation(mapping.leaddesk(), leaddeskTime,
-                io.intercommigrator.leaddesk.DispositionTaxonomy.empty());
+                io.intercommigrator.leaddesk.DispositionTaxonomy.empty(), id -> null);
         RowProblems rowProblems = new RowProblems(name);
         try (CsvSource source = openCsv(DropKind.LEADDESK_CALL_RECORDS, file, name)) {
             source.requireColumns(recordSpecs.get(DropKind.LEADDESK_CALL_RECORDS).requiredColumns());

@@ -19,7 +19,8 @@ import io.intercommigrator.mapping.ThreadPlan;
 class CallRecordToConversationTest {
     private final CallRecordToConversation mapper = new CallRecordToConversation(
             new MappingConfig.LeadDesk(null, null, null, null, null), new Timestamps(ZoneId.of("Europe/Helsinki")),
-            new DispositionTaxonomy(Map.of("r5", "No answer"), Map.of("o1", "Won", "o2", "Lost")));
+            new DispositionTaxonomy(Map.of("r5", "No answer"), Map.of("o1", "Won", "o2", "Lost")),
+            Map.of("12", " Anna.Agent@Example.FI", "13", "")::get);
 
     private static Map<String, String> call(String talkStart) {
         return row("id", "9001", "contact_id", "5001", "agent_id", "12", "agent_username", "anna.agent",
@@ -38,8 +39,8 @@ class CallRecordToConversationTest {
         assertThat(plan.contact()).isEqualTo(new ThreadPlan.ContactRef(new RecordKey("leaddesk", "contact", "5001"), null));
         assertThat(plan.createdAt()).isEqualTo(1774744200L);
         assertThat(plan.body()).isEqualTo("Call outbound with anna.agent — Sale made");
-        assertThat(plan.parts()).containsExactly(new ThreadPlan.PartPlan("summary", ThreadPlan.Author.ADMIN, null,
-                "anna.agent", true, """
+        assertThat(plan.parts()).containsExactly(new ThreadPlan.PartPlan("summary", ThreadPlan.Author.ADMIN,
+                "anna.agent@example.fi", "anna.agent", true, """
                 Direction: outbound
                 Talk time: 2:05 (125 s)
                 Agent: anna.agent
@@ -53,8 +54,26 @@ class CallRecordToConversationTest {
         assertThat(plan.attributeTypes()).containsExactly(Map.entry("ld_disposition", "string"),
                 Map.entry("ld_outcome", "string"), Map.entry("ld_recording_url", "string"),
                 Map.entry("ld_talk_time_seconds", "integer"), Map.entry("ld_campaign", "string"));
-        assertThat(plan.tags()).containsExactly("ld_disposition_sale_made", "ld_campaign_kevat_kampanja_2026");
-        assertThat(plan.assigneeEmail()).isNull();
+        assertThat(plan.tags()).containsExactly("ld_disposition_sale_made", "ld_outcome_won",
+                "ld_campaign_kevat_kampanja_2026");
+        assertThat(plan.assigneeEmail()).as("agent 12's email from agents.csv, in the form admins are matched in")
+                .isEqualTo("anna.agent@example.fi");
+    }
+
+    @Test
+    void agentWithoutAnEmailInAgentsCsvIsNamedInTheNoteOnly() {
+        for (String agentId : List.of("13", "99", "")) {
+            Map<String, String> row = call("2026-03-29 02:30:00");
+            row.put("agent_id", agentId);
+            ThreadPlan plan = mapper.map(row);
+
+            assertThat(plan.assigneeEmail()).as("agent_id '" + agentId + "'").isNull();
+            assertThat(plan.parts()).singleElement().satisfies(p -> {
+                assertThat(p.adminEmail()).isNull();
+                assertThat(p.adminName()).isEqualTo("anna.agent");
+                assertThat(p.body()).contains("Agent: anna.agent");
+            });
+        }
     }
 
     @Test
@@ -97,16 +116,18 @@ class CallRecordToConversationTest {
         ThreadPlan byName = mapper.map(row("id", "9008", "contact_id", "5003", "talk_start", "2026-03-01 10:00:00",
                 "call_ending_reason_name", "NO ANSWER", "outcome", "won"));
         assertThat(byName.attributes()).containsExactly(Map.entry("ld_disposition", "No answer"), Map.entry("ld_outcome", "Won"));
-        assertThat(byName.tags()).containsExactly("ld_disposition_no_answer");
+        assertThat(byName.tags()).containsExactly("ld_disposition_no_answer", "ld_outcome_won");
 
         ThreadPlan byId = mapper.map(row("id", "9009", "contact_id", "5003", "talk_start", "2026-03-01 10:00:00",
                 "call_ending_reason", "r5", "outcome", "o2"));
         assertThat(byId.attributes()).containsExactly(Map.entry("ld_disposition", "No answer"), Map.entry("ld_outcome", "Lost"));
+        assertThat(byId.tags()).containsExactly("ld_disposition_no_answer", "ld_outcome_lost");
 
         ThreadPlan unknown = mapper.map(row("id", "9010", "contact_id", "5003", "talk_start", "2026-03-01 10:00:00",
                 "call_ending_reason_name", "Voicemail", "outcome", "maybe later"));
         assertThat(unknown.attributes()).as("values outside the taxonomy pass as they are")
                 .containsExactly(Map.entry("ld_disposition", "Voicemail"), Map.entry("ld_outcome", "maybe later"));
+        assertThat(unknown.tags()).containsExactly("ld_disposition_voicemail", "ld_outcome_maybe_later");
     }
 
     @Test
