@@ -238,7 +238,12 @@ final class LeadDeskInventory {
             results.add(item);
         }
         ArrayNode outcomes = root.putArray("outcomes");
-        facts.rows(Facts.LEADDESK, "outcome").forEach(o -> outcomes.add(objectOf(o)));
+        for (Facts.Row o : facts.rows(Facts.LEADDESK, "outcome")) {
+            ObjectNode item = objectOf(o);
+            String name = o.text("name").isEmpty() ? o.key() : o.text("name");
+            item.put("intercom_tag", "ld_outcome_" + Values.slug(name));
+            outcomes.add(item);
+        }
         ObjectNode attributes = root.putObject("intercom_attributes");
         Map<String, JsonNode> inWorkspace = new HashMap<>();
         facts.rows(ThreadSchema.CATALOG_SYSTEM, ThreadSchema.CATALOG_KIND).forEach(r -> inWorkspace.put(r.key(), r.value()));
@@ -252,7 +257,8 @@ final class LeadDeskInventory {
         }
         root.put("note", "The results and outcomes were migrated as conversation attributes ld_disposition / ld_outcome"
                 + " (intercom_attributes: the Intercom data_type used, and the options of a list) and tags"
-                + " ld_disposition_<slug>. Build inbox rules, SLAs and reports against them in Intercom.");
+                + " ld_disposition_<slug> / ld_outcome_<slug> (intercom_tag). Build inbox rules, SLAs and reports against"
+                + " them in Intercom.");
         return root;
     }
 

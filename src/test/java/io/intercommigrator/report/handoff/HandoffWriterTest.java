@@ -170,6 +170,7 @@ class HandoffWriterTest {
                 .contains("\"dialer_config\" : null").contains("redesign");
         assertThat(read(folder.resolve("inventory/dispositions.json")))
                 .contains("\"intercom_tag\" : \"ld_disposition_sale_made\"").contains("\"name\" : \"Positive\"")
+                .contains("\"intercom_tag\" : \"ld_outcome_positive\"")
                 .contains("\"ld_disposition\" : {\n      \"name\" : \"ld_disposition\",\n      \"data_type\" : \"list\"")
                 .contains("\"ld_outcome\" : {\n      \"data_type\" : null,\n      \"note\" : \"not provisioned yet: no call record was migrated\"");
         assertThat(read(folder.resolve("inventory/leadapps.json")))
