@@ -101,9 +101,18 @@ public final class ClickDeskThreads {
         return item.plan(chats.map((JsonNode) item.sourceRecord()));
     }
 
+    /**
+     * A ticket becomes a conversation or a ticket by the routing rule; the report counts it as what it became (its
+     * objects are Intercom's), so one the rule makes a conversation moves from the tickets to the conversations.
+     */
     public WorkItem ticket(WorkItem item) {
         failIfMalformed(item);
-        return item.plan(tickets.map(item.fields()));
+        ThreadPlan plan = tickets.map(item.fields());
+        if (plan.kind() == ThreadPlan.Kind.CONVERSATION && !item.objectType().equals("conversation")) {
+            accounting.retype(item.objectType(), "conversation");
+            return item.retyped("conversation").plan(plan);
+        }
+        return item.plan(plan);
     }
 
     public WorkItem offlineMessage(WorkItem item) {

@@ -144,7 +144,8 @@ public final class ThreadDelivery {
         if (outcome != Outcome.UNCHANGED) {
             sample.thread(plan, threadId); // fully delivered: a candidate for the read-back
         }
-        // counted under the type the record was read as (a ClickDesk ticket routed to a conversation is still a ticket)
+        // counted under the item's type: what the record became in Intercom (a ClickDesk ticket routed to a
+        // conversation was moved to the conversations when it was mapped)
         accounting.outcome(item.objectType(), outcome);
         counts.forEach(Runnable::run);
     }

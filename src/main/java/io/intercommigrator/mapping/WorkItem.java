@@ -71,6 +71,15 @@ public final class WorkItem {
         return this;
     }
 
+    /** The same record counted as another object type (what it became in Intercom); a fresh attempt history. */
+    public WorkItem retyped(String objectType) {
+        WorkItem copy = new WorkItem(system, objectType, file, line, sourceRecord, malformed);
+        copy.plan = plan;
+        copy.orderTicket = orderTicket;
+        copy.kind = kind;
+        return copy;
+    }
+
     /** The kind of file the record was read from ("clickdesk visitors.csv"), or null when the reader did not say. */
     public String kind() {
         return kind;

@@ -53,6 +53,12 @@ public final class RunAccounting {
         counters(objectType).get("source").increment();
     }
 
+    /** A record read as one object type turned out to be another (a ClickDesk ticket routed to a conversation). */
+    public void retype(String from, String to) {
+        counters(from).get("source").decrement();
+        counters(to).get("source").increment();
+    }
+
     public void outcome(String objectType, Outcome outcome) {
         counters(objectType).get(outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
     }
