@@ -69,11 +69,15 @@ final class ClickDeskDocuments {
         md.h2("ClickDesk");
         md.h3("Teammates to create");
         List<List<String>> rows = new ArrayList<>();
+        List<List<String>> seats = new ArrayList<>();
         for (Facts.Row a : agents) {
             String name = a.text("name");
-            if (facts.admin(a.text("email"), name, a.key()).isEmpty()) {
-                rows.add(List.of(name, Facts.orDash(Values.normaliseEmail(a.text("email"))), Facts.orDash(a.text("role")),
-                        a.text("departments").replace("|", ", "), seat(a.text("role"))));
+            String email = Facts.orDash(Values.normaliseEmail(a.text("email")));
+            java.util.Optional<String> admin = facts.admin(a.text("email"), name, a.key());
+            if (admin.isEmpty()) {
+                rows.add(List.of(name, email, Facts.orDash(a.text("role")), a.text("departments").replace("|", ", "), seat(a.text("role"))));
+            } else {
+                seats.add(List.of(name, email, Facts.orDash(a.text("role")), "admin " + admin.get(), seat(a.text("role"))));
             }
         }
         md.table(List.of("Name", "Email", "ClickDesk role", "Departments", "Suggested Intercom seat"), rows,
@@ -81,6 +85,12 @@ final class ClickDeskDocuments {
         if (!rows.isEmpty()) {
             md.para("Intercom has no API to create teammates. Invite them by hand, set the seat, then replay the run"
                     + " so their conversations get them as assignee.");
+        }
+        md.h3("Teammates that exist: check their seat");
+        md.table(List.of("Name", "Email", "ClickDesk role", "Intercom teammate", "Suggested Intercom seat"), seats,
+                agents.isEmpty() ? "The export holds no ClickDesk agents." : "No ClickDesk agent matches an Intercom teammate yet.");
+        if (!seats.isEmpty()) {
+            md.para("Their conversations are assigned to them. The API cannot set a seat or a role: check each by hand.");
         }
         md.h3("Teams to create");
         List<List<String>> teams = new ArrayList<>();

@@ -51,18 +51,25 @@ final class LeadDeskInventory {
         md.h2("LeadDesk");
         md.h3("Teammates to create");
         List<List<String>> rows = new ArrayList<>();
+        List<List<String>> seats = new ArrayList<>();
         for (Facts.Row a : agents) {
             String name = a.text("name").isEmpty() ? a.text("username") : a.text("name");
-            if (facts.admin(a.text("email"), name, a.key()).isEmpty()) {
-                rows.add(List.of(name, Facts.orDash(a.text("username")), Facts.orDash(Values.normaliseEmail(a.text("email"))),
-                        Facts.orDash(a.text("role")), Facts.orDash(a.text("office")), Facts.orDash(a.text("employment")),
-                        seat(a.text("role"), a.text("employment"))));
-            }
+            java.util.Optional<String> admin = facts.admin(a.text("email"), name, a.key());
+            (admin.isEmpty() ? rows : seats).add(List.of(name, Facts.orDash(a.text("username")),
+                    Facts.orDash(Values.normaliseEmail(a.text("email"))), Facts.orDash(a.text("role")), Facts.orDash(a.text("office")),
+                    Facts.orDash(a.text("employment")), admin.map(id -> "admin " + id).orElse(seat(a.text("role"), a.text("employment")))));
         }
         md.table(List.of("Name", "Username", "Email", "LeadDesk role", "Office", "Employment", "Suggested Intercom seat"), rows,
                 agents.isEmpty() ? "The export holds no LeadDesk agents." : "Every LeadDesk agent matches an Intercom teammate by email.");
         if (!rows.isEmpty()) {
             md.para("Intercom has no API to create teammates. Invite them by hand, set the seat, then replay the run.");
+        }
+        md.h3("Teammates that exist: check their seat");
+        md.table(List.of("Name", "Username", "Email", "LeadDesk role", "Office", "Employment", "Intercom teammate"), seats,
+                agents.isEmpty() ? "The export holds no LeadDesk agents." : "No LeadDesk agent matches an Intercom teammate yet.");
+        if (!seats.isEmpty()) {
+            md.para("The API cannot set a seat or a role, nor deactivate a teammate: check each by hand (suggested seat: "
+                    + "Admin for a LeadDesk admin, Teammate otherwise; an inactive agent needs no seat).");
         }
         md.h3("Teams to create");
         List<List<String>> teams = new ArrayList<>();

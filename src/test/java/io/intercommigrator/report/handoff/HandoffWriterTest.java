@@ -118,7 +118,12 @@ class HandoffWriterTest {
         assertThat(checklist).contains("| Bob Berg | bob@example.com | admin | Support | Admin (full seat) |");
         assertThat(checklist).contains("| Support | 1 |");
         assertThat(checklist).contains("3 canned responses.").contains("`saved-replies.csv`");
-        assertThat(checklist).doesNotContain("anna@example.com").doesNotContain("| Sales |");
+        assertThat(checklist).doesNotContain("| Sales |");
+        // the agent that matches a teammate is recorded with its role and seat, in the table of existing teammates
+        String toCreate = checklist.substring(checklist.indexOf("### Teammates to create"), checklist.indexOf("### Teammates that exist"));
+        assertThat(toCreate).doesNotContain("anna@example.com");
+        assertThat(checklist.substring(checklist.indexOf("### Teammates that exist"))).containsPattern(
+                "\\| [^|]+ \\| anna@example.com \\| agent \\| admin \\w+ \\| Teammate");
         assertThat(accounting.queue()).extracting(QueueEntry::kind, QueueEntry::subject)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("unmatched agent", "bob@example.com"),
                         org.assertj.core.groups.Tuple.tuple("unmatched team", "Support"));
@@ -181,6 +186,7 @@ class HandoffWriterTest {
         String checklist = read(folder.resolve("provisioning-checklist.md"));
         assertThat(checklist).contains("| Matti Mäki | matti | matti@example.fi | teamleader | Tampere | inactive |"
                 + " inactive in LeadDesk: create only if needed |");
+        assertThat(checklist).containsPattern("\\| Liisa Laine \\| liisa \\| liisa@example.fi \\| agent \\| Helsinki \\| active \\| admin \\w+ \\|");
         assertThat(checklist).contains("| office | Tampere | Europe/Helsinki |").contains("| project | Energy | Europe/Helsinki |");
         assertThat(checklist).doesNotContain("## ClickDesk");
         assertThat(accounting.queue()).extracting(QueueEntry::subject)
