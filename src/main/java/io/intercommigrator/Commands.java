@@ -30,6 +30,9 @@ final class Commands {
 
     static int rollback(Settings settings, String runId) {
         String target = Migrator.beforeTask(settings, "rollback", ledger -> rollbackTarget(ledger, runId));
+        if (target == null) {
+            return ExitCode.OK; // nothing left to undo: the workspace already is as before
+        }
         return Migrator.runTask(settings, "rollback", wiring -> {
             Path report = new io.intercommigrator.rollback.Rollback(wiring.client(), wiring.ledger(), wiring.directory(),
                     wiring.run()).undo(target, wiring.report().folder());
@@ -37,15 +40,25 @@ final class Commands {
         });
     }
 
-    /** The run {@code rollback [RUN_ID]} undoes: an unknown id is a bad argument (2), nothing left to undo a refusal (3). */
+    /**
+     * The run {@code rollback [RUN_ID]} undoes. An unknown id is a bad argument (exit 2); nothing left to undo says so
+     * in one line and returns null (exit 0: there is nothing to do, as after a rollback that already ran).
+     */
     private static String rollbackTarget(io.intercommigrator.ledger.Ledger ledger, String runId) {
         if (runId == null) {
-            return ledger.newestRunToUndo("live").orElseThrow(() ->
-                    MigratorExit.refused("nothing to roll back: no live run in the ledger has writes left to undo"));
+            java.util.Optional<String> newest = ledger.newestRunToUndo("live");
+            if (newest.isEmpty()) {
+                System.out.println("Nothing to roll back: no live run in the ledger has writes left to undo");
+            }
+            return newest.orElse(null);
         }
         if (ledger.runMode(runId).isEmpty()) {
             throw MigratorExit.badConfiguration("rollback " + runId + ": no run " + runId + " in the ledger (run ids are the "
                     + "folder names under reports/; a dry-run sends nothing, so it has nothing to undo)");
+        }
+        if (ledger.journalOf(runId).isEmpty()) {
+            System.out.println("Nothing to roll back: run " + runId + " has no journaled writes to undo");
+            return null;
         }
         return runId;
     }

@@ -112,11 +112,10 @@ class RollbackEndToEndTest extends AgainstFakeIntercom {
     }
 
     @Test
-    void nothingToUndoOrAnUnknownRunIdIsOneLineWithTheContractsExitCode() {
+    void nothingToUndoIsOneLineAndExitZeroAnUnknownRunIdExitsTwo() {
         Result nothing = migrator.run(List.of("rollback"));
-        assertThat(nothing.exitCode()).as("refused: nothing left to undo").isEqualTo(ExitCode.REFUSED);
-        assertThat(nothing.stderr().strip()).isEqualTo("nothing to roll back: no live run in the ledger has writes left to undo");
-        assertThat(nothing.stdout()).isEmpty();
+        assertThat(nothing.exitCode()).as("nothing left to undo: nothing to do").isEqualTo(ExitCode.OK);
+        assertThat(nothing.stdout().strip()).isEqualTo("Nothing to roll back: no live run in the ledger has writes left to undo");
 
         Result unknown = migrator.run(List.of("rollback", "NOPE"));
         assertThat(unknown.exitCode()).as("bad argument").isEqualTo(ExitCode.BAD_CONFIGURATION);
@@ -130,8 +129,8 @@ class RollbackEndToEndTest extends AgainstFakeIntercom {
         assertThat(empty.exitCode()).isZero();
         String runId = empty.report().path("run_id").asText();
         Result noWrites = migrator.run(List.of("rollback", runId));
-        assertThat(noWrites.exitCode()).isEqualTo(ExitCode.REFUSED);
-        assertThat(noWrites.stdout()).contains("STOPPED: nothing to roll back: run " + runId + " has no journaled writes to undo");
+        assertThat(noWrites.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(noWrites.stdout().strip()).isEqualTo("Nothing to roll back: run " + runId + " has no journaled writes to undo");
         assertThat(noWrites.stdout() + noWrites.stderr()).doesNotContain("Exception", "\tat ");
         assertThat(intercom.requests()).allSatisfy(r -> assertThat(r.method()).isEqualTo("GET"));
     }
