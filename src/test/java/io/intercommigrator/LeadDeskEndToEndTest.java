@@ -62,6 +62,7 @@ class LeadDeskEndToEndTest extends AgainstFakeIntercom {
                 id;contact_id;agent_id;agent_username;campaign;campaign_name;direction;talk_start;talk_end;talk_time;call_ending_reason;call_ending_reason_name;outcome;record_file;comment;created_at
                 k1;5001;a1;sam;c1;Kevät 2026;outbound;2026-03-29 02:30:00;2026-03-29 02:32:05;125;r1;Sale;won;https://rec.example/k1.mp3;Hyvä puhelu;2026-03-29 02:30:00
                 k2;5001;a2;ghost;c1;Kevät 2026;inbound;2026-03-30 12:00:00;2026-03-30 12:01:00;60;r1;Sale;won;;;2026-03-30 12:00:00
+                k3;5001;a9;nobody;c1;Kevät 2026;inbound;2026-03-31 12:00:00;2026-03-31 12:01:00;60;r1;Sale;won;;;2026-03-31 12:00:00
                 """);
         return files;
     }
@@ -141,6 +142,12 @@ class LeadDeskEndToEndTest extends AgainstFakeIntercom {
         assertThat(summaryNote(unmatched).path("body").asText()).contains("Agent: ghost");
         assertThat(run.report().path("reconciliation_queue").toString()).contains("unmatched agent", "ghost@acme.test")
                 .doesNotContain("sam@acme.test");
+        // call k3's agent a9 is in no agents.csv: it moves without an assignee, and the queue says why (once)
+        JsonNode unknown = intercom.conversations().stream().filter(c -> c.path("created_at").asLong() == 1774947600L)
+                .findFirst().orElseThrow(() -> new AssertionError(intercom.conversations().toString()));
+        assertThat(unknown.path("admin_assignee_id").isNull()).isTrue();
+        assertThat(run.report().path("reconciliation_queue").findValuesAsText("subject")).containsOnlyOnce("a9");
+        assertThat(run.report().path("reconciliation_queue").toString()).contains("unknown agent", "not in agents.csv");
         assertThat(Files.readString(run.reportFile().getParent().resolve("handoff/provisioning-checklist.md")))
                 .contains("ghost@acme.test");
 

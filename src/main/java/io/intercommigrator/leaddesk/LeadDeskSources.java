@@ -93,8 +93,15 @@ public final class LeadDeskSources {
     public void prepareCalls(Exchange exchange) {
         DispositionTaxonomy taxonomy = catalog.dispositionTaxonomy();
         schema.define(taxonomy.definitions(listLimit));
-        exchange.setProperty(MAPPER, new CallRecordToConversation(mapping.leaddesk(), timestamps, taxonomy,
-                catalog.agentEmails()::get));
+        Map<String, String> agentEmails = catalog.agentEmails();
+        exchange.setProperty(MAPPER, new CallRecordToConversation(mapping.leaddesk(), timestamps, taxonomy, agentId -> {
+            String email = agentEmails.get(agentId);
+            if (email == null) {
+                accounting.queueOnce("unknown agent", agentId, "agent_id not in agents.csv (drop it before call_records.csv):"
+                        + " its calls move without an assignee");
+            }
+            return email;
+        }));
     }
 
     public WorkItem call(WorkItem item, Exchange exchange) {
