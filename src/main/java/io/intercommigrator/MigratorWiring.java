@@ -178,10 +178,7 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("threadDelivery", new ThreadDelivery(client, ledger, contacts, directory, schema, tags, accounting, run,
                 json, mapping.strict(), sample));
         String ticketType = mapping.clickdesk().ticketType();
-        TicketRouting routing = new TicketRouting(mapping.clickdesk().ticketRouting() == null ? TicketRouting.defaults().rules()
-                : mapping.clickdesk().ticketRouting().stream()
-                        .map(r -> new TicketRouting.Rule(r.channel(), r.status(), r.target())).toList(),
-                mapping.clickdesk().ticketRoutingFallback());
+        TicketRouting routing = TicketRouting.of(mapping.clickdesk());
         registry.bind("clickdeskThreads", new ClickDeskThreads(new ChatToConversation(visitors, clickdeskTime),
                 new TicketToThread(visitors, clickdeskTime, routing, ticketType), new TicketMessageToPart(clickdeskTime),
                 new OfflineMessageToTicket(visitors, clickdeskTime, ticketType), new SocialThreadToConversation(clickdeskTime),

@@ -35,6 +35,13 @@ public record TicketRouting(List<Rule> rules, String fallback) {
                 "ticket");
     }
 
+    /** The rules of mapping.yaml ({@code ticket_routing}, {@code ticket_routing_fallback}), or the defaults. */
+    public static TicketRouting of(io.intercommigrator.mapping.MappingConfig.ClickDesk config) {
+        return new TicketRouting(config.ticketRouting() == null ? defaults().rules()
+                : config.ticketRouting().stream().map(r -> new Rule(r.channel(), r.status(), r.target())).toList(),
+                config.ticketRoutingFallback());
+    }
+
     public ThreadPlan.Kind route(String channel, String status) {
         String c = channel == null ? "" : channel.trim();
         String s = status == null ? "" : status.trim();

@@ -101,6 +101,7 @@ public final class Planner {
     private final Path workDir;
     private final Path mappingFile;
     private final MappingConfig mapping;
+    private final io.intercommigrator.clickdesk.TicketRouting ticketRouting;
     private final Timestamps clickdeskTime;
     private final Timestamps leaddeskTime;
     private final int ratePerMinute;
@@ -127,6 +128,7 @@ public final class Planner {
         this.workDir = workDir;
         this.mappingFile = mappingFile;
         this.mapping = mapping;
+        this.ticketRouting = io.intercommigrator.clickdesk.TicketRouting.of(mapping.clickdesk());
         this.clickdeskTime = new Timestamps(clickdeskZone);
         this.leaddeskTime = new Timestamps(leaddeskZone);
         this.ratePerMinute = ratePerMinute;
@@ -511,7 +513,9 @@ public final class Planner {
                 if (item instanceof MalformedRow bad) {
                     invalid(type, rowProblems, bad.line(), "malformed row, " + bad.reason());
                 } else {
-                    count(type, 0, 0);
+                    // a ticket counts as what the routing rule makes it, as the run's report counts it
+                    count(kind == DropKind.CLICKDESK_TICKETS && ticketRouting.route(((SourceRow) item).get("channel"),
+                            ((SourceRow) item).get("status")) == ThreadPlan.Kind.CONVERSATION ? "conversation" : type, 0, 0);
                     calls++;
                 }
             }

@@ -143,6 +143,23 @@ class PlannerTest {
                 .endsWith("API calls: 66 (≈ 4 s at 1000/min)\n");
     }
 
+    /** plan counts a ticket as what the routing rule makes it, as the run's report does (chat, closed email: conversation). */
+    @Test
+    void ticketsCountAsWhatTheRoutingRuleMakesThem() throws Exception {
+        write("clickdesk/tickets.csv", """
+                ticket_id,subject,body,status,priority,channel,department,agent_email,visitor_id,visitor_name,visitor_email,created_at,updated_at,tags
+                t1,A,a,open,high,web,,,v1,,,2025-03-05T10:00:00Z,,
+                t2,B,b,Closed,low,Email,,,v1,,,2025-03-05T10:00:00Z,,
+                t3,C,c,open,low,chat,,,v1,,,2025-03-05T10:00:00Z,,
+                t4,D,d,open,low,email,,,v1,,,2025-03-05T10:00:00Z,,
+                """);
+
+        PlanResult result = planner().plan();
+
+        assertThat(result.objects().get("ticket").records()).as("t1 (web), t4 (open email)").isEqualTo(2);
+        assertThat(result.objects().get("conversation").records()).as("2 chats + t2 + t3").isEqualTo(4);
+    }
+
     @Test
     void sameInboxSameProposal() {
         PlanResult first = planner().plan();
