@@ -71,4 +71,38 @@ class DeltaEndToEndTest extends AgainstFakeIntercom {
         assertThat(intercom.contacts()).hasSize(22);
         delta.assertAddsUp();
     }
+
+    private static String ticket(String status, String priority) {
+        return "ticket_id,subject,body,status,priority,channel,department,agent_email,visitor_id,visitor_name,visitor_email,"
+                + "created_at,updated_at,tags\n"
+                + "t1,Broken login,Cannot log in," + status + "," + priority + ",web,,,v1,Visitor 1,visitor1@example.com,"
+                + "2025-03-07T10:00:00Z,,\n";
+    }
+
+    /** A ticket whose row changed since an earlier run is updated in place; rolling that run back puts its fields back. */
+    @Test
+    void aChangedTicketIsUpdatedAndItsRollbackRestoresIt() {
+        migrator.drop("clickdesk/tickets.csv", ticket("open", "high"));
+        assertThat(migrator.once().counts("ticket").path("created").asLong()).isEqualTo(1);
+        String id = intercom.tickets().get(0).path("id").asText();
+
+        migrator.drop("clickdesk/tickets.csv", ticket("closed", "low"));
+        Result delta = migrator.once();
+
+        assertThat(delta.exitCode()).isZero();
+        assertThat(delta.counts("ticket").path("updated").asLong()).isEqualTo(1);
+        assertThat(intercom.tickets()).singleElement().satisfies(t -> {
+            assertThat(t.path("id").asText()).isEqualTo(id);
+            assertThat(t.path("ticket_attributes").path("status").asText()).isEqualTo("closed");
+            assertThat(t.path("ticket_attributes").path("priority").asText()).isEqualTo("low");
+        });
+
+        Result rollback = migrator.run(java.util.List.of("rollback", delta.report().path("run_id").asText()));
+
+        assertThat(rollback.exitCode()).isZero();
+        assertThat(intercom.tickets()).singleElement().satisfies(t -> {
+            assertThat(t.path("ticket_attributes").path("status").asText()).isEqualTo("open");
+            assertThat(t.path("ticket_attributes").path("priority").asText()).isEqualTo("high");
+        });
+    }
 }

@@ -139,6 +139,9 @@ public final class ThreadDelivery {
             outcome = Outcome.UPDATED;
         }
         if (!known.map(r -> r.delivered() && threadHash.equals(r.contentHash())).orElse(false)) {
+            if (plan.kind() == ThreadPlan.Kind.TICKET && known.map(LedgerRecord::delivered).orElse(false)) {
+                updateTicket(plan, threadId); // delivered by an earlier run, changed since: its fields follow
+            }
             finish(plan, threadId, assignee(plan), threadHash, outcome);
         }
         if (outcome != Outcome.UNCHANGED) {
@@ -239,6 +242,18 @@ public final class ThreadDelivery {
     }
 
     private String createTicket(ThreadPlan plan, String contactId, Optional<String> assignee) {
+        ObjectNode body = NODES.objectNode();
+        ObjectNode ta = ticketAttributes(plan, body);
+        body.putArray("contacts").addObject().put("id", contactId);
+        body.put("created_at", plan.createdAt());
+        body.put("skip_notifications", true);
+        body.set("ticket_attributes", ta);
+        assignee.ifPresent(a -> body.putObject("assignment").put("admin_assignee_id", a));
+        return client.post("/tickets", body).id();
+    }
+
+    /** The ticket's fields as ticket type attributes (the type and its attributes made sure of; its id put on {@code body}). */
+    private ObjectNode ticketAttributes(ThreadPlan plan, ObjectNode body) {
         Map<String, Object> attributes = new LinkedHashMap<>(plan.ticketAttributes());
         Map<String, String> types = new LinkedHashMap<>();
         plan.ticketAttributes().forEach((k, v) -> types.put(k, v instanceof Number ? "integer" : "string"));
@@ -247,15 +262,27 @@ public final class ThreadDelivery {
             types.put(k, plan.attributeTypes().getOrDefault(k, "string"));
         });
         ThreadSchema.TicketType type = schema.ticketType(plan.ticketTypeName(), types);
-        ObjectNode body = NODES.objectNode();
         body.put("ticket_type_id", type.id());
-        body.putArray("contacts").addObject().put("id", contactId);
-        body.put("created_at", plan.createdAt());
-        body.put("skip_notifications", true);
-        ObjectNode ta = body.putObject("ticket_attributes");
+        ObjectNode ta = NODES.objectNode();
         attributes.forEach((k, v) -> ta.set(k, json.valueToTree(v)));
-        assignee.ifPresent(a -> body.putObject("assignment").put("admin_assignee_id", a));
-        return client.post("/tickets", body).id();
+        return ta;
+    }
+
+    /**
+     * A ticket an earlier run delivered whose source row changed (a delta): its fields are updated in place, the
+     * fields it had before journaled so that a rollback puts them back. Its messages follow as new parts.
+     */
+    private void updateTicket(ThreadPlan plan, String ticketId) {
+        ObjectNode ta = ticketAttributes(plan, NODES.objectNode());
+        JsonNode before = client.get("/tickets/" + ticketId).body().path("ticket_attributes");
+        ObjectNode previous = NODES.objectNode();
+        ta.fieldNames().forEachRemaining(name -> previous.set(name, before.has(name) ? before.get(name) : NODES.nullNode()));
+        long j = ledger.journalIntent(run.runId(), plan.key(), "UPDATE_TICKET", "ticket", ticketId, previous.toString());
+        ObjectNode body = NODES.objectNode();
+        body.set("ticket_attributes", ta);
+        body.put("skip_notifications", true);
+        client.put("/tickets/" + ticketId, body);
+        ledger.journalDone(j, ticketId);
     }
 
     /** A conversation or ticket of this contact with the plan's created_at, if an earlier attempt created it. */

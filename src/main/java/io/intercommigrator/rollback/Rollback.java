@@ -142,6 +142,23 @@ public final class Rollback {
                 }
                 return null;
             }
+            case "UPDATE_TICKET" -> {
+                if (createdThreads.contains(id)) {
+                    return null; // deleted with its ticket
+                }
+                ObjectNode restore = NODES.objectNode();
+                restore.set("ticket_attributes", readTree(e.beforeImage()));
+                restore.put("skip_notifications", true);
+                try {
+                    client.put("/tickets/" + id, restore);
+                } catch (IntercomApiException.Rejected r) {
+                    if (r.status() != 404) {
+                        throw r;
+                    }
+                    return null; // deleted since: nothing to restore
+                }
+                return "restored ticket";
+            }
             case "UPDATE" -> {
                 if (createdContacts.contains(id)) {
                     return null;
