@@ -314,7 +314,8 @@ class ClickDeskEndToEndTest {
         assertThat(stats.path("duplicate_parts").asInt()).isZero();
         run.assertAddsUp();
         assertThat(intercom.contacts()).extracting(c -> c.path("external_id").asText()).containsExactlyInAnyOrder("v1", "v2", "v9");
-        assertThat(run.counts("contact").path("created").asLong()).as("v1 and v2 (v9 comes with chat c2)").isEqualTo(2);
+        assertThat(run.counts("contact").path("created").asLong()).as("v1, v2 and chat c2's visitor v9: as Intercom holds")
+                .isEqualTo(3);
         assertThat(run.counts("contact").path("unchanged").asLong()).as("the repeated visitor").isEqualTo(1);
         // t1 is routed to a ticket by config/mapping.yaml; its two repeats and the repeated chat are unchanged
         assertThat(run.counts("ticket").path("unchanged").asLong() + run.counts("conversation").path("unchanged").asLong())

@@ -233,7 +233,10 @@ class SampleRunEndToEndTest {
                 .doesNotContain("v5", "v9");
         assertThat(intercom.contacts()).extracting(c -> c.path("email").asText()).contains("kari@example.no", "lars@example.dk")
                 .doesNotContain("mia@example.de", "neu@example.de");
-        assertThat(sample.counts("contact").path("source").asLong()).as("v1..v4 of visitors.csv").isEqualTo(4);
+        // v1..v4 of visitors.csv, and the contacts the sampled threads made for people no visitors.csv row holds
+        // (offline o1 Kari, o2 Lars, the social threads' handles): the report counts what Intercom holds
+        assertThat(sample.counts("contact").path("created").asLong()).as("contacts created by the sample")
+                .isEqualTo(intercom.contacts().size());
         assertThat(report.path("sample").path("left_out").path("contact").asLong()).as("v5").isEqualTo(1);
         // threads: c4, c1; t1 (ticket), t2 (conversation); o1, o2; s1, s2; p2 opens v3's conversation, p1 is a note on Anna's
         assertThat(createdAt(intercom.conversations())).containsExactlyInAnyOrder(1740900000L, 1741000000L, 1741255200L,
@@ -260,6 +263,8 @@ class SampleRunEndToEndTest {
 
         Sampled sampled = Sampled.of(intercom);
         int requestsBefore = intercom.requests().size();
+        int contactsBefore = intercom.contacts().size();
+        int conversationsBefore = intercom.conversations().size();
 
         Result full = migrator.once();
 
@@ -267,10 +272,13 @@ class SampleRunEndToEndTest {
         assertThat(full.report().has("sample")).isFalse();
         assertThat(inboxFiles(migrator)).as("the full run consumes the inbox").isEmpty();
         assertThat(full.counts("contact").path("unchanged").asLong()).isEqualTo(4);
-        assertThat(full.counts("contact").path("created").asLong()).isEqualTo(1);
+        // v5, and the contacts of threads the sample left out (chat c2's v9, offline o3's Mia, social s3's handle)
+        assertThat(full.counts("contact").path("created").asLong()).isEqualTo(intercom.contacts().size() - contactsBefore)
+                .isEqualTo(4);
         // t2 (email, closed) is routed to a conversation and counted as one
         assertThat(full.counts("conversation").path("unchanged").asLong()).as("c4, c1, s1, s2, t2").isEqualTo(5);
-        assertThat(full.counts("conversation").path("created").asLong()).as("c2, s3").isEqualTo(2);
+        assertThat(full.counts("conversation").path("created").asLong()).as("c2, s3, and the conversation a VoIP call opens")
+                .isEqualTo(intercom.conversations().size() - conversationsBefore).isEqualTo(3);
         assertThat(full.counts("ticket").path("unchanged").asLong()).as("t1, o1, o2").isEqualTo(3);
         assertThat(full.counts("ticket").path("created").asLong()).as("t3, o3").isEqualTo(2);
         assertThat(full.counts("note").path("unchanged").asLong()).as("p1, p2").isEqualTo(2);
@@ -278,7 +286,9 @@ class SampleRunEndToEndTest {
         sampled.assertNotWrittenAgain(intercom.requests().subList(requestsBefore, intercom.requests().size()));
         MigrationInvariants.assertNoDuplicates(intercom);
         assertThat(Workspace.of(intercom)).isEqualTo(Workspace.of(reference));
-        assertThat(full.counts("contact").path("source").asLong()).isEqualTo(alone.counts("contact").path("source").asLong());
+        assertThat(sample.counts("contact").path("created").asLong() + full.counts("contact").path("created").asLong())
+                .as("sample and full run together create the contacts the full run alone does")
+                .isEqualTo(alone.counts("contact").path("created").asLong());
     }
 
     @Test
@@ -333,7 +343,8 @@ class SampleRunEndToEndTest {
         assertThat(sample.stdout()).contains("SAMPLE of 1 per kind (dry-run)");
         assertThat(inboxFiles(migrator)).isEqualTo(before);
         assertThat(sample.report().path("mode").asText()).isEqualTo("dry-run");
-        assertThat(sample.counts("contact").path("source").asLong()).as("v1, v2 of ticket t1, v4 of chat c4").isEqualTo(3);
+        // v1, v2 of ticket t1, v4 of chat c4; plus the contacts the sampled offline message and social thread make
+        assertThat(sample.counts("contact").path("source").asLong()).isEqualTo(5);
         assertThat(sample.counts("ticket").path("source").asLong()).as("t1 and o1").isEqualTo(2);
         sample.assertAddsUp();
         Path outbox;

@@ -119,6 +119,10 @@ public final class ThreadDelivery {
             threadId = create(plan, contactId, threadHash, known, assignee(plan));
             item.progressed();
             outcome = Outcome.CREATED;
+            String threadType = plan.kind() == ThreadPlan.Kind.TICKET ? "ticket" : "conversation";
+            if (!item.objectType().equals(threadType)) {
+                derived(threadType, Outcome.CREATED); // a VoIP call with no conversation to go on starts its own
+            }
         } else if (!known.get().delivered()) {
             outcome = thisRun ? Outcome.CREATED : Outcome.UPDATED; // created, then interrupted before its parts were done
         } else if (thisRun && known.get().detail() != null && item.failures() > 0) {
@@ -134,7 +138,7 @@ public final class ThreadDelivery {
                     + String.join("\n", plan.attachmentUrls().subList(MAX_ATTACHMENTS, plan.attachmentUrls().size())),
                     plan.createdAt(), "opening-attachments");
         }
-        boolean newParts = sendParts(plan, threadId, contactId, counts, true, item::progressed);
+        boolean newParts = sendParts(plan, threadId, contactId, counts, true, item);
         if (newParts && outcome == Outcome.UNCHANGED) {
             outcome = Outcome.UPDATED;
         }
@@ -166,7 +170,7 @@ public final class ThreadDelivery {
             deliver(item);
             return;
         }
-        boolean sent = sendParts(plan, conversation.get(), contactId, new ArrayList<>(), false, item::progressed);
+        boolean sent = sendParts(plan, conversation.get(), contactId, new ArrayList<>(), false, item);
         accounting.outcome(item.objectType(), sent ? Outcome.CREATED : Outcome.UNCHANGED);
     }
 
@@ -187,7 +191,7 @@ public final class ThreadDelivery {
             contact = t.path("contacts").path("contacts").path(0).path("id").asText(null);
         }
         List<Runnable> counts = new ArrayList<>();
-        sendParts(shell, thread.intercomId(), contact, counts, false, item::progressed); // the reader already counted this record as read
+        sendParts(shell, thread.intercomId(), contact, counts, false, item); // the reader already counted this record as read
         counts.forEach(Runnable::run);
     }
 
@@ -204,7 +208,20 @@ public final class ThreadDelivery {
             throw new InvalidRecordException("reference", "contact", plan.contact().sourceKey()
                     + " is not in Intercom yet: drop the file that holds this contact, then replay");
         }
-        return contacts.upsert(plan.contact().fallback()).intercomId();
+        ContactUpserter.Delivered contact = contacts.upsert(plan.contact().fallback());
+        if (contact.outcome() == Outcome.CREATED || contact.outcome() == Outcome.UPDATED) {
+            derived("contact", contact.outcome()); // a chat's or ticket's visitor that no contact file brought
+        }
+        return contact.intercomId();
+    }
+
+    /**
+     * An object a record made in passing (a thread's contact, a VoIP call's new conversation): counted once, when it
+     * was written, so that the report's created / updated match what Intercom holds.
+     */
+    private void derived(String objectType, Outcome outcome) {
+        accounting.source(objectType);
+        accounting.outcome(objectType, outcome);
     }
 
     private String create(ThreadPlan plan, String contactId, String hash, Optional<LedgerRecord> known, Optional<String> assignee) {
@@ -300,17 +317,21 @@ public final class ThreadDelivery {
         return found.size() == 0 ? Optional.empty() : Optional.of(found.get(0).path("id").asText());
     }
 
-    /** Sends the parts not yet delivered, in order; true when at least one was sent. */
-    /** Appends the parts not yet in the ledger, in order; {@code progressed} hears of every write that landed. */
+    /**
+     * Appends the parts not yet in the ledger, in order; true when at least one was sent. {@code item} hears of every
+     * write that landed; a part already delivered counts as created again only when this is a retry of the same
+     * record (its earlier attempt sent it), else unchanged (an earlier run, or a row repeated in this export).
+     */
     private boolean sendParts(ThreadPlan plan, String threadId, String contactId, List<Runnable> counts, boolean countRead,
-                              Runnable progressed) {
+                              WorkItem item) {
+        boolean retry = item.failures() > 0;
         boolean sent = false;
         String system = plan.key().system();
         for (PartPlan part : plan.parts()) {
             RecordKey key = new RecordKey(system, "conversation_part", plan.key().sourceId() + "#" + part.partKey());
             Optional<LedgerRecord> known = ledger.find(key);
             if (known.isPresent() && known.get().delivered()) {
-                Outcome o = known.get().runId().equals(run.runId()) ? Outcome.CREATED : Outcome.UNCHANGED;
+                Outcome o = retry && known.get().runId().equals(run.runId()) ? Outcome.CREATED : Outcome.UNCHANGED;
                 counts.add(() -> count("conversation_part", o, countRead));
                 continue;
             }
@@ -324,7 +345,7 @@ public final class ThreadDelivery {
             client.post(path(plan, threadId) + "/reply", reply(part, contactId));
             ledger.journalDone(j, threadId);
             ledger.markDelivered(key, run.runId(), threadId, threadId, "created");
-            progressed.run();
+            item.progressed();
             counts.add(() -> count("conversation_part", Outcome.CREATED, countRead));
             sent = true;
             if (part.attachmentUrls().size() > MAX_ATTACHMENTS) {

@@ -80,7 +80,9 @@ public final class MigrationInvariants {
             assertThat(accounted(c)).as("report adds up for " + e.getKey() + ": " + c).isEqualTo(c.path("source").asLong());
         });
         long deadChats = dead.stream().filter(s -> s.startsWith("chat:")).count();
-        assertThat(objects.path("contact").path("source").asLong()).as("visitors").isEqualTo(size.visitors());
+        // every visitor, and the walk-ins (every 10th chat's visitor is in no visitors.csv) as their chats create them
+        assertThat(objects.path("contact").path("source").asLong()).as("visitors and walk-ins")
+                .isBetween((long) size.visitors(), (long) size.visitors() + size.chats() / 10);
         // a ticket counts as what the routing rule made it (web / phone: a ticket; chat, closed email: a conversation)
         long routed = java.util.stream.IntStream.rangeClosed(1, size.tickets()).filter(j -> !ClickDeskDrop.ticketIsTicket(j)).count();
         assertThat(objects.path("conversation").path("source").asLong()).as("chats and the tickets routed to conversations")
