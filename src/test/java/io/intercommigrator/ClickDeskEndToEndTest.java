@@ -322,6 +322,50 @@ class ClickDeskEndToEndTest {
                 .isEqualTo(3);
     }
 
+    /**
+     * A message exported twice inside one thread (a social_messages.csv row, a chats.json message) is one message:
+     * the opening is not repeated as a comment and a reply is not posted twice. The fake's duplicate_parts does not
+     * compare parts with the opening message, so the conversations are read directly.
+     */
+    @Test
+    void aMessageRepeatedInsideAThreadBecomesOnePart() throws Exception {
+        MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN);
+        String fbHi = "s1,facebook,annfb,Ann,ann@x.com,visitor,,fb hi,2026-03-01T09:30:00Z\n";
+        String reply = "s1,facebook,annfb,Sam,,agent,sam@acme.test,hello Ann,2026-03-01T09:31:00Z\n";
+        migrator.drop("clickdesk/social_messages.csv", "thread_id,network,handle,name,email,author_type,agent_email,text,created_at\n"
+                + fbHi + fbHi + reply + reply);
+        migrator.drop("clickdesk/chats.json", """
+                {"session": [
+                  {"chat_id": "c1", "visitor_id": "v1", "name": "Anna", "email": "anna@example.de",
+                   "agent_email": "sam@acme.test", "start_time": "1741000000000",
+                   "messages": [
+                     {"time": "1741000000000", "from": "visitor", "sender_name": "Anna", "text": "Hallo?"},
+                     {"time": "1741000000000", "from": "visitor", "sender_name": "Anna", "text": "Hallo?"},
+                     {"time": "1741000060000", "from": "agent", "sender_name": "Sam", "sender_email": "sam@acme.test", "text": "Hi Anna!"},
+                     {"time": "1741000060000", "from": "agent", "sender_name": "Sam", "sender_email": "sam@acme.test", "text": "Hi Anna!"}
+                   ]}
+                ]}
+                """);
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        JsonNode social = conversationCreatedAt(1772357400L);
+        assertThat(social.path("source").path("body").asText()).isEqualTo("fb hi");
+        assertThat(messageBodies(social)).containsExactly("hello Ann");
+        JsonNode chat = conversationCreatedAt(1741000000L);
+        assertThat(chat.path("source").path("body").asText()).isEqualTo("Hallo?");
+        assertThat(messageBodies(chat)).containsExactly("Hi Anna!");
+        assertThat(intercom.stats().path("duplicate_parts").asInt()).isZero();
+        run.assertAddsUp();
+    }
+
+    /** The bodies of a conversation's parts that carry one (assignments carry none), in order. */
+    private static List<String> messageBodies(JsonNode conversation) {
+        return conversation.path("conversation_parts").path("conversation_parts").findValuesAsText("body").stream()
+                .filter(b -> !b.isEmpty() && !b.equals("null")).toList();
+    }
+
     /** A chat's visitor becomes a contact: an EU country in its visitor_info stops a live run into a US workspace. */
     @Test
     void anEuChatVisitorStopsALiveRunIntoAUsWorkspace() throws Exception {

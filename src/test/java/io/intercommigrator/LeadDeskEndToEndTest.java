@@ -170,6 +170,27 @@ class LeadDeskEndToEndTest extends AgainstFakeIntercom {
         run.assertAddsUp();
     }
 
+    /** A conversations.csv row exported twice (same session, message_index and content) is one bot note, not two. */
+    @Test
+    void aChatbotMessageExportedTwiceBecomesOnePart() throws Exception {
+        Map<String, String> files = chatbot(true);
+        String conversations = files.get("conversations.csv");
+        String repeated = conversations.lines().filter(l -> l.startsWith("b1;2;")).findFirst().orElseThrow();
+        files.put("conversations.csv", conversations + repeated + "\n");
+        migrator.drop("leaddesk/chatbot_export_2026.zip", BundleZips.zip(files));
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        JsonNode chat = intercom.conversations().stream().filter(c -> c.path("created_at").asLong() == 1774745990L)
+                .findFirst().orElseThrow(() -> new AssertionError(intercom.conversations().toString()));
+        assertThat(chat.path("source").path("body").asText()).isEqualTo("Hei, tarvitsen apua");
+        assertThat(chat.path("conversation_parts").path("conversation_parts").findValuesAsText("body"))
+                .containsExactly("[Bot] Mikä on asiasi?", "Laskutus");
+        assertThat(intercom.stats().path("duplicate_parts").asInt()).isZero();
+        run.assertAddsUp();
+    }
+
     @Test
     void euContactsIntoAUsWorkspaceStopBeforeDeliveringUnlessAcknowledged() throws Exception {
         String contacts = "contact_id;fname;lname;phone;email;country\n7;Aino;Laine;;aino@example.fi;Finland\n";

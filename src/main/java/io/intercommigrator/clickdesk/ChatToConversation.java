@@ -76,12 +76,21 @@ public final class ChatToConversation {
                            List<String> attachments) {
     }
 
-    /** Messages with their original index, empty ones (no text, no attachments) left out, stably sorted by time. */
+    /** What makes two messages of a session the same message: who wrote it, when (as exported) and what. */
+    private record Sameness(String from, String senderName, String senderEmail, String time, String text,
+                            List<String> attachments) {
+    }
+
+    /**
+     * Messages with their original index, empty ones (no text, no attachments) and exact repeats of an earlier one
+     * (same from, sender, time, text and attachments: one message exported twice) left out, stably sorted by time.
+     */
     private List<Message> messages(JsonNode array) {
         List<Message> out = new ArrayList<>();
         if (!array.isArray()) {
             return out;
         }
+        Set<Sameness> seen = new HashSet<>();
         for (int i = 0; i < array.size(); i++) {
             JsonNode m = array.get(i);
             String column = "messages[" + i + "]";
@@ -96,6 +105,10 @@ public final class ChatToConversation {
                         column + ".from must be visitor, agent or bot, not '" + text(m, "from") + "'");
             }
             long time = ThreadFields.time(text(m, "time"), column + ".time", timestamps);
+            if (!seen.add(new Sameness(from, text(m, "sender_name").trim(), text(m, "sender_email").trim().toLowerCase(Locale.ROOT),
+                    text(m, "time").trim(), text, attachments))) {
+                continue;
+            }
             out.add(new Message(i, time, from, text(m, "sender_name"), text(m, "sender_email"), text, attachments));
         }
         out.sort(Comparator.comparingLong(Message::time));

@@ -2,6 +2,7 @@ package io.intercommigrator.clickdesk;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,9 +73,11 @@ public final class SocialThreadToConversation {
         Message opening = messages.stream().filter(m -> !"agent".equalsIgnoreCase(m.row().getOrDefault("author_type", "").trim())
                 && !m.row().getOrDefault("text", "").isBlank()).findFirst().orElse(null);
         List<ThreadPlan.PartPlan> parts = new ArrayList<>();
+        Set<List<String>> seen = new HashSet<>();
         for (Message m : messages) {
             String text = m.row().getOrDefault("text", "").trim();
-            if (m == opening || text.isEmpty()) {
+            // a row exported twice (same author, created_at and text) is one message: its first row keeps its key
+            if (!seen.add(sameness(m.row(), text)) || m == opening || text.isEmpty()) {
                 continue;
             }
             boolean agent = "agent".equalsIgnoreCase(m.row().getOrDefault("author_type", "").trim());
@@ -92,6 +95,16 @@ public final class SocialThreadToConversation {
                 opening != null ? opening.row().get("text").trim() : channel + " thread " + threadId, List.of(), null, null,
                 Map.of(), attributes, Map.of("cd_channel_source", "string", "cd_original_thread_id", "string"), assignee, null,
                 parts, List.of());
+    }
+
+    /** Who wrote a row, when (as exported) and what: equal for the rows of one message exported twice. */
+    private static List<String> sameness(Map<String, String> row, String text) {
+        return List.of(lower(row, "author_type"), row.getOrDefault("handle", "").trim(), row.getOrDefault("name", "").trim(),
+                lower(row, "email"), lower(row, "agent_email"), row.getOrDefault("created_at", "").trim(), text);
+    }
+
+    private static String lower(Map<String, String> row, String column) {
+        return row.getOrDefault(column, "").trim().toLowerCase(Locale.ROOT);
     }
 
     private static String blankToNull(String s) {

@@ -199,11 +199,18 @@ public final class ChatbotExport {
 
         List<ThreadPlan.PartPlan> parts = new ArrayList<>();
         Set<String> keys = new HashSet<>();
+        Set<List<Object>> seen = new HashSet<>();
+        if (opening != null) {
+            seen.add(sameness(opening));
+        }
         for (Message m : ordered) {
             if (m == opening || m.text().isBlank()) {
                 continue;
             }
             String key = uniqueKey(keys, String.valueOf(m.index()));
+            if (!seen.add(sameness(m))) {
+                continue; // one message exported twice; its key stays taken so later repeats of the index keep theirs
+            }
             parts.add(switch (m.sender()) {
                 case USER -> new ThreadPlan.PartPlan(key, ThreadPlan.Author.CONTACT, null, null, false, m.text(), m.at(), List.of());
                 case BOT -> new ThreadPlan.PartPlan(key, ThreadPlan.Author.ADMIN, null, BOT_NAME, true, "[Bot] " + m.text(),
@@ -272,6 +279,11 @@ public final class ChatbotExport {
 
     private static RecordKey contactKey(Identity identity) {
         return new RecordKey(ContactToContact.SYSTEM, "chatbot-contact", identity.sourceId());
+    }
+
+    /** A message_index with its content (sender, timestamp, text): equal for the rows of one message exported twice. */
+    private static List<Object> sameness(Message m) {
+        return List.of(m.index(), m.sender(), m.at(), m.text());
     }
 
     private static String uniqueKey(Set<String> keys, String key) {

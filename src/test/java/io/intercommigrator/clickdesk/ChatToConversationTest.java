@@ -100,6 +100,27 @@ class ChatToConversationTest {
     }
 
     @Test
+    void aMessageExportedTwiceIsOnePartAndTheOthersKeepTheirIndex() {
+        ThreadPlan plan = mapper.map(json("""
+                {'chat_id':'c6','visitor_id':'v6','start_time':'1741000000000','agent_email':'bob@acme.io',
+                 'messages':[
+                   {'time':'1741000001000','from':'visitor','text':'Hello?'},
+                   {'time':'1741000001000','from':'visitor','text':'Hello?'},
+                   {'time':'1741000002000','from':'agent','sender_name':'Bob','text':'Hi','attachments':['https://f/a.png']},
+                   {'time':'1741000002000','from':'agent','sender_name':'Bob','text':'Hi','attachments':['https://f/a.png']},
+                   {'time':'1741000002000','from':'agent','sender_name':'Bob','text':'How can I help?'},
+                   {'time':'1741000003000','from':'agent','sender_name':'Bob','text':'Hi'}]}"""));
+
+        assertThat(plan.body()).isEqualTo("Hello?");
+        assertThat(plan.parts()).extracting(PartPlan::partKey, PartPlan::body, PartPlan::createdAt).as(
+                "the repeats (1, 3) are left out; a different text at the same time, or the same text later, still moves")
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("2", "Hi", 1741000002L),
+                        org.assertj.core.groups.Tuple.tuple("4", "How can I help?", 1741000002L),
+                        org.assertj.core.groups.Tuple.tuple("5", "Hi", 1741000003L));
+    }
+
+    @Test
     void botMessageIsAnAdminNoteMarkedBot() {
         ThreadPlan plan = mapper.map(json("""
                 {'chat_id':'c4','visitor_id':'v4','start_time':'1741000000000','agent_email':'bob@acme.io',

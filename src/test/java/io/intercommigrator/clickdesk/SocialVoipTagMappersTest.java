@@ -54,6 +54,28 @@ class SocialVoipTagMappersTest {
     }
 
     @Test
+    void aSocialRowExportedTwiceIsOneMessageAndTheOthersKeepTheirPosition() {
+        Map<String, String> hi = row("thread_id", "s1", "network", "facebook", "handle", "annfb", "name", "Ann",
+                "email", "ann@x.com", "author_type", "visitor", "agent_email", "", "text", "fb hi", "created_at", "2026-03-01T09:30:00Z");
+        Map<String, String> reply = row("thread_id", "s1", "network", "facebook", "handle", "", "name", "Sam", "email", "",
+                "author_type", "agent", "agent_email", "sam@acme.test", "text", "hello Ann", "created_at", "2026-03-01T09:31:00Z");
+        SocialThreadToConversation mapper = new SocialThreadToConversation(Timestamps.utc());
+
+        ThreadPlan opening = mapper.map("s1", List.of(hi, hi));
+        assertThat(opening.body()).isEqualTo("fb hi");
+        assertThat(opening.parts()).as("the repeated opening row is not a comment").isEmpty();
+
+        Map<String, String> otherText = new java.util.LinkedHashMap<>(reply);
+        otherText.put("text", "anything else?");
+        ThreadPlan thread = mapper.map("s1", List.of(hi, reply, hi, reply, otherText));
+        assertThat(thread.body()).isEqualTo("fb hi");
+        assertThat(thread.parts()).extracting(ThreadPlan.PartPlan::partKey, ThreadPlan.PartPlan::body).as(
+                "positions of the rows that move are the keys they always had; a different text at the same time moves")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("1", "hello Ann"),
+                        org.assertj.core.groups.Tuple.tuple("4", "anything else?"));
+    }
+
+    @Test
     void voipCallIsABackdatedAdminNoteWithDirectionDurationAgentAndRecording() {
         ThreadPlan plan = new VoipCallToNote(visitors, Timestamps.utc()).map(row("call_id", "p1", "visitor_id", "v1",
                 "phone", "+49 1", "agent_email", "sam@acme.test", "direction", "inbound", "started_at", "2025-03-09T08:00:00Z",

@@ -204,6 +204,31 @@ class ChatbotExportTest {
     }
 
     @Test
+    void aMessageIndexExportedTwiceWithTheSameContentIsOnePart() throws IOException {
+        write("conversations.csv", """
+                conversation_id,message_index,timestamp,sender,message,contact_email,contact_phone
+                b1,1,2026-03-01 10:00:00,user,hi bot,ann@example.fi,
+                b1,2,2026-03-01 10:00:05,bot,hello human,,
+                b1,2,2026-03-01 10:00:05,bot,hello human,,
+                b1,2,2026-03-01 10:00:06,bot,anything else?,,
+                b1,1,2026-03-01 10:00:00,user,hi bot,ann@example.fi,
+                b1,3,2026-03-01 10:00:09,user,no thanks,,
+                """);
+        write("outcomes.csv", "conversation_id,intent,outcome,handed_over\n");
+        write("timing.csv", TIMING);
+        write("agent.csv", AGENT);
+
+        ThreadPlan b1 = ChatbotExport.open(dir, ZIP, HELSINKI).sessions(id -> null).get(0);
+
+        assertThat(b1.body()).isEqualTo("hi bot");
+        // the repeat of index 2 with other content still moves, under the key "2#3" it has always had
+        assertThat(b1.parts()).containsExactly(
+                new PartPlan("2", Author.ADMIN, null, "Chatbot", true, "[Bot] hello human", 1772352005L, List.of()),
+                new PartPlan("2#3", Author.ADMIN, null, "Chatbot", true, "[Bot] anything else?", 1772352006L, List.of()),
+                new PartPlan("3", Author.CONTACT, null, null, false, "no thanks", 1772352009L, List.of()));
+    }
+
+    @Test
     void malformedRowsAreCollectedAndTheRestIsUsed() throws IOException {
         write("conversations.csv", CONVERSATIONS + "c1,x,2026-03-01 10:02:00,user,Bad index,,\n"
                 + "c1,11,2026-03-01 10:02:00,user,\"never closed,,\n");
