@@ -111,6 +111,95 @@ class RollbackEndToEndTest extends AgainstFakeIntercom {
         assertThat(intercom.duplicateEmails()).isEmpty();
     }
 
+    /** ClickDesk threads with ticket, conversation and contact attributes: the same files, again after a rollback. */
+    private static final Map<String, String> THREADS = Map.of(
+            "visitors.csv", "visitor_id,name,email,city\nv1,Anna Müller,anna@example.de,Berlin\nv2,Bob,bob@example.com,Oslo\n",
+            "chats.json", "{\"session\":[{\"chat_id\":\"c1\",\"visitor_id\":\"v2\",\"email\":\"bob@example.com\","
+                    + "\"department\":\"Support\",\"start_time\":\"1741000000000\",\"messages\":["
+                    + "{\"time\":\"1741000000000\",\"from\":\"visitor\",\"text\":\"Hi\"},"
+                    + "{\"time\":\"1741000060000\",\"from\":\"agent\",\"sender_email\":\"sam@acme.test\",\"text\":\"Hello\"}]}]}",
+            "tickets.csv", "ticket_id,subject,body,status,priority,channel,department,visitor_id,visitor_email,created_at\n"
+                    + "t1,Help,Broken,open,high,web,Support,v1,anna@example.de,2025-03-05T10:00:00Z\n"
+                    + "t2,Refund,Money back,open,low,web,Sales,v2,bob@example.com,2025-03-06T10:00:00Z\n",
+            "offline_messages.csv", "message_id,visitor_id,name,email,phone,department,message,visitor_url,created_at\n"
+                    + "o1,,Kari Nordmann,kari@example.no,,Sales,Please call me back,https://acme.test/pricing,2025-03-07 08:00:00\n");
+
+    @Test
+    void theSameThreadsMigrateAgainAfterARollbackWithTheArchivedAttributesBroughtBack() throws Exception {
+        migrator.drop("clickdesk-export.zip", BundleZips.zip(THREADS));
+        Result first = migrator.once();
+        assertThat(first.exitCode()).isZero();
+        assertThat(migrator.deadLetters()).isEmpty();
+        int tickets = intercom.tickets().size();
+        assertThat(tickets).as("t1, t2 and o1 become tickets").isEqualTo(3);
+        List<String> ticketAttributes = liveTicketAttributes();
+        assertThat(ticketAttributes).contains("department", "priority");
+        List<String> conversationAttributes = liveConversationAttributes();
+        List<String> contactAttributes = liveContactAttributes();
+        assertThat(conversationAttributes).isNotEmpty();
+        assertThat(contactAttributes).contains("cd_city");
+
+        Result rollback = migrator.run(List.of("rollback", first.report().path("run_id").asText()));
+        assertThat(rollback.exitCode()).isZero();
+        assertThat(intercom.tickets()).isEmpty();
+        assertThat(intercom.ticketTypes()).allSatisfy(t -> assertThat(t.path("archived").asBoolean()).isTrue());
+        assertThat(liveTicketAttributes()).isEmpty();
+        assertThat(liveConversationAttributes()).isEmpty();
+        assertThat(liveContactAttributes()).doesNotContain("cd_city");
+
+        migrator.drop("clickdesk-export.zip", BundleZips.zip(THREADS));
+        Result again = migrator.once();
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(migrator.deadLetters()).as("nothing dead-lettered on the re-run").isEmpty();
+        assertThat(again.counts("ticket").path("dead_lettered").asLong()).isZero();
+        assertThat(intercom.tickets()).as("every ticket delivered again").hasSize(tickets);
+        assertThat(intercom.duplicateTickets()).isEmpty();
+        assertThat(intercom.tickets()).extracting(t -> t.path("ticket_attributes").path("department").asText())
+                .containsExactlyInAnyOrder("Support", "Sales", "Sales");
+        assertThat(intercom.conversations()).hasSize(1);
+        assertThat(intercom.ticketTypes()).as("one ticket type, live again").singleElement()
+                .satisfies(t -> assertThat(t.path("archived").asBoolean()).isFalse());
+        assertThat(liveTicketAttributes()).as("the archived ticket attributes are back (unarchived, not made twice)")
+                .containsExactlyInAnyOrderElementsOf(ticketAttributes).doesNotHaveDuplicates();
+        assertThat(intercom.ticketTypes().get(0).path("ticket_type_attributes").path("data")).hasSize(ticketAttributes.size());
+        assertThat(liveConversationAttributes()).containsExactlyInAnyOrderElementsOf(conversationAttributes);
+        assertThat(liveContactAttributes()).containsExactlyInAnyOrderElementsOf(contactAttributes);
+        assertThat(intercom.contacts()).filteredOn(c -> c.path("email").asText().equals("anna@example.de"))
+                .singleElement().satisfies(c -> assertThat(c.path("custom_attributes").path("cd_city").asText()).isEqualTo("Berlin"));
+        again.assertAddsUp();
+
+        // and the re-run can be rolled back in turn: what it brought back is archived again
+        Result secondRollback = migrator.run(List.of("rollback", again.report().path("run_id").asText()));
+        assertThat(secondRollback.exitCode()).isZero();
+        assertThat(intercom.tickets()).isEmpty();
+        assertThat(liveTicketAttributes()).isEmpty();
+        assertThat(liveConversationAttributes()).isEmpty();
+        assertThat(liveContactAttributes()).doesNotContain("cd_city");
+    }
+
+    private List<String> liveTicketAttributes() {
+        List<String> names = new ArrayList<>();
+        for (ObjectNode t : intercom.ticketTypes()) {
+            for (JsonNode a : t.path("ticket_type_attributes").path("data")) {
+                if (!a.path("archived").asBoolean()) {
+                    names.add(a.path("name").asText());
+                }
+            }
+        }
+        return names;
+    }
+
+    private List<String> liveConversationAttributes() {
+        return intercom.conversationAttributes().stream().filter(a -> !a.path("archived").asBoolean())
+                .map(a -> a.path("name").asText()).toList();
+    }
+
+    private List<String> liveContactAttributes() {
+        return intercom.dataAttributes().stream().filter(a -> !a.path("archived").asBoolean())
+                .map(a -> a.path("name").asText()).toList();
+    }
+
     @Test
     void nothingToUndoIsOneLineAndExitZeroAnUnknownRunIdExitsTwo() {
         Result nothing = migrator.run(List.of("rollback"));

@@ -33,15 +33,14 @@ public final class AttributeProvisioner {
         this.run = run;
     }
 
-    /** Ensures the attributes exist; answers name → the data_type Intercom actually has for each. */
+    /** Ensures the attributes exist (archived ones unarchived); answers name → the data_type Intercom actually has for each. */
     public Map<String, String> ensureContactAttributes(Map<String, String> wanted) {
-        Map<String, String> known = contactAttributes();
         for (Map.Entry<String, String> e : wanted.entrySet()) {
-            if (!known.containsKey(e.getKey())) {
+            if (!contactAttributes().containsKey(e.getKey())) {
                 create(e.getKey(), e.getValue());
             }
         }
-        return known;
+        return contactAttributes(); // read again after an unarchive: the attribute comes back with its own type
     }
 
     private synchronized void create(String name, String dataType) {

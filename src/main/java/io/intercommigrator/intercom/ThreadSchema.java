@@ -52,8 +52,11 @@ public final class ThreadSchema {
     private volatile Map<String, ConversationAttribute> conversationAttributes;
     private final Map<String, TicketType> ticketTypes = new ConcurrentHashMap<>();
 
-    /** A ticket type and the attribute names it has. */
-    public record TicketType(String id, Map<String, Boolean> attributes) {
+    /**
+     * A ticket type, the attribute names it has live, and those it has archived (name → attribute id): Intercom
+     * refuses a ticket that sets an archived attribute, so one the run needs is unarchived before use.
+     */
+    public record TicketType(String id, Map<String, Boolean> attributes, Map<String, String> archivedAttributes) {
     }
 
     /** A conversation attribute as the workspace has it: id, data_type and, for a list, its live option labels. */
@@ -248,55 +251,82 @@ public final class ThreadSchema {
         ledger.putCatalog(CATALOG_SYSTEM, CATALOG_KIND, name, d.toString());
     }
 
-    /** The ticket type of that name (created with the given attributes when missing; missing attributes added). */
+    /** The ticket type of that name (created with the given attributes when missing; archived ones brought back; missing ones added). */
     public synchronized TicketType ticketType(String name, Map<String, String> attributeTypes) {
         TicketType type = ticketTypes.get(name);
         if (type == null) {
+            JsonNode found = null;
             for (JsonNode t : client.get("/ticket_types").body().path("data")) {
-                if (name.equalsIgnoreCase(t.path("name").asText()) && (type == null || !t.path("archived").asBoolean(false))) {
-                    Map<String, Boolean> attrs = new ConcurrentHashMap<>();
-                    for (JsonNode a : t.path("ticket_type_attributes").path("data")) {
-                        attrs.put(a.path("name").asText(), true);
-                    }
-                    type = new TicketType(t.path("id").asText(), attrs);
-                    if (t.path("archived").asBoolean(false)) {
-                        // archived earlier (e.g. by a rollback): the name is taken, so bring the type back
-                        long j = ledger.journalIntent(run.runId(), null, "TICKET_TYPE_UNARCHIVE", "ticket_type:" + name, type.id(), null);
-                        client.put("/ticket_types/" + type.id(), JsonNodeFactory.instance.objectNode().put("archived", false));
-                        ledger.journalDone(j, type.id());
-                    }
+                if (name.equalsIgnoreCase(t.path("name").asText()) && (found == null || !t.path("archived").asBoolean(false))) {
+                    found = t; // a live type of that name wins over an archived one
                 }
             }
-            if (type == null) {
-                ObjectNode req = JsonNodeFactory.instance.objectNode().put("name", name).put("category", "Customer")
+            if (found != null) {
+                Map<String, Boolean> attrs = new ConcurrentHashMap<>();
+                Map<String, String> archived = new ConcurrentHashMap<>();
+                for (JsonNode a : found.path("ticket_type_attributes").path("data")) {
+                    if (!a.path("archived").asBoolean(false)) {
+                        attrs.put(a.path("name").asText(), true);
+                    } else {
+                        archived.put(a.path("name").asText(), a.path("id").asText());
+                    }
+                }
+                archived.keySet().removeAll(attrs.keySet());
+                type = new TicketType(found.path("id").asText(), attrs, archived);
+                if (found.path("archived").asBoolean(false)) {
+                    // archived earlier (e.g. by a rollback): the name is taken, so bring the type back
+                    long j = ledger.journalIntent(run.runId(), null, "TICKET_TYPE_UNARCHIVE", "ticket_type:" + name, type.id(), null);
+                    client.put("/ticket_types/" + type.id(), NODES.objectNode().put("archived", false));
+                    ledger.journalDone(j, type.id());
+                }
+            } else {
+                ObjectNode req = NODES.objectNode().put("name", name).put("category", "Customer")
                         .put("description", "Migrated tickets (intercom-migrator)");
                 long j = ledger.journalIntent(run.runId(), null, "TICKET_TYPE_CREATE", "ticket_type:" + name, null, null);
                 String id = client.post("/ticket_types", req).id();
                 ledger.journalDone(j, id);
-                type = new TicketType(id, new ConcurrentHashMap<>());
+                type = new TicketType(id, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
                 LOG.info("Created ticket type {}", name);
             }
             ticketTypes.put(name, type);
         }
         for (Map.Entry<String, String> e : attributeTypes.entrySet()) {
-            if (!e.getKey().startsWith("_default_") && !type.attributes().containsKey(e.getKey())) {
-                ObjectNode req = JsonNodeFactory.instance.objectNode().put("name", e.getKey())
-                        .put("description", e.getKey() + " (migrated)").put("data_type", conversationType(e.getValue()))
-                        .put("visible_on_create", true);
-                long j = ledger.journalIntent(run.runId(), null, "TICKET_TYPE_ATTRIBUTE_CREATE",
-                        "ticket_type_attribute:" + type.id() + ":" + e.getKey(), null, null);
-                String id;
-                try {
-                    id = client.post("/ticket_types/" + type.id() + "/attributes", req).id();
-                } catch (RuntimeException failed) {
-                    ticketTypes.remove(name); // the create may have landed (502, cut off): the retry reads the type again
-                    throw failed;
-                }
-                ledger.journalDone(j, id);
-                type.attributes().put(e.getKey(), true);
+            if (e.getKey().startsWith("_default_") || type.attributes().containsKey(e.getKey())) {
+                continue;
             }
+            String archived = type.archivedAttributes().get(e.getKey());
+            try {
+                if (archived != null) {
+                    unarchiveTicketTypeAttribute(type, e.getKey(), archived);
+                } else {
+                    createTicketTypeAttribute(type, e.getKey(), e.getValue());
+                }
+            } catch (RuntimeException failed) {
+                ticketTypes.remove(name); // the write may have landed (502, cut off): the retry reads the type again
+                throw failed;
+            }
+            type.archivedAttributes().remove(e.getKey());
+            type.attributes().put(e.getKey(), true);
         }
         return type;
+    }
+
+    /** An attribute archived earlier (e.g. by a rollback) keeps its name and type: it is brought back, not made twice. */
+    private void unarchiveTicketTypeAttribute(TicketType type, String name, String attributeId) {
+        long j = ledger.journalIntent(run.runId(), null, "TICKET_TYPE_ATTRIBUTE_UNARCHIVE",
+                "ticket_type_attribute:" + type.id() + ":" + name, attributeId, null);
+        client.put("/ticket_types/" + type.id() + "/attributes/" + attributeId, NODES.objectNode().put("archived", false));
+        ledger.journalDone(j, attributeId);
+        LOG.info("Unarchived ticket type attribute {}", name);
+    }
+
+    private void createTicketTypeAttribute(TicketType type, String name, String planType) {
+        ObjectNode req = NODES.objectNode().put("name", name).put("description", name + " (migrated)")
+                .put("data_type", conversationType(planType)).put("visible_on_create", true);
+        long j = ledger.journalIntent(run.runId(), null, "TICKET_TYPE_ATTRIBUTE_CREATE",
+                "ticket_type_attribute:" + type.id() + ":" + name, null, null);
+        String id = client.post("/ticket_types/" + type.id() + "/attributes", req).id();
+        ledger.journalDone(j, id);
     }
 
     /** Contact-attribute type names → conversation / ticket attribute type names. */

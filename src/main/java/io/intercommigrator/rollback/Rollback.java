@@ -32,8 +32,8 @@ import io.intercommigrator.ledger.Ledger;
  * Undoes a run from its journal, newest write first (so parts and tags go before their threads, threads before
  * contacts, contacts before the attributes they use): deletes the conversations, tickets, contacts and tags it
  * created, restores every contact it updated from its before-image, removes the tags it applied (one by one or in
- * bulk), archives the attributes, list options and ticket types it created. What the API cannot undo (notes and
- * parts added to conversations that existed before, conversation attributes set on them) is listed in
+ * bulk), archives the attributes, list options and ticket types it created or unarchived. What the API cannot undo
+ * (notes and parts added to conversations that existed before, conversation attributes set on them) is listed in
  * {@code rollback.json}, never ignored. Every undo is journaled under the rollback's own run id, so a rollback
  * interrupted by a crash resumes where it stopped and a second rollback does nothing twice. Every request goes
  * through the same client and rate governor.
@@ -241,7 +241,7 @@ public final class Rollback {
                 client.put("/ticket_types/" + id, NODES.objectNode().put("archived", true));
                 return "archived ticket type";
             }
-            case "TICKET_TYPE_ATTRIBUTE_CREATE" -> {
+            case "TICKET_TYPE_ATTRIBUTE_CREATE", "TICKET_TYPE_ATTRIBUTE_UNARCHIVE" -> {
                 String typeId = e.target().split(":")[1];
                 client.put("/ticket_types/" + typeId + "/attributes/" + id, NODES.objectNode().put("archived", true));
                 return "archived ticket type attribute";

@@ -1811,7 +1811,8 @@ public final class FakeIntercom implements AutoCloseable {
                 if (body.has("data_type") && !body.get("data_type").asText().equals(a.get("data_type").asText())) {
                     throw invalid("data_type cannot be changed");
                 }
-                for (String f : List.of("description", "required", "archived", "multiline", "visible_to_team_ids")) {
+                // update_conversation_attribute_request has no `archived`: DELETE archives and nothing unarchives
+                for (String f : List.of("description", "required", "multiline", "visible_to_team_ids")) {
                     if (body.has(f)) a.set(f, body.get(f).deepCopy());
                 }
             }
@@ -2383,6 +2384,14 @@ public final class FakeIntercom implements AutoCloseable {
             for (JsonNode x : attrs) {
                 if (x.path("id").asText().equals(s.get(3))) {
                     ObjectNode a = (ObjectNode) x;
+                    if (a.path("archived").asBoolean() && body.has("archived") && !body.get("archived").asBoolean()) {
+                        for (JsonNode other : attrs) {
+                            if (other != a && !other.path("archived").asBoolean()
+                                    && other.path("name").asText().equalsIgnoreCase(a.path("name").asText())) {
+                                throw invalid("An attribute named '" + a.path("name").asText() + "' already exists on this ticket type");
+                            }
+                        }
+                    }
                     for (String f : List.of("description", "required_to_create", "required_to_create_for_contacts",
                             "visible_on_create", "visible_to_contacts", "archived", "name")) {
                         if (body.has(f)) a.set(f, body.get(f).deepCopy());

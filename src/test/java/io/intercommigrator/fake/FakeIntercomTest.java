@@ -497,6 +497,47 @@ class FakeIntercomTest {
     }
 
     @Test
+    void anArchivedTicketTypeAttributeIsRefusedOnATicketUntilUnarchived() throws Exception {
+        String ttId = json(call("POST", "/ticket_types", "{\"name\":\"Legacy ticket\"}")).get("id").asText();
+        String attr = json(call("POST", "/ticket_types/" + ttId + "/attributes",
+                "{\"name\":\"department\",\"description\":\"Dept\",\"data_type\":\"string\"}")).get("id").asText();
+        String ticket = "{\"ticket_type_id\":\"" + ttId + "\",\"contacts\":[{\"email\":\"a@x.io\"}],"
+                + "\"ticket_attributes\":{\"_default_title_\":\"Old\",\"department\":\"Sales\"}}";
+        assertEquals(200, call("POST", "/tickets", ticket).statusCode());
+
+        String path = "/ticket_types/" + ttId + "/attributes/" + attr;
+        assertTrue(json(call("PUT", path, "{\"archived\":true}")).get("archived").asBoolean());
+        HttpResponse<String> refused = call("POST", "/tickets", ticket);
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("Ticket attribute 'department' does not exist on ticket type " + ttId), refused.body());
+        JsonNode listed = json(call("GET", "/ticket_types", null)).get("data").get(0).get("ticket_type_attributes").get("data").get(0);
+        assertTrue(listed.get("archived").asBoolean(), "archived attributes stay listed, flagged");
+
+        assertFalse(json(call("PUT", path, "{\"archived\":false}")).get("archived").asBoolean());
+        assertEquals(200, call("POST", "/tickets", ticket).statusCode());
+
+        // a live attribute of the same name blocks unarchiving another one, as it blocks creating one
+        call("PUT", path, "{\"archived\":true}");
+        assertEquals(200, call("POST", "/ticket_types/" + ttId + "/attributes",
+                "{\"name\":\"department\",\"description\":\"Dept\",\"data_type\":\"string\"}").statusCode());
+        assertEquals(400, call("PUT", path, "{\"archived\":false}").statusCode());
+    }
+
+    @Test
+    void anArchivedConversationAttributeStaysArchivedAndItsNameCanBeTakenAgain() throws Exception {
+        String id = json(call("POST", "/conversations/attributes", "{\"name\":\"cd_channel_source\",\"data_type\":\"string\"}"))
+                .get("id").asText();
+        assertTrue(json(call("DELETE", "/conversations/attributes/" + id, null)).get("archived").asBoolean());
+        assertEquals(0, json(call("GET", "/conversations/attributes", null)).get("data").size());
+        assertEquals(1, json(call("GET", "/conversations/attributes?include_archived=true", null)).get("data").size());
+        assertTrue(json(call("PUT", "/conversations/attributes/" + id, "{\"archived\":false}")).get("archived").asBoolean(),
+                "the update request has no archived field");
+        assertEquals(200, call("POST", "/conversations/attributes",
+                "{\"name\":\"cd_channel_source\",\"data_type\":\"string\"}").statusCode());
+        assertEquals(1, json(call("GET", "/conversations/attributes", null)).get("data").size());
+    }
+
+    @Test
     void ticketSearchByContactAndCreatedAtAndDuplicateChecks() throws Exception {
         String admin = fake.seedAdmin("t@x.io", "T");
         String ttId = json(call("POST", "/ticket_types", "{\"name\":\"Legacy ticket\"}")).get("id").asText();
