@@ -21,7 +21,7 @@ final class ReconciliationHtml {
                 .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}")
                 .append("td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right;vertical-align:top}")
                 .append("th:first-child,td:first-child,table.text td,table.text th{text-align:left}")
-                .append("svg{max-width:100%;height:auto}.ok{color:#2e7d32}.bad{color:#c62828}</style></head><body>");
+                .append("svg{max-width:100%;height:auto}figure{margin:0 0 10px}figcaption{font-size:13px}.ok{color:#2e7d32}.bad{color:#c62828}</style></head><body>");
         h.append("<h1>Reconciliation: run ").append(esc(r.path("run_id").asText())).append("</h1>");
         h.append("<p>Mode <b>").append(esc(r.path("mode").asText())).append("</b>, source <b>")
                 .append(esc(r.path("source").asText())).append("</b>, started ").append(esc(r.path("started_at").asText()))
@@ -35,7 +35,7 @@ final class ReconciliationHtml {
         if (r.has("stopped")) {
             h.append("<p class=\"bad\">Stopped: ").append(esc(r.path("stopped").asText())).append("</p>");
         }
-        h.append("<h2>Records per object</h2>").append(chart(r.path("objects")));
+        h.append("<h2>Records per object</h2>").append(charts(r.path("objects")));
         h.append("<table><tr><th>object</th><th>source</th>");
         for (String c : COUNTERS) {
             h.append("<th>").append(c).append("</th>");
@@ -106,48 +106,50 @@ final class ReconciliationHtml {
         return h.append("</body></html>\n").toString();
     }
 
-    private static String chart(JsonNode objects) {
-        long max = 1;
-        int rows = 0;
-        for (JsonNode o : objects) {
-            max = Math.max(max, o.path("source").asLong());
-            rows++;
-        }
-        int rowHeight = 28;
+    /**
+     * A chart per object type (operator-contract.md): one bar of its source records, split by outcome (created,
+     * updated, unchanged, skipped, dead-lettered), scaled to that type's own count; one legend for all.
+     */
+    private static String charts(JsonNode objects) {
         int width = 720;
-        int svgWidth = width + 220; // labels on the left, the source count after the longest bar
-        int svgHeight = rows * rowHeight + 30;
-        StringBuilder s = new StringBuilder();
-        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"records per object and outcome\" width=\"")
-                .append(svgWidth).append("\" height=\"").append(svgHeight).append("\" viewBox=\"0 0 ").append(svgWidth).append(' ')
-                .append(svgHeight).append("\">");
-        int y = 0;
+        StringBuilder s = new StringBuilder("<div class=\"charts\">");
         for (Iterator<Map.Entry<String, JsonNode>> it = objects.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            s.append("<text x=\"0\" y=\"").append(y + 18).append("\" font-size=\"13\">").append(esc(e.getKey())).append("</text>");
-            double x = 140;
+            long source = e.getValue().path("source").asLong();
+            s.append("<figure><figcaption>").append(esc(e.getKey())).append(": ").append(source)
+                    .append(source == 1 ? " source record" : " source records").append("</figcaption>");
+            s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"").append(esc(e.getKey()))
+                    .append(": outcome of its source records\" width=\"").append(width).append("\" height=\"24\" viewBox=\"0 0 ")
+                    .append(width).append(" 24\">");
+            if (source == 0) {
+                s.append("<rect x=\"0.5\" y=\"2.5\" width=\"").append(width - 1)
+                        .append("\" height=\"19\" fill=\"none\" stroke=\"#bbb\"><title>no records</title></rect>");
+            }
+            double x = 0;
             for (int i = 0; i < COUNTERS.length; i++) {
-                double w = width * (double) e.getValue().path(COUNTERS[i]).asLong() / max;
-                if (w > 0) {
-                    s.append("<rect x=\"").append(String.format(java.util.Locale.ROOT, "%.1f", x)).append("\" y=\"").append(y + 4)
-                            .append("\" width=\"").append(String.format(java.util.Locale.ROOT, "%.1f", Math.max(w, 1)))
-                            .append("\" height=\"18\" fill=\"").append(COLOURS[i]).append("\"><title>").append(COUNTERS[i])
-                            .append(": ").append(e.getValue().path(COUNTERS[i]).asLong()).append("</title></rect>");
+                long n = e.getValue().path(COUNTERS[i]).asLong();
+                double w = source == 0 ? 0 : width * (double) n / source;
+                if (n > 0) {
+                    s.append("<rect x=\"").append(String.format(java.util.Locale.ROOT, "%.1f", x)).append("\" y=\"2\" width=\"")
+                            .append(String.format(java.util.Locale.ROOT, "%.1f", Math.max(w, 1))).append("\" height=\"20\" fill=\"")
+                            .append(COLOURS[i]).append("\"><title>").append(COUNTERS[i]).append(": ").append(n)
+                            .append("</title></rect>");
                 }
                 x += w;
             }
-            s.append("<text x=\"").append(String.format(java.util.Locale.ROOT, "%.1f", x + 6)).append("\" y=\"").append(y + 18)
-                    .append("\" font-size=\"12\" fill=\"#555\">").append(e.getValue().path("source").asLong()).append("</text>");
-            y += rowHeight;
+            s.append("</svg></figure>");
         }
-        double lx = 140;
+        StringBuilder legend = new StringBuilder();
+        double lx = 0;
         for (int i = 0; i < COUNTERS.length; i++) {
-            s.append("<rect x=\"").append(lx).append("\" y=\"").append(y + 8).append("\" width=\"10\" height=\"10\" fill=\"")
-                    .append(COLOURS[i]).append("\"/><text x=\"").append(lx + 14).append("\" y=\"").append(y + 17)
-                    .append("\" font-size=\"12\">").append(COUNTERS[i]).append("</text>");
+            legend.append("<rect x=\"").append(lx).append("\" y=\"4\" width=\"10\" height=\"10\" fill=\"").append(COLOURS[i])
+                    .append("\"/><text x=\"").append(lx + 14).append("\" y=\"13\" font-size=\"12\">").append(COUNTERS[i])
+                    .append("</text>");
             lx += 120;
         }
-        return s.append("</svg>").toString();
+        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"legend\" width=\"").append(width)
+                .append("\" height=\"18\" viewBox=\"0 0 ").append(width).append(" 18\">").append(legend).append("</svg>");
+        return s.append("</div>").toString();
     }
 
     private static String esc(String s) {

@@ -30,7 +30,21 @@ class ReconciliationHtmlTest {
         assertThat(RenderedReportCheck.externalReferences(html)).isEmpty();
         assertThat(html).contains("<svg", "viewBox=\"0 0 ", "fill=\"#2e7d32\"", "<table class=\"text\">",
                 "no &lt;email&gt; &amp; no phone");
-        assertThat(html).contains(">11</text>"); // the source count after the contact bar
+        assertThat(html).contains("<figcaption>contact: 11 source records</figcaption>");
+    }
+
+    /** operator-contract.md: "a chart per object type": one figure and bar chart for each type, plus one legend. */
+    @Test
+    void everyObjectTypeHasItsOwnChart() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode report = new ObjectMapper().readTree(REPORT);
+        String html = ReconciliationHtml.render(report);
+
+        int types = report.path("objects").size();
+        assertThat(html.split("<figure>", -1)).hasSize(types + 1);
+        assertThat(html.split("<svg", -1)).as("a chart per type and the legend").hasSize(types + 2);
+        report.path("objects").fieldNames().forEachRemaining(type ->
+                assertThat(html).contains("aria-label=\"" + type + ": outcome of its source records\""));
+        assertThat(html).contains("<title>no records</title>"); // a type without records still gets its (empty) chart
     }
 
     @Test
