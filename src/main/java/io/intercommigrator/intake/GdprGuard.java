@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -41,44 +39,63 @@ public final class GdprGuard {
     }
 
     public Optional<Finding> scan(Path inbox) {
-        List<Finding> findings = new ArrayList<>();
+        Tally inboxTally = new Tally();
         try (Stream<Path> files = Files.walk(inbox)) {
             for (Path file : files.filter(Files::isRegularFile).filter(p -> !hidden(inbox, p)).sorted().toList()) {
                 String relative = inbox.relativize(file).toString().replace('\\', '/');
                 Optional<DropKind> kind = DropClassifier.classify(relative, file, null);
                 if (kind.isPresent() && kind.get() != DropKind.BUNDLE) {
-                    scanFile(kind.get(), file, relative).ifPresent(findings::add);
+                    inboxTally.add(scanFile(kind.get(), file, relative));
                 } else if (kind.isPresent()) {
-                    scanBundle(file, relative).ifPresent(findings::add);
+                    inboxTally.add(scanBundle(file, relative));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (findings.isEmpty()) {
-            return Optional.empty();
+        return inboxTally.finding();
+    }
+
+    /** The first EU/EEA resident seen (where, country) and how many were seen, over a file, a bundle or the inbox. */
+    private static final class Tally {
+        private Finding first;
+        private long count;
+
+        /** One person: counted when the country code or name is EU/EEA; {@code where} is asked for the first only. */
+        void person(String code, String country, java.util.function.Supplier<String> where) {
+            if (eea(code, country)) {
+                count++;
+                if (first == null) {
+                    first = new Finding(where.get(), code.isEmpty() ? country : code, 0);
+                }
+            }
         }
-        return Optional.of(new Finding(findings.get(0).where(), findings.get(0).country(),
-                findings.stream().mapToLong(Finding::count).sum()));
+
+        void add(Optional<Finding> finding) {
+            finding.ifPresent(f -> {
+                if (first == null) {
+                    first = f;
+                }
+                count += f.count();
+            });
+        }
+
+        Optional<Finding> finding() {
+            return first == null ? Optional.empty() : Optional.of(new Finding(first.where(), first.country(), count));
+        }
     }
 
     private Optional<Finding> scanBundle(Path zip, String name) {
         Path folder = scratch.resolve("gdpr-scan-" + Integer.toHexString(name.hashCode()));
         try {
-            Optional<Finding> first = Optional.empty();
-            long count = 0;
+            Tally bundle = new Tally();
             for (UnpackedEntry e : unpacker.unpack(zip, folder, name)) {
                 Optional<DropKind> kind = DropClassifier.classify(e.entryName(), e.file(), DropClassifier.systemFromFolders(name));
                 if (kind.isPresent()) {
-                    Optional<Finding> f = scanFile(kind.get(), e.file(), name + "!" + e.entryName());
-                    if (f.isPresent()) {
-                        first = first.isPresent() ? first : f;
-                        count += f.get().count();
-                    }
+                    bundle.add(scanFile(kind.get(), e.file(), name + "!" + e.entryName()));
                 }
             }
-            long total = count;
-            return first.map(f -> new Finding(f.where(), f.country(), total));
+            return bundle.finding();
         } catch (InputRefusedException e) {
             return Optional.empty(); // the intake refuses it with its own message; nothing of it will be delivered
         } finally {
@@ -101,8 +118,7 @@ public final class GdprGuard {
 
     /** A chat's visitor becomes a contact too: its visitor_info (a JSON string, or an object) names the country. */
     private static Optional<Finding> scanChats(Path file, String name) {
-        Finding first = null;
-        long count = 0;
+        Tally chats = new Tally();
         try (JsonRecordStream sessions = JsonRecordStream.open(file, name, "session")) {
             while (sessions.hasNext()) {
                 JsonRecord session = sessions.next();
@@ -116,39 +132,25 @@ public final class GdprGuard {
                 }
                 String country = info == null ? "" : info.path("country").asText("").trim();
                 String code = info == null ? "" : info.path("country_code").asText("").trim();
-                if (eea(code, country)) {
-                    count++;
-                    if (first == null) {
-                        first = new Finding(name + " entry " + session.index() + " (line " + session.line() + ")",
-                                code.isEmpty() ? country : code, 0);
-                    }
-                }
+                chats.person(code, country, () -> name + " entry " + session.index() + " (line " + session.line() + ")");
             }
         } catch (InputRefusedException e) {
             return Optional.empty(); // the intake refuses it with its own message; nothing of it will be delivered
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long total = count;
-        return first == null ? Optional.empty() : Optional.of(new Finding(first.where(), first.country(), total));
+        return chats.finding();
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper CHAT_INFO = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static Optional<Finding> scanCsv(Path file, String name) {
-        Finding first = null;
-        long count = 0;
+        Tally people = new Tally();
         try (CsvSource source = CsvSource.open(file, name, CsvOptions.defaults())) {
             while (source.hasNext()) {
                 if (source.next() instanceof SourceRow row) {
-                    String code = row.get("country_code").trim().toUpperCase(Locale.ROOT);
-                    String country = row.get("country").trim();
-                    if (eea(code, country)) {
-                        count++;
-                        if (first == null) {
-                            first = new Finding(name + " line " + row.line(), code.isEmpty() ? country : code, 0);
-                        }
-                    }
+                    people.person(row.get("country_code").trim().toUpperCase(Locale.ROOT), row.get("country").trim(),
+                            () -> name + " line " + row.line());
                 }
             }
         } catch (InputRefusedException e) {
@@ -156,8 +158,7 @@ public final class GdprGuard {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long total = count;
-        return first == null ? Optional.empty() : Optional.of(new Finding(first.where(), first.country(), total));
+        return people.finding();
     }
 
     private static boolean hidden(Path inbox, Path file) {

@@ -78,7 +78,7 @@ public final class ContactUpserter {
             return;
         }
         ContactPlan plan = (ContactPlan) item.plan();
-        Delivered contact = upsert(plan, item.failures() > 0);
+        Delivered contact = upsert(plan, item.retried());
         tagBatches.add(item, plan, contact.intercomId());
         accounting.outcome(item.objectType(), contact.outcome());
     }
@@ -87,7 +87,7 @@ public final class ContactUpserter {
     public record Delivered(String intercomId, Outcome outcome) {
     }
 
-    /** A thread's contact: delivered (or found) on the thread's behalf; its outcome is not counted. */
+    /** A thread's contact: delivered (or found) on the thread's behalf; the caller counts what it did. */
     public Delivered upsert(ContactPlan plan) {
         return upsert(plan, false);
     }

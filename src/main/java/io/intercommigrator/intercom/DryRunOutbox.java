@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,32 +39,20 @@ public final class DryRunOutbox implements AutoCloseable {
         long n = seq.incrementAndGet();
         // {"seq":…,"method":…,"path":…,"body":…} straight to UTF-8 bytes, outside the lock: delivery threads only
         // queue for the write itself
-        ByteArrayBuilder bytes = new ByteArrayBuilder(bodyJson == null ? 1024 : bodyJson.length + 128);
-        if (bodyJson != null) {
-            ascii(bytes, "{\"seq\":" + n + ",\"method\":");
-            quoted(bytes, method);
-            ascii(bytes, ",\"path\":");
-            quoted(bytes, path);
-            ascii(bytes, ",\"body\":");
-            bytes.write(bodyJson);
-            bytes.write('}');
-        } else {
-            try (JsonGenerator line = json.getFactory().createGenerator(bytes)) {
-                line.writeStartObject();
-                line.writeNumberField("seq", n);
-                line.writeStringField("method", method);
-                line.writeStringField("path", path);
-                line.writeFieldName("body");
-                if (body == null) {
-                    line.writeNull();
-                } else {
-                    json.writeTree(line, body);
-                }
-                line.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        byte[] bodyBytes;
+        try {
+            bodyBytes = bodyJson != null ? bodyJson : json.writeValueAsBytes(body == null ? json.nullNode() : body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        ByteArrayBuilder bytes = new ByteArrayBuilder(bodyBytes.length + 128);
+        ascii(bytes, "{\"seq\":" + n + ",\"method\":");
+        quoted(bytes, method);
+        ascii(bytes, ",\"path\":");
+        quoted(bytes, path);
+        ascii(bytes, ",\"body\":");
+        bytes.write(bodyBytes);
+        bytes.write('}');
         append(bytes.toByteArray());
         ObjectNode answer = json.createObjectNode();
         if (method.equals("GET")) {

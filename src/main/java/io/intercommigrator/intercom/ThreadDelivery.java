@@ -121,11 +121,11 @@ public final class ThreadDelivery {
             outcome = Outcome.CREATED;
             String threadType = plan.kind() == ThreadPlan.Kind.TICKET ? "ticket" : "conversation";
             if (!item.objectType().equals(threadType)) {
-                derived(threadType, Outcome.CREATED); // a VoIP call with no conversation to go on starts its own
+                count(threadType, Outcome.CREATED); // a VoIP call with no conversation to go on starts its own
             }
         } else if (!known.get().delivered()) {
             outcome = thisRun ? Outcome.CREATED : Outcome.UPDATED; // created, then interrupted before its parts were done
-        } else if (thisRun && known.get().detail() != null && item.failures() > 0) {
+        } else if (thisRun && known.get().detail() != null && item.retried()) {
             // this record again, after a failed attempt that came after its thread was done: what that attempt did
             outcome = Outcome.valueOf(known.get().detail().toUpperCase(java.util.Locale.ROOT));
         } else {
@@ -210,18 +210,11 @@ public final class ThreadDelivery {
         }
         ContactUpserter.Delivered contact = contacts.upsert(plan.contact().fallback());
         if (contact.outcome() == Outcome.CREATED || contact.outcome() == Outcome.UPDATED) {
-            derived("contact", contact.outcome()); // a chat's or ticket's visitor that no contact file brought
+            // a chat's or ticket's visitor that no contact file brought: counted once, when written, so that the
+            // report's created / updated match what Intercom holds
+            count("contact", contact.outcome());
         }
         return contact.intercomId();
-    }
-
-    /**
-     * An object a record made in passing (a thread's contact, a VoIP call's new conversation): counted once, when it
-     * was written, so that the report's created / updated match what Intercom holds.
-     */
-    private void derived(String objectType, Outcome outcome) {
-        accounting.source(objectType);
-        accounting.outcome(objectType, outcome);
     }
 
     private String create(ThreadPlan plan, String contactId, String hash, Optional<LedgerRecord> known, Optional<String> assignee) {
@@ -324,7 +317,7 @@ public final class ThreadDelivery {
      */
     private boolean sendParts(ThreadPlan plan, String threadId, String contactId, List<Runnable> counts, boolean countRead,
                               WorkItem item) {
-        boolean retry = item.failures() > 0;
+        boolean retry = item.retried();
         boolean sent = false;
         String system = plan.key().system();
         for (PartPlan part : plan.parts()) {

@@ -118,6 +118,14 @@ public final class WorkItem {
         return ++failuresSinceProgress;
     }
 
+    /**
+     * This record failed an attempt earlier in this run: what that attempt already delivered keeps the outcome it had
+     * then, where a repeated row of the export finding the same object counts as unchanged.
+     */
+    public synchronized boolean retried() {
+        return failures > 0;
+    }
+
     /** Failed attempts the retry budget has seen for this record (0 when it never judged one). */
     public synchronized int failures() {
         return failures;
