@@ -11,11 +11,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Command line entry: service mode, --once, plan, confirm, rollback, replay (operator-contract.md). */
+/**
+ * Command line entry: service mode, --once, plan, confirm, rollback, replay, config (operator-contract.md). {@code -D}
+ * and {@code --home} are inherited options: accepted before and after a sub-command, every {@code -D} counting.
+ */
 @Command(name = "intercom-migrator", mixinStandardHelpOptions = true, version = "intercom-migrator 0.1.0",
         description = "Moves ClickDesk and LeadDesk exports dropped in inbox/ into Intercom.",
-        subcommands = {App.Plan.class, App.Confirm.class, App.Rollback.class, App.Replay.class})
-public final class App implements Callable<Integer>, EnvAware {
+        subcommands = {App.Plan.class, App.Confirm.class, App.Rollback.class, App.Replay.class, App.Config.class})
+public final class App implements Callable<Integer>, Configured {
 
     @Option(names = "--once", description = "Process every file now in the inbox, deliver, write the reports, exit.")
     boolean once;
@@ -24,8 +27,13 @@ public final class App implements Callable<Integer>, EnvAware {
             + "tags that belong to them), read every one back and stop; implies --once and leaves the inbox for the full run.")
     Integer sample;
 
-    @CommandLine.Mixin
-    Common common = new Common();
+    @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Folder holding config/ and routes/ (default: current folder).")
+    Path home = Path.of(".");
+
+    @Option(names = "-D", paramLabel = "key=value", scope = CommandLine.ScopeType.INHERIT,
+            description = "Override a configuration property (before or after a sub-command; above JVM -D, environment and file).")
+    Map<String, String> overrides = new LinkedHashMap<>();
 
     public static void main(String[] args) {
         System.exit(run(args, System.getenv()));
@@ -35,9 +43,10 @@ public final class App implements Callable<Integer>, EnvAware {
     public static int run(String[] args, Map<String, String> env) {
         CommandLine cli = new CommandLine(new App());
         cli.setExecutionStrategy(parseResult -> {
+            Invocation invocation = Invocation.of(parseResult, env);
             for (CommandLine c : parseResult.asCommandLineList()) {
-                if (c.getCommand() instanceof EnvAware aware) {
-                    aware.env(env);
+                if (c.getCommand() instanceof Configured configured) {
+                    configured.invocation(invocation);
                 }
             }
             return new CommandLine.RunLast().execute(parseResult);
@@ -56,60 +65,80 @@ public final class App implements Callable<Integer>, EnvAware {
         return cli.execute(args);
     }
 
-    private Map<String, String> env = Map.of();
+    /** What every command is configured from: --home, every -D of the command line (in order) and the environment. */
+    record Invocation(Path home, Map<String, String> overrides, Map<String, String> env) {
+        static Invocation of(CommandLine.ParseResult parseResult, Map<String, String> env) {
+            Path home = Path.of(".");
+            Map<String, String> overrides = new LinkedHashMap<>();
+            // an inherited option is parsed per command: the -D before a sub-command and those after it are both kept
+            for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+                CommandLine.Model.OptionSpec d = p.matchedOption("-D");
+                if (d != null) {
+                    for (String pair : d.originalStringValues()) {
+                        int eq = pair.indexOf('=');
+                        overrides.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                    }
+                }
+                CommandLine.Model.OptionSpec h = p.matchedOption("--home");
+                if (h != null && !h.originalStringValues().isEmpty()) {
+                    home = Path.of(h.originalStringValues().get(h.originalStringValues().size() - 1));
+                }
+            }
+            return new Invocation(home, overrides, env);
+        }
 
-    @Override
-    public void env(Map<String, String> env) { this.env = env; }
-
-    @Override
-    public Integer call() {
-        return Migrator.run(common.settings(env), once ? Migrator.Mode.ONCE : Migrator.Mode.SERVICE, sample);
-    }
-
-    /** Options shared by every command. */
-    static final class Common {
-        @Option(names = "--home", paramLabel = "DIR", description = "Folder holding config/ and routes/ (default: current folder).")
-        Path home = Path.of(".");
-
-        @Option(names = "-D", paramLabel = "key=value", description = "Override a configuration property.")
-        Map<String, String> overrides = new LinkedHashMap<>();
-
-        Settings settings(Map<String, String> env) {
+        Settings settings() {
             return Settings.load(home.toAbsolutePath().normalize(), overrides, env);
         }
     }
 
+    private Invocation invocation;
+
+    @Override
+    public void invocation(Invocation invocation) { this.invocation = invocation; }
+
+    @Override
+    public Integer call() {
+        return Migrator.run(invocation.settings(), once ? Migrator.Mode.ONCE : Migrator.Mode.SERVICE, sample);
+    }
+
     @Command(name = "plan", description = "Read inbox/ without moving or sending anything; print counts, problems, calls and duration.")
-    static final class Plan implements Callable<Integer>, EnvAware {
-        @CommandLine.Mixin Common common = new Common();
-        private Map<String, String> env = Map.of();
-        public void env(Map<String, String> env) { this.env = env; }
-        @Override public Integer call() { return Commands.plan(common.settings(env)); }
+    static final class Plan implements Callable<Integer>, Configured {
+        private Invocation invocation;
+        public void invocation(Invocation invocation) { this.invocation = invocation; }
+        @Override public Integer call() { return Commands.plan(invocation.settings()); }
     }
 
     @Command(name = "confirm", description = "Accept the proposed (or edited) field map; a live run refuses to start until this is done.")
-    static final class Confirm implements Callable<Integer>, EnvAware {
-        @CommandLine.Mixin Common common = new Common();
-        private Map<String, String> env = Map.of();
-        public void env(Map<String, String> env) { this.env = env; }
-        @Override public Integer call() { return Commands.confirm(common.settings(env)); }
+    static final class Confirm implements Callable<Integer>, Configured {
+        private Invocation invocation;
+        public void invocation(Invocation invocation) { this.invocation = invocation; }
+        @Override public Integer call() { return Commands.confirm(invocation.settings()); }
     }
 
     @Command(name = "rollback", description = "Undo what a run created or changed (newest run by default).")
-    static final class Rollback implements Callable<Integer>, EnvAware {
+    static final class Rollback implements Callable<Integer>, Configured {
         @Parameters(arity = "0..1", paramLabel = "RUN_ID") String runId;
-        @CommandLine.Mixin Common common = new Common();
-        private Map<String, String> env = Map.of();
-        public void env(Map<String, String> env) { this.env = env; }
-        @Override public Integer call() { return Commands.rollback(common.settings(env), runId); }
+        private Invocation invocation;
+        public void invocation(Invocation invocation) { this.invocation = invocation; }
+        @Override public Integer call() { return Commands.rollback(invocation.settings(), runId); }
     }
 
     @Command(name = "replay", description = "Re-deliver dead letters after a fix (all pending ones by default).")
-    static final class Replay implements Callable<Integer>, EnvAware {
+    static final class Replay implements Callable<Integer>, Configured {
         @Parameters(arity = "0..*", paramLabel = "DEADLETTER_FILE") List<Path> files = List.of();
-        @CommandLine.Mixin Common common = new Common();
-        private Map<String, String> env = Map.of();
-        public void env(Map<String, String> env) { this.env = env; }
-        @Override public Integer call() { return Commands.replay(common.settings(env), files); }
+        private Invocation invocation;
+        public void invocation(Invocation invocation) { this.invocation = invocation; }
+        @Override public Integer call() { return Commands.replay(invocation.settings(), files); }
+    }
+
+    @Command(name = "config", description = "Print every effective configuration key, its value and where it came from "
+            + "(file, environment, JVM, command line); the token masked.")
+    static final class Config implements Callable<Integer>, Configured {
+        private Invocation invocation;
+        public void invocation(Invocation invocation) { this.invocation = invocation; }
+        @Override public Integer call() {
+            return Commands.config(invocation.home().toAbsolutePath().normalize(), invocation.overrides(), invocation.env());
+        }
     }
 }

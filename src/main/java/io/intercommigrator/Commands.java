@@ -63,6 +63,38 @@ final class Commands {
         return runId;
     }
 
+    /**
+     * Every effective key with its value and origin, one per line ({@code key = value  (origin)}), then the token's
+     * presence (never its value). Unknown keys are warned about as by every command, and listed with their origin; a
+     * value a run would refuse is reported after the listing (exit 2).
+     */
+    static int config(Path home, java.util.Map<String, String> overrides, java.util.Map<String, String> env) {
+        Settings settings = Settings.open(home, overrides, env);
+        List<ConfigSources.UnknownKey> unknown = settings.unknownKeys();
+        unknown.forEach(u -> org.slf4j.LoggerFactory.getLogger(Settings.class).warn(u.warning()));
+        StringBuilder out = new StringBuilder();
+        out.append("Configuration of ").append(home).append(" (highest first: command line -D, JVM -D, environment, ")
+                .append(ConfigSources.FILE).append(")").append(System.lineSeparator());
+        for (String key : settings.effectiveKeys()) {
+            Settings.Effective e = settings.effective(key);
+            boolean unknownKey = unknown.stream().anyMatch(u -> u.key().equals(key));
+            out.append(key).append(" = ").append(e.value() == null ? "" : e.value()).append("  (").append(e.origin().label())
+                    .append(unknownKey ? ", unknown key" : "").append(")").append(System.lineSeparator());
+        }
+        for (ConfigSources.UnknownKey u : unknown) {
+            if (u.origin() == ConfigSources.Origin.ENVIRONMENT) {
+                out.append(u.key()).append(" = ").append(env.get(u.key()).trim()).append("  (environment, unknown key)")
+                        .append(System.lineSeparator());
+            }
+        }
+        out.append(ConfigSources.TOKEN_VARIABLE).append(" = ").append(settings.token() == null
+                ? "(not set: every run is a dry-run)" : "********  (environment)").append(System.lineSeparator());
+        System.out.print(out);
+        System.out.flush();
+        settings.validate();
+        return ExitCode.OK;
+    }
+
     static int replay(Settings settings, List<Path> files) {
         return Migrator.runTask(settings, "replay", wiring -> {
             io.intercommigrator.replay.Replay replay = wiring.replay();

@@ -107,7 +107,17 @@ public final class Migrator {
         try (Ledger ledger = openLedger(settings, run.live()); bars) {
             ledger.startRun(runId, task == null ? run.modeName() : taskName, mapping.checksum());
             MigratorWiring wiring = new MigratorWiring(settings, run, ledger, mapping, bars);
-            Main main = new Main();
+            Map<String, String> computed = camelProperties(settings, run);
+            Main main = new Main() {
+                @Override
+                protected CamelContext createCamelContext() {
+                    CamelContext context = super.createCamelContext();
+                    // the run's placeholders are read through the same sources as Settings (Main then sees a location
+                    // set and adds none of its own)
+                    settings.sources().applyTo(context.getPropertiesComponent(), computed);
+                    return context;
+                }
+            };
             main.configure().addConfiguration(wiring);
             main.configure().withRoutesIncludePattern(routesIncludePattern(settings));
             boolean reloadRoutes = mode == Mode.SERVICE && settings.getBoolean("migration.routes-reload", true);
@@ -116,8 +126,6 @@ public final class Migrator {
                 main.configure().withRoutesReloadEnabled(true).withRoutesReloadDirectory(routesDir(settings).toString())
                         .withRoutesReloadPattern("*.camel.yaml").withRoutesReloadRemoveAllRoutes(false);
             }
-            main.setDefaultPropertyPlaceholderLocation("file:" + settings.home().resolve("config/application.properties"));
-            main.setOverrideProperties(camelProperties(settings, run));
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterConfigure(BaseMainSupport support) {
@@ -335,8 +343,9 @@ public final class Migrator {
                 settings.getInt("delivery.concurrency", 16) + 8);
     }
 
-    private static Map<String, Object> camelProperties(Settings settings, RunControl run) {
-        Map<String, Object> props = new HashMap<>(settings.properties());
+    /** Values the run derives from the settings, for the routes' placeholders (above every configured source). */
+    private static Map<String, String> camelProperties(Settings settings, RunControl run) {
+        Map<String, String> props = new HashMap<>();
         props.put("camel.main.routes-include-pattern", routesIncludePattern(settings));
         props.put("migrator.inbox", settings.inboxDir().toAbsolutePath().toString());
         props.put("migrator.base-url", settings.baseUrl().toString());

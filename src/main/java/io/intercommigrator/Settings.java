@@ -1,70 +1,112 @@
 package io.intercommigrator;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.intercommigrator.intercom.AccessToken;
 
 /**
- * The application's typed view of {@code config/application.properties}, overridden by environment
- * variables (upper case, '.' and '-' to '_', the Camel Main way) and then by {@code -Dkey=value}.
+ * The application's typed view of the configuration. Every value is read through Camel's properties component, set
+ * up by {@link ConfigSources}: command-line {@code -D} &gt; JVM {@code -D} &gt; environment variable (upper case, '.'
+ * and '-' to '_') &gt; {@code config/application.properties}, for any key. The run's CamelContext is set up from the
+ * same sources, so route placeholders see what this view sees.
  */
 public final class Settings {
+    private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
+
     public enum Mode { DRY_RUN, LIVE }
 
     private final Path home;
-    private final Map<String, String> properties;
+    private final ConfigSources sources;
+    private final PropertiesComponent properties;
     private final AccessToken token;
 
-    private Settings(Path home, Map<String, String> properties, AccessToken token) {
+    private Settings(Path home, ConfigSources sources) {
         this.home = home;
-        this.properties = properties;
-        this.token = token;
+        this.sources = sources;
+        // a context that is never built or started: it only hosts the properties component (and the type converter
+        // registry the component's override lookup needs), so it shows up nowhere as a running Camel
+        DefaultCamelContext context = new DefaultCamelContext(false);
+        context.getTypeConverterRegistry();
+        this.properties = context.getPropertiesComponent();
+        sources.applyTo(properties, Map.of());
+        try {
+            org.apache.camel.support.service.ServiceHelper.initService(properties);
+        } catch (RuntimeException e) {
+            throw MigratorExit.badConfiguration("cannot read " + sources.file() + ": " + e.getMessage());
+        }
+        String rawToken = sources.env().getOrDefault(ConfigSources.TOKEN_VARIABLE, "").trim();
+        this.token = rawToken.isEmpty() ? null : new AccessToken(rawToken);
     }
 
+    /** Loads, reports keys the migrator does not know (a warning each) and checks the values (exit 2 when wrong). */
     public static Settings load(Path home, Map<String, String> overrides, Map<String, String> env) {
-        Path file = home.resolve("config/application.properties");
-        if (!Files.isRegularFile(file)) {
-            throw MigratorExit.badConfiguration("no config/application.properties under " + home
-                    + " (run from the project root or pass --home DIR)");
-        }
-        Properties loaded = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            loaded.load(reader);
-        } catch (IOException e) {
-            throw MigratorExit.badConfiguration("cannot read " + file + ": " + e.getMessage());
-        }
-        Map<String, String> merged = new TreeMap<>();
-        loaded.stringPropertyNames().forEach(k -> merged.put(k, loaded.getProperty(k).trim()));
-        for (String key : merged.keySet()) {
-            String fromEnv = env.get(envName(key));
-            if (fromEnv != null) {
-                merged.put(key, fromEnv.trim());
-            }
-        }
-        merged.putAll(overrides);
-        String rawToken = env.getOrDefault("INTERCOM_ACCESS_TOKEN", "").trim();
-        Settings settings = new Settings(home, merged, rawToken.isEmpty() ? null : new AccessToken(rawToken));
+        Settings settings = open(home, overrides, env);
+        settings.unknownKeys().forEach(u -> LOG.warn(u.warning()));
         settings.validate();
         return settings;
     }
 
-    static String envName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    /** The configuration as it is, neither checked nor reported on (the {@code config} command shows it first). */
+    static Settings open(Path home, Map<String, String> overrides, Map<String, String> env) {
+        ConfigSources sources = new ConfigSources(home, overrides, env);
+        if (!Files.isRegularFile(sources.file())) {
+            throw MigratorExit.badConfiguration("no config/application.properties under " + home
+                    + " (run from the project root or pass --home DIR)");
+        }
+        return new Settings(home, sources);
     }
 
-    private void validate() {
+    /** The sources this view reads, to set up the run's CamelContext the same way. */
+    ConfigSources sources() {
+        return sources;
+    }
+
+    /** Keys in the migrator's families that are set somewhere but that config/application.properties does not list. */
+    List<ConfigSources.UnknownKey> unknownKeys() {
+        List<String> fileKeys = ConfigSources.fileKeys(properties);
+        return sources.unknownKeys(ConfigSources.knownKeys(fileKeys), fileKeys);
+    }
+
+    /** Every key that has an effect or was set: the known ones, the home's file, the command line and own JVM -D. */
+    Set<String> effectiveKeys() {
+        List<String> fileKeys = ConfigSources.fileKeys(properties);
+        Set<String> keys = new TreeSet<>(ConfigSources.knownKeys(fileKeys));
+        keys.addAll(fileKeys);
+        keys.addAll(sources.commandLine().keySet());
+        keys.addAll(ConfigSources.ownSystemProperties());
+        return keys;
+    }
+
+    /** The value of a key as a run sees it (raw, empty when set empty, null when set nowhere) and where it came from. */
+    record Effective(String value, ConfigSources.Origin origin) {
+    }
+
+    Effective effective(String key) {
+        String value = properties.resolveProperty(key).orElse(null);
+        return new Effective(value == null ? null : value.trim(),
+                value == null ? ConfigSources.Origin.NONE : ConfigSources.origin(properties, key));
+    }
+
+    /** The environment variable Camel Main looks up for a key. */
+    static String envName(String key) {
+        return ConfigSources.envName(key);
+    }
+
+    void validate() {
         String mode = get("migration.mode", "dry-run");
         if (!mode.equals("dry-run") && !mode.equals("live")) {
             throw MigratorExit.badConfiguration("migration.mode must be dry-run or live, not '" + mode + "'");
@@ -110,14 +152,9 @@ public final class Settings {
         return home;
     }
 
-    /** Every merged property, for Camel's property placeholders. */
-    public Map<String, String> properties() {
-        return properties;
-    }
-
     public String get(String key, String fallback) {
-        String v = properties.get(key);
-        return v == null || v.isBlank() ? fallback : v;
+        String v = properties.resolveProperty(key).orElse(null);
+        return v == null || v.isBlank() ? fallback : v.trim();
     }
 
     public int getInt(String key, int fallback) {
@@ -155,9 +192,7 @@ public final class Settings {
 
     /** The same settings with {@code migration.mode=live}: for commands that only make sense against Intercom. */
     public Settings live() {
-        Map<String, String> copy = new TreeMap<>(properties);
-        copy.put("migration.mode", "live");
-        return new Settings(home, copy, token);
+        return new Settings(home, sources.with("migration.mode", "live"));
     }
 
     public boolean liveRequestedWithoutToken() {
