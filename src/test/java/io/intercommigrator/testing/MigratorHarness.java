@@ -52,6 +52,12 @@ public final class MigratorHarness {
         return this;
     }
 
+    /** Sets an environment variable for the runs of this harness (e.g. MIGRATION_INBOX_DIR). */
+    public MigratorHarness env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     private MigratorHarness(Path home, boolean copyProject) {
         this.home = home;
         Path project = Path.of("").toAbsolutePath();
