@@ -13,7 +13,7 @@ final class Commands {
         io.intercommigrator.plan.Planner planner = new io.intercommigrator.plan.Planner(settings.inboxDir(), settings.workDir(),
                 mappingFile, io.intercommigrator.mapping.MappingConfig.load(mappingFile), settings.sourceZone("clickdesk"),
                 settings.sourceZone("leaddesk"), settings.getInt("intercom.rate-limit-per-minute", 1000),
-                settings.getInt("delivery.tag-batch-size", 100), settings.zipLimits());
+                settings.getInt("delivery.tag-batch-size", 100), settings.zipLimits(), settings.csvOptions());
         io.intercommigrator.plan.PlanResult result = planner.plan();
         planner.writeProposal(result);
         System.out.print(io.intercommigrator.plan.Planner.render(result));

@@ -86,7 +86,7 @@ public final class Migrator {
         }
         if (run.live() && task == null) {
             io.intercommigrator.mapping.MapConfirmation.requireConfirmed(settings.configDir(), mapping);
-            gdprGuard(settings);
+            gdprGuard(settings, mapping);
         }
         // the live bar: --once runs that read the inbox, on an interactive terminal only
         ProgressBars bars = mode == Mode.ONCE && task == null
@@ -224,14 +224,15 @@ public final class Migrator {
     }
 
     /** A live run into a US workspace stops before delivering when the inbox holds EU/EEA residents (unless acknowledged). */
-    private static void gdprGuard(Settings settings) {
+    private static void gdprGuard(Settings settings, MappingConfig mapping) {
         if (!settings.region().equals("us") || settings.getBoolean("migration.gdpr-acknowledged", false)) {
             return;
         }
         boolean declared = settings.getBoolean("migration.eu-resident-contacts", false);
         java.util.Optional<io.intercommigrator.intake.GdprGuard.Finding> found = declared ? java.util.Optional.empty()
                 : new io.intercommigrator.intake.GdprGuard(new io.intercommigrator.intake.ZipUnpacker(
-                        settings.zipLimits()), settings.workDir()).scan(settings.inboxDir());
+                        settings.zipLimits()), settings.workDir(), new io.intercommigrator.intake.CsvReading(settings.csvOptions(),
+                        mapping)).scan(settings.inboxDir());
         if (declared || found.isPresent()) {
             String what = declared ? "the operator declared the contacts EU-resident (migration.eu-resident-contacts=true)"
                     : found.get().count() + " contact(s) look EU/EEA-resident (first: country " + found.get().country() + " in "

@@ -1,6 +1,5 @@
 package io.intercommigrator;
 
-import java.nio.charset.Charset;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -122,8 +121,8 @@ public final class MigratorWiring implements CamelConfiguration {
 
         Timestamps clickdeskTime = new Timestamps(settings.sourceZone("clickdesk"));
         Timestamps leaddeskTime = new Timestamps(settings.sourceZone("leaddesk"));
-        CsvOptions csv = new CsvOptions(Charset.forName(settings.get("intake.fallback-charset", "windows-1252")), Map.of(),
-                settings.getInt("intake.max-record-bytes", 1 << 20), settings.getInt("intake.max-record-lines", 500));
+        CsvOptions csv = settings.csvOptions();
+        io.intercommigrator.intake.CsvReading csvReading = new io.intercommigrator.intake.CsvReading(csv, mapping);
         ZipLimits zipLimits = settings.zipLimits();
 
         AttributeProvisioner attributes = new AttributeProvisioner(client, ledger, run);
@@ -182,15 +181,16 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("clickdeskThreads", new ClickDeskThreads(new ChatToConversation(visitors, clickdeskTime),
                 new TicketToThread(visitors, clickdeskTime, routing, ticketType), new TicketMessageToPart(clickdeskTime),
                 new OfflineMessageToTicket(visitors, clickdeskTime, ticketType), new SocialThreadToConversation(clickdeskTime),
-                new VoipCallToNote(visitors, clickdeskTime), new TagRowToApplication(mapping.clickdesk().tagAttributes()), accounting));
+                new VoipCallToNote(visitors, clickdeskTime), new TagRowToApplication(mapping.clickdesk().tagAttributes()), accounting,
+                csvReading));
         registry.bind("tagDelivery", new TagDelivery(client, ledger, tags, attributes, directory, accounting, run));
         registry.bind("leaddeskCatalog", leaddeskCatalog);
-        registry.bind("leaddeskContacts", new LeadDeskContacts(mapping, leaddeskCatalog, leaddeskTime, accounting));
+        registry.bind("leaddeskContacts", new LeadDeskContacts(mapping, leaddeskCatalog, leaddeskTime, accounting, csvReading));
         registry.bind("leaddeskSources", new LeadDeskSources(mapping, leaddeskCatalog, leaddeskTime, accounting, schema, listLimit,
                 new ZipUnpacker(zipLimits), settings.workDir(), run.runId(),
                 instantOrNull(settings.get("leaddesk.chatbot.migration-from", ""), leaddeskTime),
-                instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime)));
-        registry.bind("definitionFiles", new DefinitionFiles(ledger, accounting, json, definitionSpecs()));
+                instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime), csvReading));
+        registry.bind("definitionFiles", new DefinitionFiles(ledger, accounting, json, definitionSpecs(), csvReading));
         registry.bind("deliveryPool", deliveryPool(context));
         registry.bind("threadOrder", new io.intercommigrator.intake.ThreadOrder(run,
                 java.time.Duration.ofSeconds(settings.getLong("delivery.order-wait-seconds", 600))));

@@ -226,6 +226,23 @@ public final class Settings {
                 getDouble("intake.zip.max-compression-ratio", 200.0));
     }
 
+    /** How CSV files are read (intake.fallback-charset, intake.max-record-bytes / -lines): every CSV reader uses it. */
+    public io.intercommigrator.intake.CsvOptions csvOptions() {
+        String charset = get("intake.fallback-charset", "windows-1252");
+        java.nio.charset.Charset fallback;
+        try {
+            fallback = java.nio.charset.Charset.forName(charset);
+        } catch (RuntimeException e) {
+            throw MigratorExit.badConfiguration("intake.fallback-charset is not a charset this JVM knows: '" + charset + "'");
+        }
+        int bytes = getInt("intake.max-record-bytes", io.intercommigrator.intake.CsvOptions.DEFAULT_MAX_RECORD_BYTES);
+        int lines = getInt("intake.max-record-lines", io.intercommigrator.intake.CsvOptions.DEFAULT_MAX_RECORD_LINES);
+        if (bytes < 1 || lines < 1) {
+            throw MigratorExit.badConfiguration("intake.max-record-bytes and intake.max-record-lines must be at least 1");
+        }
+        return new io.intercommigrator.intake.CsvOptions(fallback, Map.of(), bytes, lines);
+    }
+
     public ZoneId sourceZone(String system) {
         String key = system + ".time-zone";
         try {

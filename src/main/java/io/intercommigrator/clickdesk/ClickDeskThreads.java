@@ -25,9 +25,12 @@ public final class ClickDeskThreads {
     private final TagRowToApplication tagRows;
     private final io.intercommigrator.report.RunAccounting accounting;
 
+    private final io.intercommigrator.intake.CsvOptions socialCsv;
+
     public ClickDeskThreads(ChatToConversation chats, TicketToThread tickets, TicketMessageToPart ticketMessages,
                             OfflineMessageToTicket offlineMessages, SocialThreadToConversation social, VoipCallToNote voip,
-                            TagRowToApplication tagRows, io.intercommigrator.report.RunAccounting accounting) {
+                            TagRowToApplication tagRows, io.intercommigrator.report.RunAccounting accounting,
+                            io.intercommigrator.intake.CsvReading csv) {
         this.chats = chats;
         this.tickets = tickets;
         this.ticketMessages = ticketMessages;
@@ -36,6 +39,7 @@ public final class ClickDeskThreads {
         this.voip = voip;
         this.tagRows = tagRows;
         this.accounting = accounting;
+        this.socialCsv = csv.forFile(io.intercommigrator.intake.DropKind.CLICKDESK_SOCIAL_MESSAGES.baseName());
     }
 
     public WorkItem voipCall(WorkItem item) {
@@ -59,8 +63,7 @@ public final class ClickDeskThreads {
         java.util.Map<String, Long> firstLine = new java.util.HashMap<>();
         List<WorkItem> items = new java.util.ArrayList<>();
         accounting.system("clickdesk");
-        try (io.intercommigrator.intake.CsvSource source = io.intercommigrator.intake.CsvSource.open(file, name,
-                io.intercommigrator.intake.CsvOptions.defaults())) {
+        try (io.intercommigrator.intake.CsvSource source = io.intercommigrator.intake.CsvSource.open(file, name, socialCsv)) {
             source.requireColumns(SOCIAL_REQUIRED_COLUMNS);
             while (source.hasNext()) {
                 Object next = source.next();

@@ -34,7 +34,10 @@ public final class DefinitionFiles {
     private final ObjectMapper json;
     private final Map<DropKind, Spec> specs;
 
-    public DefinitionFiles(Ledger ledger, RunAccounting accounting, ObjectMapper json, Map<DropKind, Spec> specs) {
+    private final CsvReading csv;
+
+    public DefinitionFiles(Ledger ledger, RunAccounting accounting, ObjectMapper json, Map<DropKind, Spec> specs, CsvReading csv) {
+        this.csv = csv;
         this.ledger = ledger;
         this.accounting = accounting;
         this.json = json;
@@ -58,7 +61,7 @@ public final class DefinitionFiles {
             return;
         }
         int rows = 0;
-        try (CsvSource source = CsvSource.open(file, name, CsvOptions.defaults())) {
+        try (CsvSource source = CsvSource.open(file, name, csv.forFile(kind.baseName()))) {
             source.requireColumns(spec.requiredColumns());
             while (source.hasNext()) {
                 Object next = source.next();

@@ -33,9 +33,12 @@ public final class GdprGuard {
     private final ZipUnpacker unpacker;
     private final Path scratch;
 
-    public GdprGuard(ZipUnpacker unpacker, Path scratch) {
+    private final CsvReading csv;
+
+    public GdprGuard(ZipUnpacker unpacker, Path scratch, CsvReading csv) {
         this.unpacker = unpacker;
         this.scratch = scratch;
+        this.csv = csv;
     }
 
     public Optional<Finding> scan(Path inbox) {
@@ -104,9 +107,9 @@ public final class GdprGuard {
     }
 
     /** Contact files by their country columns, chats.json by each session's visitor_info country; others: nothing. */
-    private static Optional<Finding> scanFile(DropKind kind, Path file, String name) {
+    private Optional<Finding> scanFile(DropKind kind, Path file, String name) {
         if (PEOPLE.contains(kind)) {
-            return scanCsv(file, name);
+            return scanCsv(file, name, csv.forFile(kind.baseName())); // as the intake reads it
         }
         return kind == DropKind.CLICKDESK_CHATS ? scanChats(file, name) : Optional.empty();
     }
@@ -144,9 +147,9 @@ public final class GdprGuard {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper CHAT_INFO = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private static Optional<Finding> scanCsv(Path file, String name) {
+    private static Optional<Finding> scanCsv(Path file, String name, CsvOptions options) {
         Tally people = new Tally();
-        try (CsvSource source = CsvSource.open(file, name, CsvOptions.defaults())) {
+        try (CsvSource source = CsvSource.open(file, name, options)) {
             while (source.hasNext()) {
                 if (source.next() instanceof SourceRow row) {
                     people.person(row.get("country_code").trim().toUpperCase(Locale.ROOT), row.get("country").trim(),

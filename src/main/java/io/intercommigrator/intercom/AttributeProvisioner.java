@@ -65,7 +65,7 @@ public final class AttributeProvisioner {
             IntercomResponse created = client.post("/data_attributes", body);
             ledger.journalDone(journal, created.id());
             known.put(name, dataType);
-            LOG.info("Created contact attribute {} ({})", name, dataType);
+            LOG.info("{} contact attribute {} ({})", client.dryRun() ? "Dry-run: would create" : "Created", name, dataType);
         } catch (IntercomApiException.Rejected e) {
             ledger.journalState(journal, "FAILED");
             contactAttributes = null; // someone else may have created it meanwhile: read the list again

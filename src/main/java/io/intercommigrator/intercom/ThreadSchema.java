@@ -173,7 +173,7 @@ public final class ThreadSchema {
         attribute.options().add(value);
         accounting.queue("list option added", name + " = " + value, "not among the options the list was made from:"
                 + " added to the list attribute");
-        LOG.info("Added option '{}' to conversation attribute {}", value, name);
+        LOG.info("{} option '{}' to conversation attribute {}", client.dryRun() ? "Dry-run: would add" : "Added", value, name);
         describe(name, attribute, definitions.get(name));
         return Optional.of(value);
     }
@@ -219,7 +219,8 @@ public final class ThreadSchema {
         if (options.isEmpty()) {
             options.addAll(definition.options()); // a dry-run's made-up answer lists none
         }
-        LOG.info("Created conversation attribute {} ({}{})", name, definition.dataType(),
+        LOG.info("{} conversation attribute {} ({}{})", client.dryRun() ? "Dry-run: would create" : "Created", name,
+                definition.dataType(),
                 definition.list() ? " of " + definition.options().size() + " options" : "");
         return new ConversationAttribute(id, definition.dataType(), options, true);
     }
@@ -286,7 +287,7 @@ public final class ThreadSchema {
                 String id = client.post("/ticket_types", req).id();
                 ledger.journalDone(j, id);
                 type = new TicketType(id, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
-                LOG.info("Created ticket type {}", name);
+                LOG.info("{} ticket type {}", client.dryRun() ? "Dry-run: would create" : "Created", name);
             }
             ticketTypes.put(name, type);
         }

@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.intercommigrator.intake.CsvOptions;
 import io.intercommigrator.intake.CsvSource;
 import io.intercommigrator.intake.InputRefusedException;
 import io.intercommigrator.intake.MalformedRow;
@@ -91,9 +90,12 @@ public final class ChatbotExport {
         }
     }
 
-    private ChatbotExport(String displayName, Timestamps timestamps) {
+    private final io.intercommigrator.intake.CsvReading csv;
+
+    private ChatbotExport(String displayName, Timestamps timestamps, io.intercommigrator.intake.CsvReading csv) {
         this.displayName = displayName;
         this.timestamps = timestamps;
+        this.csv = csv;
     }
 
     /**
@@ -105,8 +107,14 @@ public final class ChatbotExport {
      *                               timing.csv gives no export range
      */
     public static ChatbotExport open(Path folder, String displayName, Timestamps timestamps) {
+        return open(folder, displayName, timestamps, io.intercommigrator.intake.CsvReading.defaults());
+    }
+
+    /** As {@link #open(Path, String, Timestamps)}, each CSV read with the run's options and that file's column aliases. */
+    public static ChatbotExport open(Path folder, String displayName, Timestamps timestamps,
+                                     io.intercommigrator.intake.CsvReading csv) {
         Map<String, Path> files = locate(folder, displayName);
-        ChatbotExport export = new ChatbotExport(displayName, timestamps);
+        ChatbotExport export = new ChatbotExport(displayName, timestamps, csv);
         for (String name : FILES) {
             Path file = files.get(name);
             String rowFile = displayName + "!" + folder.relativize(file).toString().replace('\\', '/');
@@ -358,7 +366,7 @@ public final class ChatbotExport {
     }
 
     private void load(String name, Path file, String rowFile) {
-        try (CsvSource source = CsvSource.open(file, rowFile, CsvOptions.defaults())) {
+        try (CsvSource source = CsvSource.open(file, rowFile, csv.forFile(name))) {
             source.requireColumns(REQUIRED_COLUMNS.get(name));
             long order = 0;
             while (source.hasNext()) {

@@ -32,11 +32,15 @@ public final class LeadDeskContacts {
     private final Timestamps timestamps;
     private final RunAccounting accounting;
 
-    public LeadDeskContacts(MappingConfig mapping, LeadDeskCatalog catalog, Timestamps timestamps, RunAccounting accounting) {
+    private final CsvOptions csv;
+
+    public LeadDeskContacts(MappingConfig mapping, LeadDeskCatalog catalog, Timestamps timestamps, RunAccounting accounting,
+                            io.intercommigrator.intake.CsvReading csv) {
         this.mapping = mapping;
         this.catalog = catalog;
         this.timestamps = timestamps;
         this.accounting = accounting;
+        this.csv = csv.forFile(io.intercommigrator.intake.DropKind.LEADDESK_CONTACTS.baseName()); // as RecordReaders reads it
     }
 
     public List<String> requiredColumns() {
@@ -51,7 +55,7 @@ public final class LeadDeskContacts {
                 .map(f -> f.field().toLowerCase(java.util.Locale.ROOT)).toList();
         Path file = exchange.getMessage().getBody() instanceof Path p ? p : null; // null in a replay: no file to scan
         if (!numberColumns.isEmpty() && file != null) {
-            try (CsvSource source = CsvSource.open(file, name, CsvOptions.defaults())) {
+            try (CsvSource source = CsvSource.open(file, name, csv)) {
                 while (source.hasNext()) {
                     if (source.next() instanceof SourceRow row) {
                         for (String c : numberColumns) {

@@ -39,6 +39,7 @@ public final class LeadDeskSources {
     private final String runId;
     private final Instant chatbotFrom;
     private final Instant chatbotTo;
+    private final io.intercommigrator.intake.CsvReading csv;
 
     /**
      * @param listLimit   most options of a list attribute (intercom.list-attribute-max-options)
@@ -46,7 +47,7 @@ public final class LeadDeskSources {
      */
     public LeadDeskSources(MappingConfig mapping, LeadDeskCatalog catalog, Timestamps timestamps, RunAccounting accounting,
                            ThreadSchema schema, int listLimit, ZipUnpacker unpacker, Path workDir, String runId,
-                           Instant chatbotFrom, Instant chatbotTo) {
+                           Instant chatbotFrom, Instant chatbotTo, io.intercommigrator.intake.CsvReading csv) {
         this.mapping = mapping;
         this.catalog = catalog;
         this.timestamps = timestamps;
@@ -58,6 +59,7 @@ public final class LeadDeskSources {
         this.runId = runId;
         this.chatbotFrom = chatbotFrom;
         this.chatbotTo = chatbotTo;
+        this.csv = csv;
     }
 
     private static final String OFFICE_ZONES = "leaddesk.officeZones";
@@ -124,7 +126,7 @@ public final class LeadDeskSources {
             throw new java.io.UncheckedIOException(e);
         }
         unpacker.unpack(zip, folder, name);
-        ChatbotExport export = ChatbotExport.open(folder, name, timestamps);
+        ChatbotExport export = ChatbotExport.open(folder, name, timestamps, csv);
         if (chatbotFrom != null && chatbotTo != null) {
             export.requireCovers(chatbotFrom, chatbotTo);
         }

@@ -117,9 +117,17 @@ public final class Planner {
     private Map<String, Map<String, ColumnProfile>> profiles;
     private Path scratch;
     private int scratchSeq;
+    private final io.intercommigrator.intake.CsvReading csv;
 
     public Planner(Path inbox, Path workDir, Path mappingFile, MappingConfig mapping, ZoneId clickdeskZone,
                    ZoneId leaddeskZone, int ratePerMinute, int tagBatchSize, ZipLimits limits) {
+        this(inbox, workDir, mappingFile, mapping, clickdeskZone, leaddeskZone, ratePerMinute, tagBatchSize, limits,
+                CsvOptions.defaults());
+    }
+
+    /** @param csv how the run reads CSV files (intake.fallback-charset, intake.max-record-*): the plan reads them the same */
+    public Planner(Path inbox, Path workDir, Path mappingFile, MappingConfig mapping, ZoneId clickdeskZone,
+                   ZoneId leaddeskZone, int ratePerMinute, int tagBatchSize, ZipLimits limits, CsvOptions csv) {
         if (ratePerMinute < 1 || tagBatchSize < 1) {
             throw new IllegalArgumentException("ratePerMinute and tagBatchSize must be positive: " + ratePerMinute + ", "
                     + tagBatchSize);
@@ -134,6 +142,7 @@ public final class Planner {
         this.ratePerMinute = ratePerMinute;
         this.tagBatchSize = tagBatchSize;
         this.unpacker = new ZipUnpacker(limits);
+        this.csv = new io.intercommigrator.intake.CsvReading(csv, mapping);
     }
 
     public synchronized PlanResult plan() {
@@ -432,7 +441,8 @@ public final class Planner {
         Map<String, List<Map<String, String>>> threads = new LinkedHashMap<>();
         Map<String, Long> firstLine = new LinkedHashMap<>();
         RowProblems rowProblems = new RowProblems(name);
-        try (CsvSource source = CsvSource.open(file, name, CsvOptions.defaults())) { // as ClickDeskThreads reads it
+        try (CsvSource source = CsvSource.open(file, name,
+                csv.forFile(DropKind.CLICKDESK_SOCIAL_MESSAGES.baseName()))) { // as ClickDeskThreads reads it
             source.requireColumns(ClickDeskThreads.SOCIAL_REQUIRED_COLUMNS);
             while (source.hasNext()) {
                 Object item = source.next();
@@ -486,7 +496,7 @@ public final class Planner {
     private void chatbot(Path zip, String name) {
         Path folder = newScratchFolder();
         unpacker.unpack(zip, folder, name);
-        ChatbotExport export = ChatbotExport.open(folder, name, leaddeskTime);
+        ChatbotExport export = ChatbotExport.open(folder, name, leaddeskTime, csv);
         RowProblems rowProblems = new RowProblems(name);
         for (MalformedRow bad : export.malformed()) {
             invalid("conversation", rowProblems, bad.line(), bad.file() + ": " + bad.reason());
@@ -560,7 +570,7 @@ public final class Planner {
     // ---- helpers ----
 
     private CsvSource openCsv(DropKind kind, Path file, String name) {
-        return CsvSource.open(file, name, CsvOptions.defaults().withColumnAliases(mapping.aliasesFor(kind.baseName())));
+        return CsvSource.open(file, name, csv.forFile(kind.baseName()));
     }
 
     private void count(String type, long skipped, long invalid) {
