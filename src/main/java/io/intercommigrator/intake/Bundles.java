@@ -59,10 +59,6 @@ public final class Bundles {
                 LOG.warn("{}: not a file name this migrator knows; kept in inbox/.unrecognized/", display);
                 accounting.queue("unrecognised file", display, "entry matches no known export name");
                 keepAside(e.file(), name, e.entryName());
-            } else if (!kind.get().supported()) {
-                String reason = kind.get().system() + " " + kind.get().baseName() + " is recognised but not migrated by this version";
-                LOG.warn("{}: {}", display, reason);
-                accounting.queue("not migrated", display, reason);
             } else {
                 entries.add(new Entry(e.file(), display, kind.get()));
             }

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Every file the migrator accepts (export-formats.md), with the phase it is handled in: a record never moves
  * before what it references (0 attributes and inventories, 1 people, 2 contacts, 3 threads, 4 thread additions,
- * 5 tags). {@code route} is the direct: route that reads it; null = recognised but not migrated by this version.
+ * 5 tags). {@code route} is the direct: route that reads it.
  */
 public enum DropKind {
     CLICKDESK_CANNED_RESPONSES("clickdesk", "canned_responses.csv", 0, "definition-file"),
@@ -62,10 +62,6 @@ public enum DropKind {
 
     public String route() {
         return route;
-    }
-
-    public boolean supported() {
-        return route != null;
     }
 
     /** Matches "visitors.csv", "Visitors.CSV" and prefixed names such as "acme_2026-11-01_visitors.csv". */

@@ -87,17 +87,6 @@ public final class Intake {
         exchange.setProperty(MOVE_TO, inbox.resolve(".unrecognized").resolve(name).toString());
     }
 
-    /** A recognised export this version does not migrate yet: kept aside, never silently dropped. */
-    public void unsupported(Exchange exchange) {
-        String name = exchange.getProperty(NAME, String.class);
-        DropKind kind = exchange.getProperty(KIND, DropKind.class);
-        String reason = kind.system() + " " + kind.baseName() + " is recognised but not migrated by this version";
-        LOG.warn("{}: {}; moved to {}/.unsupported/", name, reason, inbox.getFileName());
-        accounting.queue("not migrated", name, reason);
-        exchange.setProperty(MOVE_TO, inbox.resolve(".unsupported").resolve(name).toString());
-        writeNote(inbox.resolve(".unsupported").resolve(name + ".error.txt"), reason);
-    }
-
     /** True when the same content was already handled (by this run or an earlier one). */
     public boolean alreadyHandled(Exchange exchange) {
         Optional<String> seen = ledger.fileSeen(exchange.getProperty(SHA, String.class));
