@@ -246,7 +246,8 @@ public final class ConfigSources {
 
         @Override
         public String getProperty(String name) {
-            return System.getProperty(name);
+            String value = System.getProperty(name);
+            return value == null ? null : value.trim();
         }
 
         @Override
@@ -276,7 +277,7 @@ public final class ConfigSources {
                 value = env.get(envName(name));
             }
             // the token is never a property: nothing can put it into a placeholder, a route or the config listing
-            return TOKEN_VARIABLE.equals(envName(name)) ? null : value;
+            return value == null || TOKEN_VARIABLE.equals(envName(name)) ? null : value.trim();
         }
 
         @Override
