@@ -1576,7 +1576,8 @@ public final class FakeIntercom implements AutoCloseable {
                 Set<String> seen = new HashSet<>();
                 for (ObjectNode p : t.parts) {
                     String key = t.node.get("id").asText() + "|" + p.path("part_type").asText() + "|"
-                            + p.path("created_at").asLong() + "|" + p.path("body").asText();
+                            + p.path("created_at").asLong() + "|" + p.path("body").asText()
+                            + "|" + p.path("assigned_to").path("type").asText(); // an admin and a team assignment differ
                     if (!seen.add(key)) out.add(key);
                 }
             }
