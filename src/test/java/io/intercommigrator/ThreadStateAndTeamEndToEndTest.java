@@ -211,6 +211,8 @@ class ThreadStateAndTeamEndToEndTest extends AgainstFakeIntercom {
         assertClosedOnce(nowhere);
         assertThat(nowhere.path("team_assignee_id").isNull()).isTrue();
         assertThat(run.report().path("reconciliation_queue").toString()).contains("unmatched team").contains("Nowhere");
+        assertThat(java.nio.file.Files.readString(run.reportFile().getParent().resolve("handoff/provisioning-checklist.md")))
+                .as("the checklist's teams to create").contains("| Nowhere |");
         assertThat(intercom.stats().path("threads_with_repeated_assignment").asInt()).isZero();
         run.assertAddsUp();
     }
@@ -314,6 +316,30 @@ class ThreadStateAndTeamEndToEndTest extends AgainstFakeIntercom {
         JsonNode chatbot = intercom.conversations().stream().filter(c -> c.path("custom_attributes").has("ld_intent")).findFirst()
                 .orElseThrow();
         assertClosedOnce(chatbot);
+        run.assertAddsUp();
+    }
+
+    /** A close or team assignment Intercom applied but did not answer is looked up before anything is sent again. */
+    @Test
+    void aCloseOrAssignmentWithAnUnknownOutcomeIsLookedUpNotSentTwice() throws Exception {
+        intercom.faultsOnlyFor("POST", "/conversations/[^/]+/parts").ambiguousNext(6); // applied, then 502 or cut off
+        migrator.drop("clickdesk/visitors.csv", VISITORS);
+        migrator.drop("clickdesk/chats.json", chats(session("c-closed", "v1", "closed", null, "Support", 3),
+                session("c-missed", "v1", "missed_by_agent", null, "Support", 1)));
+        migrator.drop("clickdesk/tickets.csv", TICKET_HEADER + ticket("t-conv-closed", "closed", "email", "Support"));
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(intercom.requests()).filteredOn(r -> r.path().endsWith("/parts") && (r.status() == 502 || r.status() == 0))
+                .as("the faults happened").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(migrator.deadLetters()).isEmpty();
+        assertClosedOnce(conversationWith("cd_original_chat_id", "c-closed"));
+        assertClosedOnce(conversationWith("cd_original_chat_id", "c-missed"));
+        assertClosedOnce(conversationWith("cd_original_ticket_id", "t-conv-closed"));
+        assertThat(intercom.stats().path("threads_with_repeated_assignment").asInt()).isZero();
+        assertThat(intercom.conversations()).allSatisfy(c -> assertThat(c.path("team_assignee_id").asText())
+                .isEqualTo(teamIds().get("Support")));
         run.assertAddsUp();
     }
 

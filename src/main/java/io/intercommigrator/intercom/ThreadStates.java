@@ -41,6 +41,7 @@ public final class ThreadStates {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadStates.class);
     static final String STATE = "thread_state";
     static final String DEFERRED = "defer:";
+    private static final int ATTEMPTS = 4;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final IntercomClient client;
@@ -82,6 +83,7 @@ public final class ThreadStates {
         RecordKey key = key(plan.key());
         String current = current(key, threadId, reopened);
         if (wanted.equals(current)) {
+            confirm(key, threadId, wanted);
             return;
         }
         if (ThreadPlan.CLOSED.equals(wanted) && plan.parts().isEmpty()) {
@@ -147,25 +149,48 @@ public final class ThreadStates {
         }
     }
 
+    /** A failed or unanswered write is tried again a few times (looked up first: {@link #current}), then left for the next run. */
     private void closeDeferred(RecordKey key, String threadId) {
-        try {
-            Optional<LedgerRecord> known = ledger.find(key);
-            if (known.isPresent() && known.get().status() == LedgerRecord.Status.DELIVERED) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                closeDeferredOnce(key, threadId);
+                return;
+            } catch (IntercomApiException.Transient e) {
+                if (attempt >= ATTEMPTS) {
+                    accounting.queue("thread state not set", key.sourceId(), e.getMessage()
+                            + ": the conversation keeps its state; it is set again at the end of the next run");
+                    LOG.warn("{}: state not set: {}", key, e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (IntercomApiException.Rejected e) {
+                accounting.queue("thread state not set", key.sourceId(), e.getMessage() + ": the conversation keeps its state");
                 deferred.remove(key);
-                return; // settled meanwhile
+                return;
             }
-            String wanted = known.map(LedgerRecord::contentHash).map(h -> h.startsWith(DEFERRED) ? h.substring(DEFERRED.length()) : h)
-                    .orElse(ThreadPlan.CLOSED);
-            String current = current(key, threadId, false);
-            if (!wanted.equals(current)) {
-                conversation(key, threadId, wanted, current);
-            }
-            deferred.remove(key);
-        } catch (IntercomApiException e) {
-            accounting.queue("thread state not set", key.sourceId(), e.getMessage()
-                    + ": the conversation keeps its state; it is set again at the end of the next run");
-            LOG.warn("{}: state not set: {}", key, e.getMessage());
         }
+    }
+
+    private void closeDeferredOnce(RecordKey key, String threadId) {
+        Optional<LedgerRecord> known = ledger.find(key);
+        if (known.isPresent() && known.get().status() == LedgerRecord.Status.DELIVERED) {
+            deferred.remove(key);
+            return; // settled meanwhile
+        }
+        String wanted = known.map(LedgerRecord::contentHash).map(h -> h.startsWith(DEFERRED) ? h.substring(DEFERRED.length()) : h)
+                .orElse(ThreadPlan.CLOSED);
+        String current = current(key, threadId, false);
+        if (wanted.equals(current)) {
+            confirm(key, threadId, wanted);
+        } else {
+            conversation(key, threadId, wanted, current);
+        }
+        deferred.remove(key);
     }
 
     /**
@@ -189,6 +214,14 @@ public final class ThreadStates {
         }
         String state = client.get("/conversations/" + threadId).body().path("state").asText(ThreadPlan.OPEN);
         return state.equals(ThreadPlan.CLOSED) ? ThreadPlan.CLOSED : ThreadPlan.OPEN; // snoozed counts as open
+    }
+
+    /** A state found in place (an earlier attempt's write landed): remembered, so nothing is looked up or sent again. */
+    private void confirm(RecordKey key, String threadId, String state) {
+        Optional<LedgerRecord> known = ledger.find(key);
+        if (known.isPresent() && !(known.get().status() == LedgerRecord.Status.DELIVERED && state.equals(known.get().contentHash()))) {
+            ledger.markDelivered(key, run.runId(), state, threadId, "updated");
+        }
     }
 
     private void defer(RecordKey key, String threadId) {

@@ -2511,10 +2511,14 @@ public final class FakeIntercom implements AutoCloseable {
     }
 
     /** PUT /tickets/{id} ticket_state_id: an existing state; a resolved ticket is closed (open false), any other open. */
-    private void setTicketState(Thread2 t, JsonNode idNode) {
+    private ObjectNode ticketStateFor(JsonNode idNode) {
         String stateId = idNode == null || idNode.isNull() ? null : idNode.asText();
         ObjectNode st = stateId == null ? null : ticketStates.get(stateId);
         if (st == null) throw invalid("ticket_state_id is not a ticket state of this workspace: " + stateId);
+        return st;
+    }
+
+    private void setTicketState(Thread2 t, ObjectNode st) {
         t.node.set("ticket_state", ticketStateRef(st));
         t.node.put("open", !st.get("category").asText().equals("resolved"));
     }
@@ -2549,6 +2553,7 @@ public final class FakeIntercom implements AutoCloseable {
         if (n == 2 && m.equals("PUT")) {
             ObjectNode tt = ticketTypes.get(t.node.path("ticket_type").path("id").asText());
             JsonNode ta = body.get("ticket_attributes");
+            ObjectNode state = body.has("ticket_state_id") ? ticketStateFor(body.get("ticket_state_id")) : null;
             validateTicketAttributes(tt, ta, false);
             if (ta != null && ta.isObject()) {
                 ObjectNode target = (ObjectNode) t.node.get("ticket_attributes");
@@ -2556,7 +2561,7 @@ public final class FakeIntercom implements AutoCloseable {
             }
             if (body.has("open")) t.node.put("open", body.get("open").asBoolean());
             if (body.has("state")) throw invalid("state is not a ticket field: set ticket_state_id");
-            if (body.has("ticket_state_id")) setTicketState(t, body.get("ticket_state_id"));
+            if (state != null) setTicketState(t, state);
             if (body.has("is_shared")) t.node.put("is_shared", body.get("is_shared").asBoolean());
             if (body.has("snoozed_until")) t.node.set("snoozed_until", body.get("snoozed_until").deepCopy());
             JsonNode assignment = body.get("assignment");
