@@ -177,6 +177,7 @@ public final class Migrator {
                         io.intercommigrator.replay.Replay replay = wiring.replay();
                         replay.replay(replay.allFiles(), "reference");
                     }
+                    wiring.threadStates().settleDeferred(); // what the replay appended to a closed conversation: closed again
                     wiring.writeHandoff(); // while Camel still runs: matching admins and teams needs Intercom
                     wiring.verify(); // read-back verification, also while Camel runs (its GETs go through the governor)
                 }

@@ -79,6 +79,7 @@ public final class MigratorWiring implements CamelConfiguration {
     private io.intercommigrator.intercom.Backoff backoff;
     private DeadLetterWriter deadLetters;
     private AdminDirectory directory;
+    private io.intercommigrator.intercom.ThreadStates threadStates;
     private TagRegistry tags;
     private io.intercommigrator.verify.DeliverySample sample;
     private final ProgressBars bars;
@@ -176,10 +177,14 @@ public final class MigratorWiring implements CamelConfiguration {
         ThreadSchema schema = new ThreadSchema(client, ledger, run, accounting, listLimit);
         registry.bind("threadDelivery", new ThreadDelivery(client, ledger, contacts, directory, schema, tags, accounting, run,
                 json, mapping.strict(), sample));
+        threadStates = new io.intercommigrator.intercom.ThreadStates(client, ledger, directory, accounting, run,
+                settings.get("migration.closing-admin-id", ""), settings.getInt("delivery.concurrency", 16));
+        registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class).states(threadStates);
+        registry.bind("threadStates", threadStates);
         String ticketType = mapping.clickdesk().ticketType();
         TicketRouting routing = TicketRouting.of(mapping.clickdesk());
         registry.bind("clickdeskThreads", new ClickDeskThreads(new ChatToConversation(visitors, clickdeskTime),
-                new TicketToThread(visitors, clickdeskTime, routing, ticketType), new TicketMessageToPart(clickdeskTime),
+                new TicketToThread(visitors, clickdeskTime, routing, ticketType, mapping.ticketStates()), new TicketMessageToPart(clickdeskTime),
                 new OfflineMessageToTicket(visitors, clickdeskTime, ticketType), new SocialThreadToConversation(clickdeskTime),
                 new VoipCallToNote(visitors, clickdeskTime), new TagRowToApplication(mapping.clickdesk().tagAttributes()), accounting,
                 csvReading));
@@ -265,6 +270,11 @@ public final class MigratorWiring implements CamelConfiguration {
 
     public RunControl run() {
         return run;
+    }
+
+    /** How threads end: {@link io.intercommigrator.intercom.ThreadStates#settleDeferred()} closes what waited for its messages. */
+    public io.intercommigrator.intercom.ThreadStates threadStates() {
+        return threadStates;
     }
 
     public AdminDirectory directory() {

@@ -69,7 +69,15 @@ public final class ChatToConversation {
         return new ThreadPlan(new RecordKey(VisitorToContact.SYSTEM, "conversation", chatId), ThreadPlan.Kind.CONVERSATION,
                 contact, createdAt, body, openingAttachments, null, null, Map.of(), ThreadFields.frozen(attributes),
                 ThreadFields.frozen(types), agentEmail, ThreadFields.blankToNull(text(session, "department")),
-                List.copyOf(parts), tags(session.path("tags")));
+                List.copyOf(parts), tags(session.path("tags"))).withState(state(session));
+    }
+
+    /** Closed when the session ended (status closed / ended / missed_by_agent, or an end_time), else open (mapping.md). */
+    static String state(JsonNode session) {
+        String status = text(session, "status").trim().toLowerCase(Locale.ROOT);
+        boolean ended = status.equals("closed") || status.equals("ended") || status.equals("missed_by_agent")
+                || !text(session, "end_time").isBlank();
+        return ended ? ThreadPlan.CLOSED : ThreadPlan.OPEN;
     }
 
     private record Message(int index, long time, String from, String senderName, String senderEmail, String text,

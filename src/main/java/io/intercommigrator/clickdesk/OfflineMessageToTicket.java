@@ -51,6 +51,6 @@ public final class OfflineMessageToTicket {
         return new ThreadPlan(new RecordKey(VisitorToContact.SYSTEM, "ticket", "offline-" + messageId), ThreadPlan.Kind.TICKET,
                 contact, createdAt, message != null ? message : subject, List.of(), subject, ticketTypeName,
                 ThreadFields.frozen(ticketAttributes), ThreadFields.frozen(attributes), ThreadFields.frozen(types), null,
-                department, List.of(), List.of());
+                department, List.of(), List.of()).withState("submitted"); // it was never answered
     }
 }

@@ -94,7 +94,7 @@ public final class SocialThreadToConversation {
                 new ThreadPlan.ContactRef(contact.key(), contact), messages.get(0).at(),
                 opening != null ? opening.row().get("text").trim() : channel + " thread " + threadId, List.of(), null, null,
                 Map.of(), attributes, Map.of("cd_channel_source", "string", "cd_original_thread_id", "string"), assignee, null,
-                parts, List.of());
+                parts, List.of()).withState(ThreadPlan.CLOSED); // a social thread is history: it lands closed
     }
 
     /** Who wrote a row, when (as exported) and what: equal for the rows of one message exported twice. */

@@ -21,12 +21,29 @@ public final class TicketToThread {
     private final Timestamps timestamps;
     private final TicketRouting routing;
     private final String ticketTypeName;
+    private final Map<String, String> ticketStates;
+
+    /** The ticket state of a status by category (mapping.md): open → submitted, pending → waiting_on_customer, closed → resolved. */
+    public static final Map<String, String> DEFAULT_TICKET_STATES = Map.of("open", "submitted", "pending", "waiting_on_customer",
+            "closed", "resolved");
 
     public TicketToThread(VisitorToContact visitors, Timestamps timestamps, TicketRouting routing, String ticketTypeName) {
+        this(visitors, timestamps, routing, ticketTypeName, Map.of());
+    }
+
+    /**
+     * @param ticketStates status → Intercom ticket state label (or category) where the operator wants another one than
+     *                     the default ({@code ticket_states} in mapping.yaml)
+     */
+    public TicketToThread(VisitorToContact visitors, Timestamps timestamps, TicketRouting routing, String ticketTypeName,
+                          Map<String, String> ticketStates) {
         this.visitors = visitors;
         this.timestamps = timestamps;
         this.routing = routing;
         this.ticketTypeName = ticketTypeName;
+        Map<String, String> states = new java.util.HashMap<>(DEFAULT_TICKET_STATES);
+        ticketStates.forEach((status, state) -> states.put(status.trim().toLowerCase(Locale.ROOT), state.trim()));
+        this.ticketStates = Map.copyOf(states);
     }
 
     public ThreadPlan map(Map<String, String> row) {
@@ -66,7 +83,15 @@ public final class TicketToThread {
         return new ThreadPlan(new RecordKey(VisitorToContact.SYSTEM, objectType, ticketId), kind, contact, createdAt, body,
                 List.of(), subject, kind == ThreadPlan.Kind.TICKET ? ticketTypeName : null, ticketAttributes,
                 ThreadFields.frozen(attributes), ThreadFields.frozen(types), ThreadFields.blankToNull(row.get("agent_email")),
-                department, List.of(), List.copyOf(Values.multi(row.get("tags"))));
+                department, List.of(), List.copyOf(Values.multi(row.get("tags")))).withState(state(kind, status));
+    }
+
+    /** A conversation is closed when the ticket was; a ticket gets the ticket state of its status (submitted when unknown). */
+    private String state(ThreadPlan.Kind kind, String status) {
+        if (kind == ThreadPlan.Kind.CONVERSATION) {
+            return status.equals("closed") ? ThreadPlan.CLOSED : ThreadPlan.OPEN;
+        }
+        return ticketStates.getOrDefault(status, "submitted");
     }
 
     /** "email" → "Email", "WEB" → "Web"; "" stays "". */

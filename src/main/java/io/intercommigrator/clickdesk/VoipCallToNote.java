@@ -56,7 +56,8 @@ public final class VoipCallToNote {
         return new ThreadPlan(new RecordKey("clickdesk", "conversation", "voip-" + callId), ThreadPlan.Kind.CONVERSATION,
                 new ThreadPlan.ContactRef(new RecordKey("clickdesk", "contact", visitorId), visitors.map(visitor)), at,
                 "Phone call " + Values.blankToEmpty(direction), List.of(), null, null, Map.of(),
-                Map.of("cd_channel_source", "Phone"), Map.of("cd_channel_source", "string"), null, null, List.of(part), List.of());
+                Map.of("cd_channel_source", "Phone"), Map.of("cd_channel_source", "string"), null, null, List.of(part), List.of())
+                .withState(ThreadPlan.CLOSED); // only a call's own conversation: a note on the visitor's leaves it as it is
     }
 
     private static String duration(String seconds) {

@@ -57,6 +57,9 @@ public final class ThreadDelivery {
     private final DeliverySample sample;
 
     private final KeyLocks locks = new KeyLocks(256);
+    private volatile ThreadStates states;
+    /** Conversations this delivery sent what re-opens a closed conversation to (a contact reply, an assignment). */
+    private final java.util.Set<String> reopening = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ThreadDelivery(IntercomClient client, Ledger ledger, ContactUpserter contacts, AdminDirectory directory,
                           ThreadSchema schema, TagRegistry tags, RunAccounting accounting, RunControl run, ObjectMapper json,
@@ -107,7 +110,12 @@ public final class ThreadDelivery {
                         + " matches no Intercom admin and mapping.yaml has strict: true");
                 return;
             }
-            directory.teamId(plan.teamName());
+            if (strict && plan.teamName() != null && team(plan).isEmpty()) {
+                accounting.outcome(item.objectType(), Outcome.SKIPPED);
+                accounting.queue("held back (strict)", plan.key().toString(), "team " + plan.teamName()
+                        + " matches no Intercom team and mapping.yaml has strict: true");
+                return;
+            }
         }
         String contactId = contactOf(plan);
         String threadHash = hash(plan);
@@ -147,6 +155,9 @@ public final class ThreadDelivery {
                 updateTicket(plan, threadId); // delivered by an earlier run, changed since: its fields follow
             }
             finish(plan, threadId, assignee(plan), threadHash, outcome);
+        }
+        if (states != null) {
+            states.settle(plan, threadId, reopening.remove(threadId)); // after every part: how the thread ended
         }
         if (outcome != Outcome.UNCHANGED) {
             sample.thread(plan, threadId); // fully delivered: a candidate for the read-back
@@ -192,7 +203,20 @@ public final class ThreadDelivery {
         }
         List<Runnable> counts = new ArrayList<>();
         sendParts(shell, thread.intercomId(), contact, counts, false, item); // the reader already counted this record as read
+        if (states != null) {
+            states.appended(thread.key(), thread.intercomId(), reopening.remove(thread.intercomId()));
+        }
         counts.forEach(Runnable::run);
+    }
+
+    /** How threads end (close / open parts, ticket states): without it every thread stays as Intercom creates it. */
+    public void states(ThreadStates states) {
+        this.states = states;
+    }
+
+    /** The thread's team: its department / office / project matched to an Intercom team by name (unmatched: queued). */
+    private Optional<String> team(ThreadPlan plan) {
+        return plan.teamName() == null || plan.teamName().isBlank() ? Optional.empty() : directory.teamId(plan.teamName());
     }
 
     private Optional<String> assignee(ThreadPlan plan) {
@@ -259,6 +283,8 @@ public final class ThreadDelivery {
         body.put("skip_notifications", true);
         body.set("ticket_attributes", ta);
         assignee.ifPresent(a -> body.putObject("assignment").put("admin_assignee_id", a));
+        team(plan).ifPresent(t -> (body.has("assignment") ? (ObjectNode) body.get("assignment") : body.putObject("assignment"))
+                .put("team_assignee_id", t));
         return client.post("/tickets", body).id();
     }
 
@@ -336,6 +362,9 @@ public final class ThreadDelivery {
             ledger.markInFlight(key, run.runId(), threadId, null);
             long j = ledger.journalIntent(run.runId(), key, "REPLY", path(plan, threadId), threadId, null);
             client.post(path(plan, threadId) + "/reply", reply(part, contactId));
+            if (part.author() == ThreadPlan.Author.CONTACT) {
+                reopening.add(threadId); // a contact reply re-opens a closed conversation
+            }
             ledger.journalDone(j, threadId);
             ledger.markDelivered(key, run.runId(), threadId, threadId, "created");
             item.progressed();
@@ -433,6 +462,10 @@ public final class ThreadDelivery {
             if (assignee.isPresent()) {
                 assign(plan, threadId, assignee.get());
             }
+            Optional<String> team = team(plan);
+            if (team.isPresent()) {
+                assignTeam(plan, threadId, team.get());
+            }
         }
         for (String name : plan.tags()) {
             RecordKey key = new RecordKey(plan.key().system(), "tag", plan.key().objectType() + ":" + plan.key().sourceId()
@@ -475,8 +508,31 @@ public final class ThreadDelivery {
             ObjectNode body = NODES.objectNode().put("message_type", "assignment").put("type", "admin")
                     .put("admin_id", directory.defaultAdminId()).put("assignee_id", adminId);
             client.post("/conversations/" + threadId + "/parts", body);
+            reopening.add(threadId); // an assignment re-opens a closed conversation
         }
         ledger.markDelivered(key, run.runId(), adminId, threadId, "updated");
+    }
+
+    /**
+     * The team assignment part ({@code type: team}, {@code assignee_id} the team), sent once per team: its own ledger
+     * entry, and after a failure with an unknown outcome the conversation's team is looked up before it is sent again.
+     */
+    private void assignTeam(ThreadPlan plan, String threadId, String teamId) {
+        RecordKey key = new RecordKey(plan.key().system(), "team_assignment", plan.key().objectType() + ":" + plan.key().sourceId());
+        Optional<LedgerRecord> known = ledger.find(key);
+        if (known.map(r -> r.delivered() && teamId.equals(r.contentHash())).orElse(false)) {
+            return;
+        }
+        boolean landed = known.isPresent() && !known.get().delivered() && !client.dryRun()
+                && teamId.equals(client.get("/conversations/" + threadId).body().path("team_assignee_id").asText(null));
+        if (!landed) {
+            ledger.markInFlight(key, run.runId(), teamId, threadId);
+            ObjectNode body = NODES.objectNode().put("message_type", "assignment").put("type", "team")
+                    .put("admin_id", directory.defaultAdminId()).put("assignee_id", teamId);
+            client.post("/conversations/" + threadId + "/parts", body);
+            reopening.add(threadId); // an assignment re-opens a closed conversation
+        }
+        ledger.markDelivered(key, run.runId(), teamId, threadId, "updated");
     }
 
     private static String path(ThreadPlan plan, String threadId) {

@@ -29,6 +29,8 @@ public final class CallRecordToConversation {
     private final Timestamps timestamps;
     private final DispositionTaxonomy taxonomy;
     private final Function<String, String> agentEmails;
+    private final Function<String, String> campaignTeams;
+    private final Function<String, String> agentTeams;
 
     /**
      * @param taxonomy    results_outcomes.json as far as it is known ({@link DispositionTaxonomy#empty()} when not
@@ -37,10 +39,22 @@ public final class CallRecordToConversation {
      */
     public CallRecordToConversation(MappingConfig.LeadDesk config, Timestamps timestamps, DispositionTaxonomy taxonomy,
                                     Function<String, String> agentEmails) {
+        this(config, timestamps, taxonomy, agentEmails, id -> null, id -> null);
+    }
+
+    /**
+     * @param campaignTeams campaign id → the name of its project (campaigns.json project_id → projects.csv), or null
+     * @param agentTeams    agent id → the name of the agent's office (agents.csv office, by offices.csv), or null
+     */
+    public CallRecordToConversation(MappingConfig.LeadDesk config, Timestamps timestamps, DispositionTaxonomy taxonomy,
+                                    Function<String, String> agentEmails, Function<String, String> campaignTeams,
+                                    Function<String, String> agentTeams) {
         this.config = config;
         this.timestamps = timestamps;
         this.taxonomy = taxonomy;
         this.agentEmails = agentEmails;
+        this.campaignTeams = campaignTeams;
+        this.agentTeams = agentTeams;
     }
 
     public ThreadPlan map(Map<String, String> row) {
@@ -100,7 +114,18 @@ public final class CallRecordToConversation {
                 new RecordKey(ContactToContact.SYSTEM, "contact", contactId), null);
         return new ThreadPlan(new RecordKey(ContactToContact.SYSTEM, "conversation", "call-" + id),
                 ThreadPlan.Kind.CONVERSATION, contact, createdAt, body.toString(), List.of(), null, null, Map.of(),
-                attributes, types, assignee, null, List.of(part), tags);
+                attributes, types, assignee, team(campaign, value(row, "agent_id")), List.of(part), tags)
+                .withState(ThreadPlan.CLOSED); // a call is over: it lands closed
+    }
+
+    /** The call's team (mapping.md): its campaign's project, else the agent's office; null when neither is known. */
+    private String team(String campaign, String agentId) {
+        String project = campaign.isEmpty() ? null : campaignTeams.apply(campaign);
+        if (project != null && !project.isBlank()) {
+            return project.trim();
+        }
+        String office = agentId.isEmpty() ? null : agentTeams.apply(agentId);
+        return office == null || office.isBlank() ? null : office.trim();
     }
 
     /** The agent's email from agents.csv, in the form admins are matched in; null when it is not known. */

@@ -244,7 +244,7 @@ public final class ChatbotExport {
         ThreadPlan.ContactRef contact = new ThreadPlan.ContactRef(contactKey(identity), contactFor.apply(id));
         return new ThreadPlan(new RecordKey(ContactToContact.SYSTEM, "conversation", "chatbot-" + id),
                 ThreadPlan.Kind.CONVERSATION, contact, createdAt, body, List.of(), null, null, Map.of(), attributes, types,
-                agentEmail, null, parts, tags);
+                agentEmail, null, parts, tags).withState(ThreadPlan.CLOSED);
     }
 
     /** The handover note, placed in time order: at handover_at, else at the first agent message, else at the end. */

@@ -134,6 +134,47 @@ public final class LeadDeskCatalog {
         return emails;
     }
 
+    /**
+     * Campaign id → the name of its project (campaigns.json {@code project_id} → projects.csv {@code name}); campaigns
+     * whose project is not known are left out.
+     */
+    public java.util.Map<String, String> campaignProjectNames() {
+        java.util.Map<String, String> projects = new java.util.HashMap<>();
+        for (String[] kv : ledger.catalog("leaddesk", "project")) {
+            String name = read(kv[1]).path("name").asText("").trim();
+            if (!name.isEmpty()) {
+                projects.put(kv[0], name);
+            }
+        }
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (String[] kv : ledger.catalog("leaddesk", CAMPAIGN)) {
+            String project = projects.get(read(kv[1]).path("project_id").asText("").trim());
+            if (project != null) {
+                out.put(kv[0], project);
+            }
+        }
+        return out;
+    }
+
+    /** Agent id → the name of the agent's office (agents.csv office: an offices.csv office_id is read as its name). */
+    public java.util.Map<String, String> agentOfficeNames() {
+        java.util.Map<String, String> offices = new java.util.HashMap<>();
+        for (String[] kv : ledger.catalog("leaddesk", "office")) {
+            String name = read(kv[1]).path("name").asText("").trim();
+            if (!name.isEmpty()) {
+                offices.put(kv[0], name);
+            }
+        }
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (String[] kv : ledger.catalog("leaddesk", AGENT)) {
+            String office = read(kv[1]).path("office").asText("").trim();
+            if (!office.isEmpty()) {
+                out.put(kv[0], offices.getOrDefault(office, office));
+            }
+        }
+        return out;
+    }
+
     /** Campaign id → name from campaigns.json (empty when none was dropped yet). */
     public java.util.Map<String, String> campaignNames() {
         java.util.Map<String, String> names = new java.util.HashMap<>();

@@ -103,7 +103,7 @@ public final class LeadDeskSources {
                         + " its calls move without an assignee");
             }
             return email;
-        }));
+        }, catalog.campaignProjectNames()::get, catalog.agentOfficeNames()::get));
     }
 
     public WorkItem call(WorkItem item, Exchange exchange) {

@@ -24,7 +24,8 @@ public record MappingConfig(
         @JsonProperty("column_aliases") Map<String, Map<String, String>> columnAliases,
         @JsonProperty("team_map") Map<String, String> teamMap,
         @JsonProperty("clickdesk") ClickDesk clickdesk,
-        @JsonProperty("leaddesk") LeadDesk leaddesk) {
+        @JsonProperty("leaddesk") LeadDesk leaddesk,
+        @JsonProperty("ticket_states") Map<String, String> ticketStates) {
 
     public record ExtraColumn(@JsonProperty("attribute") String attribute, @JsonProperty("type") String type) {
     }
@@ -70,6 +71,7 @@ public record MappingConfig(
     public MappingConfig {
         columnAliases = columnAliases == null ? Map.of() : columnAliases;
         teamMap = teamMap == null ? Map.of() : teamMap;
+        ticketStates = ticketStates == null ? Map.of() : ticketStates;
         clickdesk = clickdesk == null ? new ClickDesk(null, null, null, null, null, null, null) : clickdesk;
         leaddesk = leaddesk == null ? new LeadDesk(null, null, null, null, null) : leaddesk;
     }
@@ -84,7 +86,7 @@ public record MappingConfig(
 
     public static MappingConfig load(Path file) {
         if (!Files.isRegularFile(file)) {
-            return new MappingConfig(false, null, false, null, null, null, null);
+            return new MappingConfig(false, null, false, null, null, null, null, null);
         }
         try {
             Object tree = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file, StandardCharsets.UTF_8));

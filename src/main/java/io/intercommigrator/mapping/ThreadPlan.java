@@ -25,11 +25,37 @@ import io.intercommigrator.ledger.RecordKey;
  * @param teamName       source department / office / project name (matched to an Intercom team), may be null
  * @param parts          the thread's messages after the opening one, in source order
  * @param tags           tag names for the conversation / ticket
+ * @param state          how the thread ended: conversation {@link #OPEN} or {@link #CLOSED}; ticket: the ticket state
+ *                       it lands in, an Intercom state label or category ({@code GET /ticket_states}); null = as created
  */
 public record ThreadPlan(RecordKey key, Kind kind, ContactRef contact, long createdAt, String body, List<String> attachmentUrls,
                          String subject, String ticketTypeName, Map<String, Object> ticketAttributes,
                          Map<String, Object> attributes, Map<String, String> attributeTypes, String assigneeEmail,
-                         String teamName, List<PartPlan> parts, List<String> tags) implements PlannedRecord {
+                         String teamName, List<PartPlan> parts, List<String> tags, String state) implements PlannedRecord {
+
+    public static final String OPEN = "open";
+    public static final String CLOSED = "closed";
+
+    /** A thread that stays as Intercom creates it (an open conversation, a submitted ticket). */
+    public ThreadPlan(RecordKey key, Kind kind, ContactRef contact, long createdAt, String body, List<String> attachmentUrls,
+                      String subject, String ticketTypeName, Map<String, Object> ticketAttributes,
+                      Map<String, Object> attributes, Map<String, String> attributeTypes, String assigneeEmail,
+                      String teamName, List<PartPlan> parts, List<String> tags) {
+        this(key, kind, contact, createdAt, body, attachmentUrls, subject, ticketTypeName, ticketAttributes, attributes,
+                attributeTypes, assigneeEmail, teamName, parts, tags, null);
+    }
+
+    /** The same thread, landing in {@code state}. */
+    public ThreadPlan withState(String state) {
+        return new ThreadPlan(key, kind, contact, createdAt, body, attachmentUrls, subject, ticketTypeName, ticketAttributes,
+                attributes, attributeTypes, assigneeEmail, teamName, parts, tags, state);
+    }
+
+    /** The same thread, assigned to the team named {@code teamName} (matched to an Intercom team by name). */
+    public ThreadPlan withTeam(String teamName) {
+        return new ThreadPlan(key, kind, contact, createdAt, body, attachmentUrls, subject, ticketTypeName, ticketAttributes,
+                attributes, attributeTypes, assigneeEmail, teamName, parts, tags, state);
+    }
 
     public enum Kind { CONVERSATION, TICKET }
 

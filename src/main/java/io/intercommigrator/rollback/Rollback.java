@@ -159,6 +159,35 @@ public final class Rollback {
                 }
                 return "restored ticket";
             }
+            case "STATE", "TICKET_STATE" -> {
+                if (createdThreads.contains(id)) {
+                    return null; // deleted with its conversation or ticket
+                }
+                String before = e.beforeImage();
+                if (before == null || before.isBlank()) {
+                    notUndoable.add(entry(e, "the state " + e.target() + " had before the run is not known: set it by hand"));
+                    return null;
+                }
+                try {
+                    if (e.action().equals("TICKET_STATE")) {
+                        client.put(e.target(), NODES.objectNode().put("ticket_state_id", before).put("skip_notifications", true));
+                    } else {
+                        ObjectNode part = NODES.objectNode().put("message_type", before.equals("closed") ? "close" : "open");
+                        if (before.equals("closed")) {
+                            part.put("type", "admin");
+                        }
+                        client.post(e.target() + "/parts", part.put("admin_id", directory.defaultAdminId()));
+                    }
+                } catch (IntercomApiException.Rejected r) {
+                    if (r.status() != 404) {
+                        throw r;
+                    }
+                    return null; // deleted since: nothing to restore
+                }
+                // kept under the rollback's own run (not forgotten with the target's): the state is the one before again
+                ledger.markDelivered(e.key(), run.runId(), before, id, "restored");
+                return "restored state";
+            }
             case "UPDATE" -> {
                 if (createdContacts.contains(id)) {
                     return null;

@@ -1519,6 +1519,7 @@ public final class FakeIntercom implements AutoCloseable {
         nextTicketTypeId = 1;
         nextTicketTypeAttributeId = 1;
         nextTicketNumber = 1;
+        resetTicketStates();
     }
 
     private int conversationCount() {
@@ -1575,7 +1576,8 @@ public final class FakeIntercom implements AutoCloseable {
                 Set<String> seen = new HashSet<>();
                 for (ObjectNode p : t.parts) {
                     String key = t.node.get("id").asText() + "|" + p.path("part_type").asText() + "|"
-                            + p.path("created_at").asLong() + "|" + p.path("body").asText();
+                            + p.path("created_at").asLong() + "|" + p.path("body").asText()
+                            + "|" + p.path("assigned_to").path("type").asText(); // an admin and a team assignment differ
                     if (!seen.add(key)) out.add(key);
                 }
             }
@@ -1588,8 +1590,10 @@ public final class FakeIntercom implements AutoCloseable {
         synchronized (lock) {
             List<String> out = new ArrayList<>();
             for (Thread2 c : conversations.values()) {
-                long n = c.parts.stream().filter(p -> "assignment".equals(p.path("part_type").asText())).count();
-                if (n > 1) out.add(c.node.get("id").asText());
+                Map<String, Long> byType = new HashMap<>(); // an admin and a team assignment are two, not a repeat
+                c.parts.stream().filter(p -> p.path("part_type").asText().matches("assignment|assign_and_reopen"))
+                        .forEach(p -> byType.merge(p.path("assigned_to").path("type").asText("none"), 1L, Long::sum));
+                if (byType.values().stream().anyMatch(n -> n > 1)) out.add(c.node.get("id").asText());
             }
             return out;
         }
@@ -1691,6 +1695,9 @@ public final class FakeIntercom implements AutoCloseable {
                 return ticketTypeRoutes(m, s, body);
             case "tickets":
                 return ticketRoutes(m, s, body);
+            case "ticket_states":
+                if (s.size() == 1 && m.equals("GET")) return ok(ticketStateList());
+                return null;
             case "notes":
                 if (s.size() == 2 && m.equals("GET")) {
                     ObjectNode note = notes.get(s.get(1));
@@ -2154,27 +2161,49 @@ public final class FakeIntercom implements AutoCloseable {
         return p;
     }
 
+    /**
+     * POST /conversations/{id}/parts (manageConversation): one of close {message_type, type: admin, admin_id, body?},
+     * snoozed {message_type, admin_id, snoozed_until}, open {message_type, admin_id} or assignment {message_type,
+     * type: admin|team, admin_id, assignee_id, body?}. The author is always an existing admin (admin_id); none of them
+     * takes created_at. Assigning a closed or snoozed conversation re-opens it (part_type assign_and_reopen).
+     */
     private ObjectNode buildManagementPart(Thread2 c, ObjectNode body, String partObjectType) {
         String messageType = text(body, "message_type");
         if (isBlank(messageType)) throw missing("message_type is required");
+        if (!List.of("assignment", "close", "open", "snoozed").contains(messageType)) {
+            throw invalid("message_type must be one of assignment, close, open, snoozed");
+        }
         String type = text(body, "type");
-        if (!"admin".equals(type)) throw invalid("type must be admin");
+        if (messageType.equals("close") || messageType.equals("assignment")) {
+            if (isBlank(type)) throw missing("type is required");
+        }
+        if (type != null && !(type.equals("admin") || (messageType.equals("assignment") && type.equals("team")))) {
+            throw invalid(messageType.equals("assignment") ? "type must be one of admin, team" : "type must be admin");
+        }
         ObjectNode admin = requireAdmin(body, "admin_id", true);
         String text = text(body, "body");
         ObjectNode part = part(partObjectType, messageType, text, nowSec(), adminAuthor(admin), F.arrayNode());
         switch (messageType) {
             case "assignment": {
                 String assignee = text(body, "assignee_id");
-                if (assignee == null || assignee.equals("0")) {
-                    c.node.putNull("admin_assignee_id");
-                } else if (findAdmin(assignee) != null) {
+                if (isBlank(assignee)) throw missing("assignee_id is required");
+                boolean toTeam = "team".equals(type);
+                if (assignee.equals("0")) {
+                    c.node.putNull(toTeam ? "team_assignee_id" : "admin_assignee_id");
+                } else if (!toTeam && findAdmin(assignee) != null) {
                     c.node.put("admin_assignee_id", assignee);
                     part.putObject("assigned_to").put("type", "admin").put("id", assignee);
                 } else if (teams.containsKey(assignee)) {
                     c.node.put("team_assignee_id", assignee);
                     part.putObject("assigned_to").put("type", "team").put("id", assignee);
                 } else {
-                    throw invalid("assignee_id is not an admin or team: " + assignee);
+                    throw invalid("assignee_id is not " + (toTeam ? "a team: " : "an admin or team: ") + assignee);
+                }
+                if (!"open".equals(c.node.path("state").asText())) {
+                    part.put("part_type", "assign_and_reopen");
+                    c.node.put("state", "open");
+                    c.node.put("open", true);
+                    c.node.putNull("snoozed_until");
                 }
                 break;
             }
@@ -2197,6 +2226,7 @@ public final class FakeIntercom implements AutoCloseable {
             default:
                 throw invalid("message_type must be one of assignment, close, open, snoozed");
         }
+        c.node.put("updated_at", nowSec());
         return part;
     }
 
@@ -2413,6 +2443,86 @@ public final class FakeIntercom implements AutoCloseable {
         }
     }
 
+    // ================================================================== ticket states (GET /ticket_states, read-only)
+
+    private final LinkedHashMap<String, ObjectNode> ticketStates = new LinkedHashMap<>();
+    private int nextTicketStateId;
+
+    /** The states every workspace starts with: one per category, labelled as Intercom labels them. */
+    private void resetTicketStates() {
+        ticketStates.clear();
+        nextTicketStateId = 8269;
+        addTicketState("Submitted", "Submitted", "submitted");
+        addTicketState("In progress", "In progress", "in_progress");
+        addTicketState("Waiting on customer", "Waiting on you", "waiting_on_customer");
+        addTicketState("Resolved", "Resolved", "resolved");
+    }
+
+    private ObjectNode addTicketState(String internalLabel, String externalLabel, String category) {
+        ObjectNode st = F.objectNode();
+        st.put("type", "ticket_state");
+        st.put("id", String.valueOf(nextTicketStateId++));
+        st.put("category", category);
+        st.put("internal_label", internalLabel);
+        st.put("external_label", externalLabel);
+        st.put("archived", false);
+        ticketStates.put(st.get("id").asText(), st);
+        return st;
+    }
+
+    /** A further ticket state of a category (a workspace's own label, e.g. "Waiting on finance"). Returns its id. */
+    public String seedTicketState(String internalLabel, String category) {
+        synchronized (lock) {
+            if (!List.of("submitted", "in_progress", "waiting_on_customer", "resolved").contains(category)) {
+                throw new IllegalArgumentException("category " + category);
+            }
+            return addTicketState(internalLabel, internalLabel, category).get("id").asText();
+        }
+    }
+
+    private ObjectNode ticketStateList() {
+        ObjectNode r = F.objectNode().put("type", "list");
+        ArrayNode data = r.putArray("data");
+        for (ObjectNode st : ticketStates.values()) {
+            ObjectNode d = st.deepCopy();
+            ObjectNode types = d.putObject("ticket_types");
+            types.put("type", "list");
+            ArrayNode td = types.putArray("data");
+            for (ObjectNode tt : ticketTypes.values()) {
+                td.addObject().put("type", "ticket_type").put("id", tt.get("id").asText()).put("name", tt.get("name").asText())
+                        .put("archived", tt.path("archived").asBoolean()).put("category", tt.path("category").asText("Customer"));
+            }
+            data.add(d);
+        }
+        return r;
+    }
+
+    private ObjectNode firstTicketState(String category) {
+        for (ObjectNode st : ticketStates.values()) {
+            if (st.get("category").asText().equals(category) && !st.path("archived").asBoolean()) return st;
+        }
+        throw new IllegalStateException("no ticket state of category " + category);
+    }
+
+    private static ObjectNode ticketStateRef(ObjectNode st) {
+        ObjectNode r = F.objectNode();
+        for (String f : List.of("type", "id", "category", "internal_label", "external_label")) r.set(f, st.get(f).deepCopy());
+        return r;
+    }
+
+    /** PUT /tickets/{id} ticket_state_id: an existing state; a resolved ticket is closed (open false), any other open. */
+    private ObjectNode ticketStateFor(JsonNode idNode) {
+        String stateId = idNode == null || idNode.isNull() ? null : idNode.asText();
+        ObjectNode st = stateId == null ? null : ticketStates.get(stateId);
+        if (st == null) throw invalid("ticket_state_id is not a ticket state of this workspace: " + stateId);
+        return st;
+    }
+
+    private void setTicketState(Thread2 t, ObjectNode st) {
+        t.node.set("ticket_state", ticketStateRef(st));
+        t.node.put("open", !st.get("category").asText().equals("resolved"));
+    }
+
     // ================================================================== tickets
 
     private Resp ticketRoutes(String m, List<String> s, ObjectNode body) {
@@ -2443,14 +2553,15 @@ public final class FakeIntercom implements AutoCloseable {
         if (n == 2 && m.equals("PUT")) {
             ObjectNode tt = ticketTypes.get(t.node.path("ticket_type").path("id").asText());
             JsonNode ta = body.get("ticket_attributes");
+            ObjectNode state = body.has("ticket_state_id") ? ticketStateFor(body.get("ticket_state_id")) : null;
             validateTicketAttributes(tt, ta, false);
             if (ta != null && ta.isObject()) {
                 ObjectNode target = (ObjectNode) t.node.get("ticket_attributes");
                 ta.fields().forEachRemaining(e -> target.set(e.getKey(), e.getValue().deepCopy()));
             }
             if (body.has("open")) t.node.put("open", body.get("open").asBoolean());
-            if (body.has("state")) t.node.set("ticket_state", body.get("state").deepCopy());
-            if (body.has("ticket_state_id")) t.node.set("ticket_state_id", body.get("ticket_state_id").deepCopy());
+            if (body.has("state")) throw invalid("state is not a ticket field: set ticket_state_id");
+            if (state != null) setTicketState(t, state);
             if (body.has("is_shared")) t.node.put("is_shared", body.get("is_shared").asBoolean());
             if (body.has("snoozed_until")) t.node.set("snoozed_until", body.get("snoozed_until").deepCopy());
             JsonNode assignment = body.get("assignment");
@@ -2479,7 +2590,7 @@ public final class FakeIntercom implements AutoCloseable {
             case "ticket_type_id":
                 return t.node.path("ticket_type").get("id");
             case "state":
-                return t.node.get("ticket_state");
+                return t.node.path("ticket_state").get("category");
             default:
                 if (field.startsWith("ticket_attribute.")) {
                     return t.node.path("ticket_attributes").get(field.substring("ticket_attribute.".length()));
@@ -2591,7 +2702,7 @@ public final class FakeIntercom implements AutoCloseable {
         ObjectNode ta = t.putObject("ticket_attributes");
         JsonNode given = body.get("ticket_attributes");
         if (given != null && given.isObject()) given.fields().forEachRemaining(e -> ta.set(e.getKey(), e.getValue().deepCopy()));
-        t.put("ticket_state", "submitted");
+        t.set("ticket_state", ticketStateRef(firstTicketState("submitted")));
         ObjectNode ttRef = t.putObject("ticket_type");
         ttRef.put("type", "ticket_type");
         ttRef.put("id", tt.get("id").asText());

@@ -59,6 +59,25 @@ final class ClickDeskDocuments {
         };
     }
 
+    /**
+     * Departments a chat, ticket or offline message named that match no team and departments.csv does not list (they
+     * reached the queue when their threads moved); LeadDesk offices and projects have their own list.
+     */
+    private List<List<String>> threadDepartments() {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        departments.keySet().forEach(d -> known.add(d.toLowerCase(Locale.ROOT)));
+        for (String kind : List.of("office", "project")) {
+            facts.rows(Facts.LEADDESK, kind).forEach(r -> known.add(r.text("name").toLowerCase(Locale.ROOT)));
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (io.intercommigrator.report.RunAccounting.QueueEntry q : facts.accounting.queue()) {
+            if (q.kind().equals("unmatched team") && known.add(q.subject().toLowerCase(Locale.ROOT))) {
+                out.add(List.of(q.subject(), "—"));
+            }
+        }
+        return out;
+    }
+
     private String teamOf(String department) {
         return facts.team(department).map(id -> "team " + id).orElse(NO_TEAM);
     }
@@ -99,6 +118,7 @@ final class ClickDeskDocuments {
                 teams.add(List.of(name, String.valueOf(count)));
             }
         });
+        teams.addAll(threadDepartments());
         md.table(List.of("ClickDesk department", "Agents"), teams,
                 departments.isEmpty() ? "The export holds no ClickDesk departments." : "Every ClickDesk department matches an Intercom team by name.");
         if (!teams.isEmpty()) {
