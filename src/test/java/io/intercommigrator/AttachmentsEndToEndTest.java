@@ -295,6 +295,23 @@ class AttachmentsEndToEndTest extends AgainstFakeIntercom {
     }
 
     @Test
+    void aMessageOfFilesOnlyGetsABodyNamingThem() throws Exception {
+        migrator.drop("clickdesk/attachments/only.pdf", bytes("only", 300));
+        migrator.drop("clickdesk/chats.json", chat(List.of(), List.of(), List.of("https://cdn.clickdesk.example/only.pdf"))
+                .replace("\"And the screenshot\"", "\"\""));
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(migrator.deadLetters()).isEmpty();
+        FakeIntercom.Upload upload = intercom.uploads().get(0);
+        ObjectNode part = intercom.partsAsReceived(conversationId()).stream()
+                .filter(p -> p.path("id").asText().equals(upload.partId())).findFirst().orElseThrow();
+        assertThat(part.path("body").asText()).isEqualTo("[Attachments: only.pdf]");
+        assertThat(part.path("part_type").asText()).isEqualTo("comment");
+    }
+
+    @Test
     void aReRunUploadsNothing() throws Exception {
         migrator.drop("clickdesk/attachments/a.pdf", bytes("a", 2_000));
         migrator.drop("clickdesk/attachments/b.png", bytes("b", 3_000));

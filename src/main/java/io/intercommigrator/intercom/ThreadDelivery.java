@@ -365,6 +365,9 @@ public final class ThreadDelivery {
      */
     private MessageAttachments.OnMessage filesOnMessage(MessageAttachments.Message files, ThreadPlan plan, PartPlan part,
                                                         String contactId) {
+        if (!files.any()) {
+            return MessageAttachments.OnMessage.NOTHING;
+        }
         boolean carries = plan.kind() == ThreadPlan.Kind.CONVERSATION || part.author() == ThreadPlan.Author.ADMIN;
         return files.forMessage(carries, reply(part, contactId).toString().length());
     }

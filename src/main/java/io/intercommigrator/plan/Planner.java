@@ -73,6 +73,7 @@ import io.intercommigrator.report.RunAccounting;
  *   <li>conversation (chat, social thread, call record, chatbot session): 1 (create) + 1 per part + 1 (attributes PUT);</li>
  *   <li>ticket (tickets.csv, offline_messages.csv): 1 (create) + 1 per ticket_messages.csv row (the reply);</li>
  *   <li>tags.csv row: 1; VoIP call note: 1;</li>
+ *   <li>attachments: 1 note per 10 files of an opening message, and per 10 files of a part beyond the 10 it carries;</li>
  *   <li>plus {@value #PROVISIONING_CALLS} calls of provisioning (attributes, ticket types, admins, teams, tags).</li>
  * </ul>
  * Skipped and invalid records cost nothing. Duration = calls / rate-per-minute minutes.
