@@ -384,6 +384,12 @@ public final class Migrator {
                         c.get("dead_lettered")));
             }
         });
+        Map<String, Long> files = wiring.attachments() == null ? Map.of() : wiring.attachments().summary();
+        if (files.values().stream().anyMatch(n -> n > 0)) {
+            s.append(String.format("  attachments: %d shipped (%d bytes), %d downloaded (%d bytes), %d to download, %d kept as URL%n",
+                    files.get("shipped"), files.get("shipped_bytes"), files.get("downloaded"), files.get("downloaded_bytes"),
+                    files.get("to_download"), files.get("kept_as_url")));
+        }
         if (wiring.outbox() != null) {
             s.append(String.format("  dry-run: %d planned requests in %s (nothing sent)%n", wiring.outbox().planned(),
                     wiring.outbox().file()));

@@ -85,6 +85,8 @@ public final class MigratorWiring implements CamelConfiguration {
     private final ProgressBars bars;
     private io.intercommigrator.intake.SampleSelection selection;
     private org.apache.camel.spi.IdempotentRepository intakeSeen;
+    private io.intercommigrator.attachments.ShippedAttachments shippedAttachments;
+    private io.intercommigrator.attachments.AttachmentSource attachmentSource;
 
     public MigratorWiring(Settings settings, RunControl run, Ledger ledger, MappingConfig mapping) {
         this(settings, run, ledger, mapping, ProgressBars.off());
@@ -153,7 +155,9 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("inboxFilter", new InboxFilter());
         registry.bind("dropOrder", new DropOrder());
         registry.bind("intake", new Intake(settings.inboxDir(), ledger, run, accounting));
-        registry.bind("bundles", new Bundles(new ZipUnpacker(zipLimits), settings.workDir(), settings.inboxDir(), run, accounting));
+        shippedAttachments = new io.intercommigrator.attachments.ShippedAttachments(settings.inboxDir());
+        registry.bind("bundles", new Bundles(new ZipUnpacker(zipLimits), settings.workDir(), settings.inboxDir(), run, accounting,
+                shippedAttachments));
         int batchSize = run.live() ? 1 : settings.getInt("intake.dry-run-batch-size", 500);
         if (batchSize < 1) {
             throw MigratorExit.badConfiguration("intake.dry-run-batch-size must be at least 1, not " + batchSize);
@@ -188,6 +192,11 @@ public final class MigratorWiring implements CamelConfiguration {
                 new OfflineMessageToTicket(visitors, clickdeskTime, ticketType), new SocialThreadToConversation(clickdeskTime),
                 new VoipCallToNote(visitors, clickdeskTime), new TagRowToApplication(mapping.clickdesk().tagAttributes()), accounting,
                 csvReading));
+        attachmentSource = new io.intercommigrator.attachments.AttachmentSource(shippedAttachments, settings.attachmentPolicy(),
+                settings.workDir().resolve("attachments").resolve(run.runId()), !run.live());
+        report.attachments(attachmentSource::summary);
+        // files move with the record: every message's attachments, shipped or downloaded (export-formats.md, Attachments)
+        registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class).copyFilesFrom(attachmentSource);
         registry.bind("tagDelivery", new TagDelivery(client, ledger, tags, attributes, directory, accounting, run));
         registry.bind("leaddeskCatalog", leaddeskCatalog);
         registry.bind("leaddeskContacts", new LeadDeskContacts(mapping, leaddeskCatalog, leaddeskTime, accounting, csvReading));
@@ -348,5 +357,10 @@ public final class MigratorWiring implements CamelConfiguration {
 
     public DeadLetterWriter deadLetters() {
         return deadLetters;
+    }
+
+    /** Where this run's attachments came from (shipped, downloaded, to download, kept as URL). */
+    public io.intercommigrator.attachments.AttachmentSource attachments() {
+        return attachmentSource;
     }
 }

@@ -219,6 +219,19 @@ public final class Settings {
         });
     }
 
+    /** The attachment guards (attachments.*, export-formats.md): size caps, download timeout, private hosts. */
+    public io.intercommigrator.attachments.AttachmentPolicy attachmentPolicy() {
+        long maxBytes = getLong("attachments.max-bytes", io.intercommigrator.attachments.AttachmentPolicy.DEFAULT_MAX_BYTES);
+        long maxRequest = getLong("attachments.max-request-bytes", io.intercommigrator.attachments.AttachmentPolicy.DEFAULT_MAX_REQUEST_BYTES);
+        int timeout = getInt("attachments.download-timeout-ms", 30_000);
+        if (maxBytes < 1 || maxRequest < 1 || timeout < 1) {
+            throw MigratorExit.badConfiguration("attachments.max-bytes, attachments.max-request-bytes and "
+                    + "attachments.download-timeout-ms must be positive");
+        }
+        return new io.intercommigrator.attachments.AttachmentPolicy(maxBytes, maxRequest, timeout, 3,
+                getBoolean("attachments.allow-private-hosts", false));
+    }
+
     /** The ZIP guards (intake.zip.*): every reader of archives uses the same limits. */
     public io.intercommigrator.intake.ZipLimits zipLimits() {
         return new io.intercommigrator.intake.ZipLimits(getLong("intake.zip.max-total-bytes", 2L << 30),

@@ -126,15 +126,16 @@ public final class ChatToConversation {
     private static ThreadPlan.PartPlan part(Message m, String agentEmail) {
         String key = Integer.toString(m.index());
         return switch (m.from()) {
-            case "visitor" -> new ThreadPlan.PartPlan(key, ThreadPlan.Author.CONTACT, null, null, false, m.text(), m.time(),
-                    m.attachments());
+            case "visitor" -> new ThreadPlan.PartPlan(key, ThreadPlan.Author.CONTACT, null, null, false,
+                    ThreadFields.textOrFiles(m.text(), m.attachments()), m.time(), m.attachments());
             case "agent" -> {
                 String email = ThreadFields.blankToNull(m.senderEmail());
                 yield new ThreadPlan.PartPlan(key, ThreadPlan.Author.ADMIN, email != null ? email : agentEmail,
-                        ThreadFields.blankToNull(m.senderName()), false, m.text(), m.time(), m.attachments());
+                        ThreadFields.blankToNull(m.senderName()), false, ThreadFields.textOrFiles(m.text(), m.attachments()), m.time(),
+                        m.attachments());
             }
             default -> new ThreadPlan.PartPlan(key, ThreadPlan.Author.ADMIN, null, ThreadFields.blankToNull(m.senderName()),
-                    true, "[Bot] " + m.text(), m.time(), m.attachments());
+                    true, "[Bot] " + ThreadFields.textOrFiles(m.text(), m.attachments()), m.time(), m.attachments());
         };
     }
 

@@ -37,6 +37,18 @@ final class ThreadFields {
     }
 
     /** Trimmed, or null when absent or blank. */
+    /**
+     * The text of a message: its own, or for a message of files only (Intercom needs a body) a line naming them, so
+     * that the part can be recognised in the thread after a write with an unknown outcome.
+     */
+    static String textOrFiles(String text, java.util.List<String> attachments) {
+        if (text != null && !text.isBlank() || attachments.isEmpty()) {
+            return text == null ? "" : text;
+        }
+        return "[Attachments: " + String.join(", ", attachments.stream()
+                .map(io.intercommigrator.attachments.AttachmentSource::displayName).toList()) + "]";
+    }
+
     static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }

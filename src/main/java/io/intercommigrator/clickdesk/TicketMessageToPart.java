@@ -42,6 +42,7 @@ public final class TicketMessageToPart {
             throw new InvalidRecordException("validate", "body", "message " + messageId + " has neither body nor attachments");
         }
         String adminEmail = author == ThreadPlan.Author.ADMIN ? ThreadFields.blankToNull(row.get("author_email")) : null;
-        return new ThreadPlan.PartPlan(messageId, author, adminEmail, null, false, body, createdAt, attachments);
+        return new ThreadPlan.PartPlan(messageId, author, adminEmail, null, false, ThreadFields.textOrFiles(body, attachments),
+                createdAt, attachments);
     }
 }

@@ -36,8 +36,16 @@ public final class Bundles {
     private final Path inbox;
     private final RunControl run;
     private final RunAccounting accounting;
+    private final io.intercommigrator.attachments.ShippedAttachments shipped;
 
     public Bundles(ZipUnpacker unpacker, Path workRoot, Path inbox, RunControl run, RunAccounting accounting) {
+        this(unpacker, workRoot, inbox, run, accounting, null);
+    }
+
+    /** {@code shipped}: learns of each bundle's attachments/ folders while the bundle is handled (may be null). */
+    public Bundles(ZipUnpacker unpacker, Path workRoot, Path inbox, RunControl run, RunAccounting accounting,
+                   io.intercommigrator.attachments.ShippedAttachments shipped) {
+        this.shipped = shipped;
         this.unpacker = unpacker;
         this.workRoot = workRoot;
         this.inbox = inbox;
@@ -54,6 +62,9 @@ public final class Bundles {
         List<Entry> entries = new ArrayList<>();
         for (UnpackedEntry e : unpacker.unpack(zip, target, name)) {
             String display = name + "!" + e.entryName();
+            if (io.intercommigrator.attachments.ShippedAttachments.isShippedFile(e.entryName())) {
+                continue; // a file the export ships for its messages' attachment URLs, not an export of its own
+            }
             Optional<DropKind> kind = DropClassifier.classify(e.entryName(), e.file(), bundleSystem);
             if (kind.isEmpty() || kind.get() == DropKind.BUNDLE) {
                 LOG.warn("{}: not a file name this migrator knows; kept in inbox/.unrecognized/", display);
@@ -66,6 +77,9 @@ public final class Bundles {
         entries.sort(Comparator.comparingInt((Entry e) -> e.kind().phase()).thenComparing(Entry::name));
         LOG.info("{}: {} file(s) to migrate, in phase order {}", name, entries.size(), entries.stream().map(Entry::name).toList());
         exchange.setProperty(FOLDER, target);
+        if (shipped != null) {
+            shipped.register(target);
+        }
         return entries;
     }
 
@@ -100,6 +114,9 @@ public final class Bundles {
     /** Removes the unpacked copy once the bundle has been handled. */
     public void cleanUp(Exchange exchange) {
         Path folder = exchange.getProperty(FOLDER, Path.class);
+        if (shipped != null) {
+            shipped.forget(folder);
+        }
         try {
             Folders.deleteTree(folder);
         } catch (IOException e) {

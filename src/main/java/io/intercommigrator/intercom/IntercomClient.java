@@ -68,6 +68,19 @@ public final class IntercomClient {
         return send("POST", path, body, false, bodyJson);
     }
 
+    /**
+     * A reply or note carrying files as {@code attachment_files}: the body is written from the files while it is sent
+     * ({@link FilesRequestBody}). A dry-run records the request with each file's name, type and size instead of its data.
+     */
+    public IntercomResponse postWithFiles(String path, com.fasterxml.jackson.databind.node.ObjectNode body,
+                                          java.util.List<io.intercommigrator.attachments.AttachmentSource.Copyable> files) {
+        com.fasterxml.jackson.databind.node.ObjectNode summary = body.deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode listed = summary.putArray("attachment_files");
+        files.forEach(f -> listed.addObject().put("content_type", f.contentType()).put("name", f.name())
+                .put("data", f.file() == null ? "(to download: " + f.url() + ")" : "(" + f.size() + " bytes, base64)"));
+        return send("POST", path, summary, false, null, outbox != null ? null : new FilesRequestBody(json, body, files));
+    }
+
     /** A write whose repetition changes nothing (tagging contacts in bulk): retried with backoff like a read. */
     public IntercomResponse postRepeatable(String path, JsonNode body) {
         return send("POST", path, body, true);
@@ -95,6 +108,11 @@ public final class IntercomClient {
     }
 
     private IntercomResponse send(String method, String path, JsonNode body, boolean repeatable, byte[] bodyJson) {
+        return send(method, path, body, repeatable, bodyJson, null);
+    }
+
+    private IntercomResponse send(String method, String path, JsonNode body, boolean repeatable, byte[] bodyJson,
+                                  org.apache.hc.core5.http.HttpEntity entity) {
         run.checkRunning();
         if (outbox != null) {
             return outbox.record(method, path, body, bodyJson);
@@ -103,7 +121,7 @@ public final class IntercomClient {
         while (true) {
             run.checkRunning();
             try {
-                return once(method, path, body, bodyJson);
+                return once(method, path, body, bodyJson, entity);
             } catch (RateLimited e) {
                 stats.rateLimited(); // the governor already closed the window; acquire() waits for its reset
             } catch (IntercomApiException.Transient e) {
@@ -116,7 +134,8 @@ public final class IntercomClient {
         }
     }
 
-    private IntercomResponse once(String method, String path, JsonNode body, byte[] bodyJson) {
+    private IntercomResponse once(String method, String path, JsonNode body, byte[] bodyJson,
+                                  org.apache.hc.core5.http.HttpEntity entity) {
         long ticket;
         try {
             ticket = governor.acquire();
@@ -129,7 +148,7 @@ public final class IntercomClient {
         Integer status = null;
         Message answer = null;
         try {
-            String payload = bodyJson != null ? new String(bodyJson, java.nio.charset.StandardCharsets.UTF_8)
+            String payload = entity != null ? null : bodyJson != null ? new String(bodyJson, java.nio.charset.StandardCharsets.UTF_8)
                     : body == null ? null : json.writeValueAsString(body);
             int q = path.indexOf('?');
             exchange = template.send(ROUTE, e -> {
@@ -142,10 +161,10 @@ public final class IntercomClient {
                 m.setHeader("Authorization", token.authorizationHeader());
                 m.setHeader("Intercom-Version", apiVersion);
                 m.setHeader("Accept", "application/json");
-                if (payload != null) {
+                if (payload != null || entity != null) {
                     m.setHeader(Exchange.CONTENT_TYPE, "application/json");
                 }
-                m.setBody(payload);
+                m.setBody(entity != null ? entity : payload);
             });
             answer = exchange.getMessage();
             status = exchange.getException() == null ? answer.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;

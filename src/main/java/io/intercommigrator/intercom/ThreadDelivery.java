@@ -40,8 +40,9 @@ import io.intercommigrator.verify.DeliverySample;
  * its time and text) before it is sent again.
  */
 public final class ThreadDelivery {
-    static final int MAX_ATTACHMENTS = 10;
     static final String CONTACT_CONVERSATION = "contact-conversation";
+    /** The part key of a thread's opening message, for its attachments (the API takes no files on it). */
+    static final String OPENING = "opening";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final IntercomClient client;
@@ -60,6 +61,7 @@ public final class ThreadDelivery {
     private volatile ThreadStates states;
     /** Conversations this delivery sent what re-opens a closed conversation to (a contact reply, an assignment). */
     private final java.util.Set<String> reopening = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile MessageAttachments attachments;
 
     public ThreadDelivery(IntercomClient client, Ledger ledger, ContactUpserter contacts, AdminDirectory directory,
                           ThreadSchema schema, TagRegistry tags, RunAccounting accounting, RunControl run, ObjectMapper json,
@@ -75,6 +77,11 @@ public final class ThreadDelivery {
         this.json = json;
         this.strict = strict;
         this.sample = sample;
+    }
+
+    /** Files move with the record: every message's attachments are copied from {@code source} (see MessageAttachments). */
+    public void copyFilesFrom(io.intercommigrator.attachments.AttachmentSource source) {
+        attachments = new MessageAttachments(client, ledger, source, directory, accounting, run);
     }
 
     /**
@@ -140,12 +147,8 @@ public final class ThreadDelivery {
             // an earlier run's thread, or a repeated row of this run's export: unchanged unless its content differs
             outcome = threadHash.equals(known.get().contentHash()) ? Outcome.UNCHANGED : Outcome.UPDATED;
         }
-        if (plan.attachmentUrls().size() > MAX_ATTACHMENTS) {
-            // its own ledger entry: sent once, retried after a failure, looked up after an unknown outcome
-            adminNote(plan, threadId, "More attachments of the opening message:\n"
-                    + String.join("\n", plan.attachmentUrls().subList(MAX_ATTACHMENTS, plan.attachmentUrls().size())),
-                    plan.createdAt(), "opening-attachments");
-        }
+        // the opening message takes no files: they follow in admin notes at its second, before any other part
+        afterMessage(attachments.of(plan, OPENING, plan.attachmentUrls()), plan, threadId, plan.createdAt(), counts, item.retried());
         boolean newParts = sendParts(plan, threadId, contactId, counts, true, item);
         if (newParts && outcome == Outcome.UNCHANGED) {
             outcome = Outcome.UPDATED;
@@ -263,7 +266,6 @@ public final class ThreadDelivery {
             if (plan.subject() != null && !plan.subject().isBlank()) {
                 body.put("subject", plan.subject());
             }
-            putAttachments(body, plan.attachmentUrls());
             JsonNode answer = client.post("/conversations", body).body();
             id = answer.hasNonNull("conversation_id") ? answer.path("conversation_id").asText() : answer.path("id").asText();
         }
@@ -349,34 +351,65 @@ public final class ThreadDelivery {
         for (PartPlan part : plan.parts()) {
             RecordKey key = new RecordKey(system, "conversation_part", plan.key().sourceId() + "#" + part.partKey());
             Optional<LedgerRecord> known = ledger.find(key);
+            MessageAttachments.Message files = attachments.of(plan, part.partKey(), part.attachmentUrls());
             if (known.isPresent() && known.get().delivered()) {
                 Outcome o = retry && known.get().runId().equals(run.runId()) ? Outcome.CREATED : Outcome.UNCHANGED;
                 counts.add(() -> count("conversation_part", o, countRead));
+                afterMessage(files, plan, threadId, part.createdAt(), counts, retry);
                 continue;
             }
             if (known.isPresent() && partAlreadyThere(plan, threadId, part.createdAt(), part.body())) {
+                files.landed(filesOnMessage(files, plan, part, contactId), threadId); // what the landed request carried
                 ledger.markDelivered(key, run.runId(), threadId, threadId, "created");
                 counts.add(() -> count("conversation_part", Outcome.CREATED, countRead));
+                afterMessage(files, plan, threadId, part.createdAt(), counts, retry);
                 continue;
             }
             ledger.markInFlight(key, run.runId(), threadId, null);
             long j = ledger.journalIntent(run.runId(), key, "REPLY", path(plan, threadId), threadId, null);
-            client.post(path(plan, threadId) + "/reply", reply(part, contactId));
+            MessageAttachments.OnMessage on = filesOnMessage(files, plan, part, contactId);
+            ObjectNode body = files.apply(on, reply(part, contactId));
+            if (on.files().isEmpty()) {
+                client.post(path(plan, threadId) + "/reply", body);
+            } else {
+                client.postWithFiles(path(plan, threadId) + "/reply", body, files.files(on));
+            }
             if (part.author() == ThreadPlan.Author.CONTACT) {
                 reopening.add(threadId); // a contact reply re-opens a closed conversation
             }
             ledger.journalDone(j, threadId);
+            files.landed(on, threadId);
             ledger.markDelivered(key, run.runId(), threadId, threadId, "created");
             item.progressed();
             counts.add(() -> count("conversation_part", Outcome.CREATED, countRead));
             sent = true;
-            if (part.attachmentUrls().size() > MAX_ATTACHMENTS) {
-                adminNote(plan, threadId, "More attachments of this message:\n"
-                        + String.join("\n", part.attachmentUrls().subList(MAX_ATTACHMENTS, part.attachmentUrls().size())),
-                        part.createdAt(), part.partKey() + "-attachments");
-            }
+            afterMessage(files, plan, threadId, part.createdAt(), counts, retry);
         }
         return sent;
+    }
+
+    /**
+     * What a message's own request carries of its attachments: files, except on a contact's reply to a ticket (the
+     * API takes none there), else the URLs that could not be copied.
+     */
+    private MessageAttachments.OnMessage filesOnMessage(MessageAttachments.Message files, ThreadPlan plan, PartPlan part,
+                                                        String contactId) {
+        if (!files.any()) {
+            return MessageAttachments.OnMessage.NOTHING;
+        }
+        boolean carries = plan.kind() == ThreadPlan.Kind.CONVERSATION || part.author() == ThreadPlan.Author.ADMIN;
+        return files.forMessage(carries, reply(part, contactId).toString().length());
+    }
+
+    /** The message's remaining files (and kept URLs) in notes at its second, then each attachment counted once. */
+    private void afterMessage(MessageAttachments.Message files, ThreadPlan plan, String threadId, long createdAt,
+                              List<Runnable> counts, boolean retry) {
+        try (files) {
+            if (files.any()) {
+                files.sendRest(path(plan, threadId), threadId, createdAt, (t, text) -> partAlreadyThere(plan, threadId, t, text));
+                files.count(counts, retry);
+            }
+        }
     }
 
     private ObjectNode reply(PartPlan part, String contactId) {
@@ -398,7 +431,6 @@ public final class ThreadDelivery {
             body.put("skip_notifications", true);
         }
         body.put("created_at", part.createdAt());
-        putAttachments(body, part.attachmentUrls());
         return body;
     }
 
@@ -421,26 +453,6 @@ public final class ThreadDelivery {
     private static String firstWords(String body) {
         String plain = body == null ? "" : body.strip();
         return plain.length() > 40 ? plain.substring(0, 40) : plain;
-    }
-
-    private void adminNote(ThreadPlan plan, String threadId, String text, long createdAt, String partKey) {
-        RecordKey key = new RecordKey(plan.key().system(), "note", plan.key().sourceId() + "#" + partKey);
-        Optional<LedgerRecord> known = ledger.find(key);
-        if (known.map(LedgerRecord::delivered).orElse(false)) {
-            return;
-        }
-        if (known.isPresent() && partAlreadyThere(plan, threadId, createdAt, text)) {
-            ledger.markDelivered(key, run.runId(), threadId, threadId, "created"); // an earlier attempt's note landed
-            return;
-        }
-        ledger.markInFlight(key, run.runId(), threadId, null);
-        ObjectNode body = NODES.objectNode().put("message_type", "note").put("type", "admin")
-                .put("admin_id", directory.defaultAdminId()).put("body", text).put("created_at", createdAt)
-                .put("skip_notifications", true);
-        long j = ledger.journalIntent(run.runId(), key, "NOTE", path(plan, threadId), threadId, null);
-        client.post(path(plan, threadId) + "/reply", body);
-        ledger.journalDone(j, threadId);
-        ledger.markDelivered(key, run.runId(), threadId, threadId, "created");
     }
 
     /** Attributes, assignee and tags: sent once per version of the thread's metadata. */
@@ -537,13 +549,6 @@ public final class ThreadDelivery {
 
     private static String path(ThreadPlan plan, String threadId) {
         return (plan.kind() == ThreadPlan.Kind.TICKET ? "/tickets/" : "/conversations/") + threadId;
-    }
-
-    private static void putAttachments(ObjectNode body, List<String> urls) {
-        if (!urls.isEmpty()) {
-            ArrayNode a = body.putArray("attachment_urls");
-            urls.stream().limit(MAX_ATTACHMENTS).forEach(a::add);
-        }
     }
 
     private void count(String type, Outcome outcome) {

@@ -15,7 +15,25 @@ import java.util.Map;
  * @param proposedYaml      the text for {@code config/mapping.proposed.yaml}
  */
 public record PlanResult(Map<String, ObjectPlan> objects, List<String> problems, long apiCalls, Duration estimatedDuration,
-                         String proposedYaml) {
+                         String proposedYaml, Attachments attachments) {
+
+    public PlanResult(Map<String, ObjectPlan> objects, List<String> problems, long apiCalls, Duration estimatedDuration,
+                      String proposedYaml) {
+        this(objects, problems, apiCalls, estimatedDuration, proposedYaml, Attachments.NONE);
+    }
+
+    /**
+     * The messages' attachments: shipped in an {@code attachments/} folder of the inbox or a bundle (and their total
+     * size), to be downloaded during the run (nothing is downloaded by plan), and those that cannot be copied at all
+     * (not shipped, not an http(s) URL).
+     */
+    public record Attachments(long shipped, long shippedBytes, long toDownload, long notCopyable) {
+        public static final Attachments NONE = new Attachments(0, 0, 0, 0);
+
+        public long total() {
+            return shipped + toDownload + notCopyable;
+        }
+    }
 
     public PlanResult {
         objects = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(objects));

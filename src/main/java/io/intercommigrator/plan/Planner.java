@@ -73,6 +73,7 @@ import io.intercommigrator.report.RunAccounting;
  *   <li>conversation (chat, social thread, call record, chatbot session): 1 (create) + 1 per part + 1 (attributes PUT);</li>
  *   <li>ticket (tickets.csv, offline_messages.csv): 1 (create) + 1 per ticket_messages.csv row (the reply);</li>
  *   <li>tags.csv row: 1; VoIP call note: 1;</li>
+ *   <li>attachments: 1 note per 10 files of an opening message, and per 10 files of a part beyond the 10 it carries;</li>
  *   <li>plus {@value #PROVISIONING_CALLS} calls of provisioning (attributes, ticket types, admins, teams, tags).</li>
  * </ul>
  * Skipped and invalid records cost nothing. Duration = calls / rate-per-minute minutes.
@@ -118,6 +119,8 @@ public final class Planner {
     private Path scratch;
     private int scratchSeq;
     private final io.intercommigrator.intake.CsvReading csv;
+    private List<String> attachmentUrls;
+    private List<Path> bundleFolders;
 
     public Planner(Path inbox, Path workDir, Path mappingFile, MappingConfig mapping, ZoneId clickdeskZone,
                    ZoneId leaddeskZone, int ratePerMinute, int tagBatchSize, ZipLimits limits) {
@@ -153,6 +156,9 @@ public final class Planner {
         profiles = new TreeMap<>();
         scratch = null;
         scratchSeq = 0;
+        attachmentUrls = new ArrayList<>();
+        bundleFolders = new ArrayList<>();
+        PlanResult.Attachments attachments;
         try {
             for (Path file : inboxFiles()) {
                 String name = inbox.relativize(file).toString().replace('\\', '/');
@@ -163,6 +169,7 @@ public final class Planner {
                     handle(kind.get(), file, name);
                 }
             }
+            attachments = attachments();
         } finally {
             deleteScratch();
         }
@@ -171,7 +178,7 @@ public final class Planner {
         counts.forEach((type, c) -> (RunAccounting.OBJECT_TYPES.contains(type) ? objects : others)
                 .put(type, new PlanResult.ObjectPlan(c[0], c[1], c[2])));
         objects.putAll(others);
-        return new PlanResult(objects, problems, calls, duration(calls), proposal());
+        return new PlanResult(objects, problems, calls, duration(calls), proposal(), attachments);
     }
 
     /** Writes {@code mapping.proposed.yaml} next to the mapping file (replacing an older proposal) and returns its path. */
@@ -203,6 +210,12 @@ public final class Planner {
         }
         long rate = result.apiCalls() == 0 || result.estimatedDuration().isZero() ? 0
                 : Math.round(result.apiCalls() * 60_000.0 / result.estimatedDuration().toMillis());
+        PlanResult.Attachments a = result.attachments();
+        if (a.total() > 0) {
+            out.append('\n').append(String.format(Locale.ROOT, "Attachments: %d (%d shipped, %d bytes; %d to download during the "
+                    + "run; %d cannot be copied and keep their URL)%n", a.total(), a.shipped(), a.shippedBytes(), a.toDownload(),
+                    a.notCopyable()));
+        }
         out.append('\n').append("API calls: ").append(result.apiCalls()).append(" (≈ ")
                 .append(human(result.estimatedDuration())).append(rate > 0 ? " at " + rate + "/min" : "").append(")\n");
         return out.toString();
@@ -218,6 +231,8 @@ public final class Planner {
         try (Stream<Path> walk = Files.walk(inbox)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> !hidden(inbox.relativize(p)))
+                    .filter(p -> !io.intercommigrator.attachments.ShippedAttachments.isShippedFile(
+                            inbox.relativize(p).toString().replace('\\', '/')))
                     .sorted(Comparator.comparing(p -> inbox.relativize(p).toString().replace('\\', '/')))
                     .toList();
         } catch (IOException e) {
@@ -256,7 +271,10 @@ public final class Planner {
 
     private void bundle(Path zip, String name) {
         String bundleSystem = DropClassifier.systemFromFolders(name);
-        List<UnpackedEntry> entries = new ArrayList<>(unpacker.unpack(zip, newScratchFolder(), name));
+        Path folder = newScratchFolder();
+        bundleFolders.add(folder);
+        List<UnpackedEntry> entries = new ArrayList<>(unpacker.unpack(zip, folder, name));
+        entries.removeIf(e -> io.intercommigrator.attachments.ShippedAttachments.isShippedFile(e.entryName()));
         entries.sort(Comparator.comparing(UnpackedEntry::entryName));
         for (UnpackedEntry e : entries) {
             String display = name + "!" + e.entryName();
@@ -505,11 +523,52 @@ public final class Planner {
         rowProblems.flush();
     }
 
-    /** One conversation that will be created: its parts, and 1 + parts + 1 calls. */
+    /**
+     * One conversation that will be created: its parts, and 1 + parts + 1 calls, plus a note per 10 files of the
+     * opening message and per 10 files of a part beyond the 10 it carries itself.
+     */
     private void conversation(ThreadPlan thread) {
         count("conversation", 0, 0);
         count("conversation_part", thread.parts().size());
         calls += 2 + thread.parts().size();
+        attachments(thread.attachmentUrls(), true);
+        thread.parts().forEach(p -> attachments(p.attachmentUrls(), false));
+    }
+
+    private void attachments(List<String> urls, boolean opening) {
+        if (urls.isEmpty()) {
+            return;
+        }
+        attachmentUrls.addAll(urls);
+        count("attachment", urls.size());
+        long notes = (urls.size() + 9) / 10;
+        calls += opening ? notes : notes - 1;
+    }
+
+    /** Where each attachment would come from: a shipped file (inbox or bundle), a download, or nowhere. */
+    private PlanResult.Attachments attachments() {
+        io.intercommigrator.attachments.ShippedAttachments shipped = new io.intercommigrator.attachments.ShippedAttachments(inbox);
+        bundleFolders.forEach(shipped::register);
+        long files = 0;
+        long bytes = 0;
+        long download = 0;
+        long none = 0;
+        for (String url : attachmentUrls) {
+            Optional<Path> file = shipped.find(url);
+            if (file.isPresent()) {
+                files++;
+                try {
+                    bytes += Files.size(file.get());
+                } catch (IOException e) {
+                    problems.add(file.get() + ": shipped attachment not readable: " + e.getMessage());
+                }
+            } else if (url.strip().toLowerCase(Locale.ROOT).matches("https?://.+")) {
+                download++;
+            } else {
+                none++;
+            }
+        }
+        return new PlanResult.Attachments(files, bytes, download, none);
     }
 
     /** tickets, offline messages, ticket messages, VoIP notes, tags.csv rows: one record and one call per row. */
@@ -523,6 +582,9 @@ public final class Planner {
                 if (item instanceof MalformedRow bad) {
                     invalid(type, rowProblems, bad.line(), "malformed row, " + bad.reason());
                 } else {
+                    if (kind == DropKind.CLICKDESK_TICKET_MESSAGES) {
+                        attachments(Values.multi(((SourceRow) item).get("attachments")), false);
+                    }
                     // a ticket counts as what the routing rule makes it, as the run's report counts it
                     count(kind == DropKind.CLICKDESK_TICKETS && ticketRouting.route(((SourceRow) item).get("channel"),
                             ((SourceRow) item).get("status")) == ThreadPlan.Kind.CONVERSATION ? "conversation" : type, 0, 0);

@@ -30,6 +30,7 @@ public final class ReconciliationReport {
     private final io.intercommigrator.intake.SampleSelection selection;
     private final Instant startedAt = Instant.now();
     private volatile ObjectNode verification;
+    private volatile java.util.function.Supplier<java.util.Map<String, Long>> attachments;
 
     public ReconciliationReport(Path reportsRoot, RunControl run, RunAccounting accounting, RequestStats requests, ObjectMapper json,
                                 io.intercommigrator.intake.SampleSelection selection) {
@@ -39,6 +40,11 @@ public final class ReconciliationReport {
         this.requests = requests;
         this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
         this.selection = selection;
+    }
+
+    /** Where the run's attachments came from: reported under {@code attachments} once there were any. */
+    public void attachments(java.util.function.Supplier<java.util.Map<String, Long>> summary) {
+        this.attachments = summary;
     }
 
     public void verification(ObjectNode result) {
@@ -101,6 +107,11 @@ public final class ReconciliationReport {
             v.putArray("mismatches");
         }
         root.set("verification", v);
+        java.util.Map<String, Long> files = attachments == null ? java.util.Map.of() : attachments.get();
+        if (files.values().stream().anyMatch(n -> n > 0)) {
+            ObjectNode a = root.putObject("attachments");
+            files.forEach(a::put);
+        }
         root.putObject("requests").put("sent", requests.sent()).put("rate_limited", requests.rateLimitedCount())
                 .put("retried", requests.retriedCount());
         ObjectNode dead = root.putObject("dead_letters");

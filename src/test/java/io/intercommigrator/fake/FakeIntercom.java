@@ -1515,6 +1515,7 @@ public final class FakeIntercom implements AutoCloseable {
         ticketTypes.clear();
         tickets.clear();
         notes.clear();
+        uploads.clear();
         nextConvAttributeId = 1001;
         nextTicketTypeId = 1;
         nextTicketTypeAttributeId = 1;
@@ -1947,6 +1948,7 @@ public final class FakeIntercom implements AutoCloseable {
             Thread2 c = id.equals("last") ? lastConversation() : requireConversation(id);
             ObjectNode part = buildReplyPart(body, "conversation_part");
             addPart(c, part);
+            recordUploads(id.equals("last") ? c.node.path("id").asText() : id, part);
             if (part.path("author").path("type").asText().matches("user|lead") && !"open".equals(c.node.get("state").asText())) {
                 c.node.put("state", "open");
                 c.node.put("open", true);
@@ -2103,6 +2105,7 @@ public final class FakeIntercom implements AutoCloseable {
 
     /** Admin reply {message_type comment|note, type admin, admin_id, body} or contact reply {message_type comment, type user, ...}. */
     private ObjectNode buildReplyPart(ObjectNode body, String partObjectType) {
+        pendingUploads.clear();
         String type = text(body, "type");
         String messageType = text(body, "message_type");
         if (isBlank(type)) throw missing("type is required");
@@ -2137,7 +2140,9 @@ public final class FakeIntercom implements AutoCloseable {
         }
         String text = text(body, "body");
         if (isBlank(text)) throw missing("body is required");
-        ArrayNode att = attachments(body);
+        // a contact's reply to a ticket takes no attachment_files in the API: ignored there, as Intercom ignores them
+        boolean filesAccepted = !(partObjectType.equals("ticket_part") && type.equals("user"));
+        ArrayNode att = filesAccepted && body.hasNonNull("attachment_files") ? attachmentFiles(body) : attachments(body);
         Long createdAt = optionalTimestamp(body, "created_at");
         long now = nowSec();
         return part(partObjectType, messageType, text, createdAt != null ? createdAt : now, author, att);
@@ -2573,6 +2578,7 @@ public final class FakeIntercom implements AutoCloseable {
         if (n == 3 && s.get(2).equals("reply") && m.equals("POST")) {
             ObjectNode part = buildReplyPart(body, "ticket_part");
             addPart(t, part);
+            recordUploads(t.node.path("id").asText(), part);
             return ok(part.deepCopy());
         }
         if (n >= 3 && s.get(2).equals("tags")) return threadTagRoutes(t, m, s, body);
@@ -2737,6 +2743,80 @@ public final class FakeIntercom implements AutoCloseable {
     }
 
     // ================================================================== CLI
+
+    // ================================================================== attachment_files
+
+    /** A file a reply or note uploaded as attachment_files: what the workspace holds, for tests to check. */
+    public record Upload(String threadId, String partId, String partType, long partCreatedAt, String name,
+                         String contentType, long size, String sha256) {
+    }
+
+    private final List<Upload> uploads = new ArrayList<>();
+    private final List<Object[]> pendingUploads = new ArrayList<>(); // of the part being built (under lock)
+
+    /** Every file uploaded so far, in order. */
+    public List<Upload> uploads() {
+        synchronized (lock) {
+            return List.copyOf(uploads);
+        }
+    }
+
+    /**
+     * attachment_files as Intercom takes them: at most 10 objects with name, content_type and base64 data (padded or
+     * not, no other characters); anything else is a 400. They take precedence over attachment_urls.
+     */
+    private ArrayNode attachmentFiles(ObjectNode body) {
+        JsonNode files = body.get("attachment_files");
+        if (!files.isArray()) throw invalid("attachment_files must be an array");
+        if (files.size() > 10) throw invalid("attachment_files must contain at most 10 files");
+        ArrayNode out = F.arrayNode();
+        List<Object[]> decoded = new ArrayList<>();
+        for (JsonNode f : files) {
+            if (!f.isObject()) throw invalid("attachment_files must contain objects");
+            String name = text(f, "name");
+            String contentType = text(f, "content_type");
+            String data = text(f, "data");
+            if (isBlank(name)) throw missing("attachment_files[].name is required");
+            if (isBlank(contentType)) throw missing("attachment_files[].content_type is required");
+            if (data == null) throw missing("attachment_files[].data is required");
+            byte[] bytes;
+            try {
+                if (!data.matches("[A-Za-z0-9+/]*={0,2}")) throw new IllegalArgumentException("not base64");
+                bytes = java.util.Base64.getDecoder().decode(data);
+            } catch (IllegalArgumentException e) {
+                throw invalid("attachment_files[].data must be base64 encoded: " + name);
+            }
+            decoded.add(new Object[] {name, contentType, bytes});
+        }
+        for (Object[] d : decoded) {
+            String id = newId();
+            byte[] bytes = (byte[]) d[2];
+            ObjectNode a = out.addObject();
+            a.put("type", "upload");
+            a.put("name", (String) d[0]);
+            a.put("url", "https://fake-intercom.test/uploads/" + id + "/" + d[0]);
+            a.put("content_type", (String) d[1]);
+            a.put("filesize", bytes.length);
+            pendingUploads.add(new Object[] {d[0], d[1], (long) bytes.length, sha256Hex(bytes)});
+        }
+        return out;
+    }
+
+    private void recordUploads(String threadId, ObjectNode part) {
+        for (Object[] u : pendingUploads) {
+            uploads.add(new Upload(threadId, part.path("id").asText(), part.path("part_type").asText(),
+                    part.path("created_at").asLong(), (String) u[0], (String) u[1], (long) u[2], (String) u[3]));
+        }
+        pendingUploads.clear();
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Builder b = builder();
