@@ -167,7 +167,11 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("contactTagBatches", tagBatches);
         ContactUpserter contacts = new ContactUpserter(client, ledger, attributes, accounting, run, json, sample, tagBatches);
         registry.bind("contactUpserter", contacts);
-        VisitorToContact visitors = new VisitorToContact(mapping.clickdesk(), clickdeskTime);
+        int maxChars = settings.getInt("intercom.attribute-value-max-chars", 255);
+        if (maxChars < 1) {
+            throw MigratorExit.badConfiguration("intercom.attribute-value-max-chars must be at least 1, not " + maxChars);
+        }
+        VisitorToContact visitors = new VisitorToContact(mapping.clickdesk(), clickdeskTime, maxChars);
         registry.bind("clickdeskVisitors", new ClickDeskVisitors(visitors));
         directory = new AdminDirectory(client, accounting, mapping.teamMap());
         int listLimit = settings.getInt("intercom.list-attribute-max-options", 100);
@@ -185,11 +189,11 @@ public final class MigratorWiring implements CamelConfiguration {
                 new VoipCallToNote(visitors, clickdeskTime), new TagRowToApplication(mapping.clickdesk().tagAttributes()), accounting));
         registry.bind("tagDelivery", new TagDelivery(client, ledger, tags, attributes, directory, accounting, run));
         registry.bind("leaddeskCatalog", leaddeskCatalog);
-        registry.bind("leaddeskContacts", new LeadDeskContacts(mapping, leaddeskCatalog, leaddeskTime, accounting));
+        registry.bind("leaddeskContacts", new LeadDeskContacts(mapping, leaddeskCatalog, leaddeskTime, accounting, maxChars));
         registry.bind("leaddeskSources", new LeadDeskSources(mapping, leaddeskCatalog, leaddeskTime, accounting, schema, listLimit,
                 new ZipUnpacker(zipLimits), settings.workDir(), run.runId(),
                 instantOrNull(settings.get("leaddesk.chatbot.migration-from", ""), leaddeskTime),
-                instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime)));
+                instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime)).attributeValueMaxChars(maxChars));
         registry.bind("definitionFiles", new DefinitionFiles(ledger, accounting, json, definitionSpecs()));
         registry.bind("deliveryPool", deliveryPool(context));
         registry.bind("threadOrder", new io.intercommigrator.intake.ThreadOrder(run,

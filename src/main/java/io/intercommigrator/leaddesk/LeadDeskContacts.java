@@ -31,12 +31,20 @@ public final class LeadDeskContacts {
     private final LeadDeskCatalog catalog;
     private final Timestamps timestamps;
     private final RunAccounting accounting;
+    private final int maxChars;
 
     public LeadDeskContacts(MappingConfig mapping, LeadDeskCatalog catalog, Timestamps timestamps, RunAccounting accounting) {
+        this(mapping, catalog, timestamps, accounting, io.intercommigrator.mapping.ContactFields.DEFAULT_MAX_CHARS);
+    }
+
+    /** @param maxChars most characters of a text attribute value (intercom.attribute-value-max-chars) */
+    public LeadDeskContacts(MappingConfig mapping, LeadDeskCatalog catalog, Timestamps timestamps, RunAccounting accounting,
+                            int maxChars) {
         this.mapping = mapping;
         this.catalog = catalog;
         this.timestamps = timestamps;
         this.accounting = accounting;
+        this.maxChars = maxChars;
     }
 
     public List<String> requiredColumns() {
@@ -73,7 +81,8 @@ public final class LeadDeskContacts {
             accounting.queue("custom fields not migrated", name,
                     "no custom_fields.json was dropped before this file; other1…35 need their labels and types");
         }
-        exchange.setProperty(MAPPER, new ContactToContact(mapping.leaddesk(), timestamps, map, catalog.campaignNames()::get));
+        exchange.setProperty(MAPPER, new ContactToContact(mapping.leaddesk(), timestamps, map, catalog.campaignNames()::get,
+                maxChars));
     }
 
     public WorkItem plan(WorkItem item, Exchange exchange) {

@@ -25,11 +25,27 @@ import io.intercommigrator.ledger.RecordKey;
  * @param teamName       source department / office / project name (matched to an Intercom team), may be null
  * @param parts          the thread's messages after the opening one, in source order
  * @param tags           tag names for the conversation / ticket
+ * @param leftOff        source values left off because they do not fit their attribute, and messages left out
+ *                       (empty, or one message exported twice): the route queues / counts them
  */
 public record ThreadPlan(RecordKey key, Kind kind, ContactRef contact, long createdAt, String body, List<String> attachmentUrls,
                          String subject, String ticketTypeName, Map<String, Object> ticketAttributes,
                          Map<String, Object> attributes, Map<String, String> attributeTypes, String assigneeEmail,
-                         String teamName, List<PartPlan> parts, List<String> tags) implements PlannedRecord {
+                         String teamName, List<PartPlan> parts, List<String> tags, List<LeftOffValue> leftOff)
+        implements PlannedRecord {
+
+    public ThreadPlan {
+        leftOff = List.copyOf(leftOff);
+    }
+
+    /** A plan with nothing left off. */
+    public ThreadPlan(RecordKey key, Kind kind, ContactRef contact, long createdAt, String body, List<String> attachmentUrls,
+                      String subject, String ticketTypeName, Map<String, Object> ticketAttributes,
+                      Map<String, Object> attributes, Map<String, String> attributeTypes, String assigneeEmail,
+                      String teamName, List<PartPlan> parts, List<String> tags) {
+        this(key, kind, contact, createdAt, body, attachmentUrls, subject, ticketTypeName, ticketAttributes, attributes,
+                attributeTypes, assigneeEmail, teamName, parts, tags, List.of());
+    }
 
     public enum Kind { CONVERSATION, TICKET }
 
