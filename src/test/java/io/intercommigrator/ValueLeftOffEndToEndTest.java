@@ -171,6 +171,12 @@ class ValueLeftOffEndToEndTest extends AgainstFakeIntercom {
                    ]}
                 ]}
                 """);
+        migrator.drop("clickdesk/tickets.csv", "ticket_id,subject,body,status,priority,channel,department,agent_email,"
+                + "visitor_id,visitor_name,visitor_email,created_at,updated_at,tags\n"
+                + "t1,Invoice,Wrong total,closed,low,email,,,v2,José Álvarez,jose@example.es,01.03.2025 10:00,,\n");
+        migrator.drop("clickdesk/ticket_messages.csv", "ticket_id,message_id,author_type,author_email,body,created_at,attachments\n"
+                + "t1,m1,agent,sam@acme.test,We are checking,1.3.2025 11:00,\n"
+                + "t1,m2,visitor,jose@example.es,  ,1741000000,\n");
 
         Result run = migrator.once();
 
@@ -189,7 +195,8 @@ class ValueLeftOffEndToEndTest extends AgainstFakeIntercom {
         assertThat(jose.path("custom_attributes").has("cd_renewal")).isFalse();
         assertThat(jose.path("custom_attributes").has("cd_plan")).isFalse();
         assertThat(jose.has("signed_up_at") && !jose.path("signed_up_at").isNull()).isFalse();
-        assertThat(intercom.conversations()).as("the visitor's chat moves").singleElement().satisfies(c -> {
+        assertThat(intercom.conversations()).as("the visitor's chat and ticket (routed to a conversation) move").hasSize(2)
+                .filteredOn(c -> c.path("custom_attributes").has("cd_original_chat_id")).singleElement().satisfies(c -> {
             assertThat(c.path("custom_attributes").has("cd_chat_rating")).isFalse();
             assertThat(c.path("conversation_parts").path("conversation_parts")).as("one agent reply, not two, no empty one")
                     .hasSize(1);
@@ -210,11 +217,12 @@ class ValueLeftOffEndToEndTest extends AgainstFakeIntercom {
         });
         assertThat(queued).hasSize(6);
         JsonNode parts = run.counts("conversation_part");
-        assertThat(parts.path("skipped").asLong()).as("the empty message and the repeated one, counted").isEqualTo(2);
+        assertThat(parts.path("skipped").asLong()).as("the empty messages and the repeated one, counted").isEqualTo(3);
+        assertThat(parts.path("dead_lettered").asLong()).isZero();
         assertThat(run.report().path("reconciliation_queue")).filteredOn(q -> q.path("kind").asText()
                 .equals("skipped conversation_part")).extracting(q -> q.path("reason").asText())
                 .containsExactlyInAnyOrder("empty message (no text, no attachments)",
-                        "the same message as messages[2] (exported twice)");
+                        "the same message as messages[2] (exported twice)", "message m2 has neither body nor attachments");
     }
 
 }
