@@ -5,7 +5,8 @@
 // SCALE 1 (default): 600 visitors, 360 chats (5-12 messages each), 150 tickets with ticket_messages, 60 offline
 // messages, 40 social threads, 80 VoIP calls, 25 canned responses, ~250 tags.csv rows, 12 agents, 5 departments.
 // SCALE 0.1 is the short mode. Same arguments → byte-identical ZIP (fixed seed, fixed entry times).
-// Non-ASCII names and texts, quoted commas / quotes / newlines, mixed timestamp formats, visitors without email
+// Non-ASCII names and texts, quoted commas / quotes / newlines, every timestamp form of export-formats.md (rotating,
+// the same instant in each), visitors.csv extra columns with odd values (seats, renewal, vip, note), visitors without email
 // (leads), case-variant duplicate emails, chats of visitors missing from visitors.csv, attachments (one part with
 // more than 10), tickets on every channel and status so both routing targets occur, formula-like canned replies.
 import java.io.FileOutputStream;
@@ -133,6 +134,44 @@ public class GenClickDeskBundle {
         return DateTimeFormatter.ofPattern("d.M.yyyy H:mm").format(Instant.ofEpochSecond(s).atOffset(ZoneOffset.UTC));
     }
 
+    // ---- every timestamp form of export-formats.md (as src/test/.../testing/TimestampForms does); local = UTC here
+    static final String[] FORMS = {"iso-offset", "iso-offset-hhmm", "iso-z", "iso-local", "leaddesk-local", "finnish",
+            "finnish-short", "unix-seconds", "unix-millis"};
+
+    /** Unix seconds s in the n-th form (rotating): the same instant whatever the form. */
+    static String anyForm(int n, long s) {
+        java.time.OffsetDateTime utc = Instant.ofEpochSecond(s).atOffset(ZoneOffset.UTC);
+        boolean wholeMinute = utc.getSecond() == 0;
+        return switch (FORMS[Math.floorMod(n, FORMS.length)]) {
+            case "iso-offset" -> isoOffset(s, 2);
+            case "iso-offset-hhmm" -> Instant.ofEpochSecond(s).atOffset(ZoneOffset.ofHoursMinutes(-3, -30))
+                    .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxx", Locale.ROOT));
+            case "iso-z" -> Instant.ofEpochSecond(s).toString();
+            case "iso-local" -> utc.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT));
+            case "leaddesk-local" -> local(s);
+            case "finnish" -> utc.format(DateTimeFormatter.ofPattern(wholeMinute ? "dd.MM.uuuu HH:mm" : "dd.MM.uuuu HH:mm:ss", Locale.ROOT));
+            case "finnish-short" -> utc.format(DateTimeFormatter.ofPattern(wholeMinute ? "d.M.uuuu H:mm" : "d.M.uuuu H:mm:ss", Locale.ROOT));
+            case "unix-seconds" -> Long.toString(s);
+            default -> Long.toString(s * 1000 + Math.floorMod(n, 1000));
+        };
+    }
+
+    static final String[] ODD_NUMBERS = {"", "  ", "1 234", "1 234,5", "1e3", "-7", "12,5", "n/a", "1.234,5", "NaN", "42"};
+    static final String[] ODD_BOOLEANS = {"yes", "no", "true", "FALSE", "1", "0", "", "maybe"};
+    static final String[] ODD_TEXTS = {"", "   ", "Ääkköset, åäö – €", "emoji 😊 and \"quotes\"", "long ".repeat(70).strip(), "日本語のメモ"};
+
+    /** A value of a date column: date-only forms, every timestamp form, and values that are no date. */
+    static String dateValue(int n, java.time.LocalDate d) {
+        String[] all = {d.toString(), d.format(DateTimeFormatter.ofPattern("dd.MM.uuuu", Locale.ROOT)),
+                d.format(DateTimeFormatter.ofPattern("d.M.uuuu", Locale.ROOT)), anyForm(n, d.atStartOfDay(ZoneOffset.UTC).toEpochSecond()),
+                "", "31.02.2027", "next week"};
+        return all[Math.floorMod(n, all.length)];
+    }
+
+    static String odd(String[] values, int n) {
+        return values[Math.floorMod(n, values.length)];
+    }
+
     record Visitor(String id, String name, String email, String phone) {
     }
 
@@ -158,7 +197,7 @@ public class GenClickDeskBundle {
         // ---- visitors.csv
         List<Visitor> visitors = new ArrayList<>();
         StringBuilder v = new StringBuilder(csv("visitor_id", "name", "email", "phone", "tags", "social_source", "city",
-                "country", "country_code", "browser", "os", "first_seen", "last_seen", "company"));
+                "country", "country_code", "browser", "os", "first_seen", "last_seen", "company", "seats", "renewal", "vip", "note"));
         for (int i = 1; i <= nVisitors; i++) {
             String first = pick(FIRST), last = pick(LAST);
             String name = first + " " + last;
@@ -181,11 +220,12 @@ public class GenClickDeskBundle {
             String[] place = PLACES[R.nextInt(PLACES.length)];
             long firstSeen = 1704067200L + R.nextInt(30_000_000);
             long lastSeen = firstSeen + R.nextInt(5_000_000);
-            String fs = i % 2 == 0 ? firstSeen + "000" : iso(firstSeen); // epoch ms or ISO
-            String ls = i % 3 == 0 ? String.valueOf(lastSeen) : lastSeen + "000";
+            String fs = anyForm(i, firstSeen); // every timestamp form, rotating
+            String ls = anyForm(i + 4, lastSeen);
             String company = R.nextInt(4) == 0 ? "Müller & Söhne GmbH, Zweigstelle " + (i % 7) : "";
             v.append(csv("v" + i, name, email, phone, String.join("|", tags), social, place[0], place[1], place[2],
-                    pick(BROWSERS), pick(OSES), fs, ls, company));
+                    pick(BROWSERS), pick(OSES), fs, ls, company, odd(ODD_NUMBERS, i), dateValue(i, java.time.LocalDate.of(2027, 1, 1)
+                            .plusDays(i % 365)), odd(ODD_BOOLEANS, i), odd(ODD_TEXTS, i)));
             visitors.add(new Visitor("v" + i, name, email.trim(), phone));
         }
         files.put("visitors.csv", v.toString());
@@ -233,7 +273,7 @@ public class GenClickDeskBundle {
                     for (int a = 0; a < 12; a++) att.add("https://files.clickdesk.example/" + chatId + "/scan-" + a + ".pdf");
                 }
                 t += 5 + R.nextInt(240);
-                msgs.append(m == 0 ? "" : ",\n").append("      {\"time\": \"").append(t * 1000 + R.nextInt(1000)).append("\", \"from\": \"")
+                msgs.append(m == 0 ? "" : ",\n").append("      {\"time\": \"").append(anyForm(i + m, t)).append("\", \"from\": \"")
                         .append(from).append("\", \"sender_name\": ").append(json(switch (from) {
                             case "visitor" -> vis.name();
                             case "agent" -> agent[1];
@@ -299,7 +339,7 @@ public class GenClickDeskBundle {
                     + ". Bestellnummer " + (40000 + i) + ", Betrag 1.234,56 €.\nViele Grüße";
             String visitorName = vis != null ? vis.name() : "Anonyme Anfrage " + i;
             String visitorEmail = vis != null ? vis.email() : "anfrage" + i + "@example.net";
-            String createdText = switch (i % 3) { case 0 -> iso(created); case 1 -> isoOffset(created, 1); default -> local(created); };
+            String createdText = anyForm(i, created);
             String tagCell = R.nextInt(3) == 0 ? "billing|Rückerstattung" : R.nextInt(2) == 0 ? "urgent" : "";
             tickets.append(csv(id, subject, body, status, priorities[R.nextInt(4)], channel, pick(DEPARTMENTS), agent[2],
                     vis != null ? vis.id() : "", visitorName, visitorEmail, createdText, iso(created + 86400), tagCell));
@@ -312,7 +352,7 @@ public class GenClickDeskBundle {
                         + id + "/Foto " + m + ".jpg" : "";
                 tmsgs.append(csv(id, "m" + (messageSeq++), fromAgent ? "agent" : "visitor", fromAgent ? agent[2] : visitorEmail,
                         fromAgent ? String.format(pick(AGENT_LINES), visitorName.split(" ")[0]) : pick(VISITOR_LINES),
-                        m % 2 == 0 ? iso(t) : finnish(t), att));
+                        anyForm(i + m, t), att));
             }
         }
         files.put("tickets.csv", tickets.toString());
@@ -329,7 +369,7 @@ public class GenClickDeskBundle {
             long created = nextStart();
             off.append(csv("o" + i, vis != null ? vis.id() : "", name, email, vis != null ? vis.phone() : "",
                     pick(DEPARTMENTS), "Bitte rufen Sie mich zurück, " + name + ".\n" + pick(VISITOR_LINES),
-                    "https://acme.test/" + pick(new String[]{"preise", "kontakt", "hilfe/faq", "checkout?step=2"}), local(created)));
+                    "https://acme.test/" + pick(new String[]{"preise", "kontakt", "hilfe/faq", "checkout?step=2"}), anyForm(i, created)));
         }
         files.put("offline_messages.csv", off.toString());
 
@@ -351,13 +391,14 @@ public class GenClickDeskBundle {
                 t += 60 + R.nextInt(3600);
                 socialRows.add(new String[]{"s" + i, network, handle, fromAgent ? agent[1] : name, fromAgent ? "" : email,
                         fromAgent ? "agent" : "visitor", fromAgent ? agent[2] : "",
-                        fromAgent ? String.format(pick(AGENT_LINES), name.split(" ")[0]) : pick(VISITOR_LINES), iso(t)});
+                        fromAgent ? String.format(pick(AGENT_LINES), name.split(" ")[0]) : pick(VISITOR_LINES), iso(t),
+                        anyForm(i + m, t)});
             }
         }
-        socialRows.sort((a, b) -> a[8].compareTo(b[8]));
+        socialRows.sort((a, b) -> a[8].compareTo(b[8])); // by time (ISO UTC sorts as time), then written in any form
         StringBuilder social = new StringBuilder(csv("thread_id", "network", "handle", "name", "email", "author_type", "agent_email",
                 "text", "created_at"));
-        for (String[] r : socialRows) social.append(csv((Object[]) r));
+        for (String[] r : socialRows) social.append(csv(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[9]));
         files.put("social_messages.csv", social.toString());
 
         // ---- voip_calls.csv
@@ -380,7 +421,7 @@ public class GenClickDeskBundle {
             }
             long t = nextStart();
             voip.append(csv("p" + i, visitorId, phone, AGENTS[R.nextInt(AGENTS.length)][2], i % 3 == 0 ? "outbound" : "inbound",
-                    i % 2 == 0 ? String.valueOf(t) : iso(t), 20 + R.nextInt(1500),
+                    anyForm(i, t), 20 + R.nextInt(1500),
                     "https://rec.clickdesk.example/calls/p" + i + ".mp3", i % 4 == 0 ? "Rückruf wegen Rechnung, Kunde zufrieden" : ""));
         }
         files.put("voip_calls.csv", voip.toString());

@@ -6,7 +6,9 @@
 // sessions (conversations / outcomes / timing / agent CSVs), custom_fields.json (every field type, one unsupported),
 // campaigns.json, results_outcomes.json, offices.csv, projects.csv, agents.csv. SCALE 0.1 is the short mode.
 // Same arguments → byte-identical ZIP. ';'-separated, Europe/Helsinki local times "YYYY-MM-DD HH:MM:SS", some of
-// them inside the 2026-03-29 spring-forward gap and the 2026-10-25 autumn overlap; non-ASCII names; leads sharing
+// them inside the 2026-03-29 spring-forward gap and the 2026-10-25 autumn overlap, the others in every other timestamp
+// form of export-formats.md (rotating); date fields in every date-only and timestamp form; custom fields with odd
+// values of their type (blank, spaces, "1 234,5", "1e3", yes / no, non-ASCII, over 255 characters, no date at all); non-ASCII names; leads sharing
 // emails with contacts (updates, not duplicates); people with neither email nor phone (reconciliation queue).
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
@@ -98,6 +100,52 @@ public class GenLeadDeskBundle {
 
     static String fmt(LocalDateTime t) {
         return LOCAL.format(t);
+    }
+
+    // ---- every timestamp / date form of export-formats.md (as src/test/.../testing/TimestampForms does)
+    static final String[] FORMS = {"leaddesk-local", "iso-offset", "iso-offset-hhmm", "iso-z", "iso-local", "finnish",
+            "finnish-short", "unix-seconds", "unix-millis"};
+
+    /** Helsinki local time t in the n-th form (rotating); the same instant whatever the form. */
+    static String anyForm(int n, LocalDateTime t) {
+        String form = FORMS[Math.floorMod(n, FORMS.length)];
+        if (form.equals("leaddesk-local")) return fmt(t); // as written: keeps DST-gap and overlap times
+        ZonedDateTime z = ZonedDateTime.ofLocal(t, HEL, null);
+        long epoch = z.toEpochSecond();
+        boolean local = form.equals("iso-local") || form.startsWith("finnish");
+        if (local && !z.getOffset().equals(HEL.getRules().getValidOffsets(z.toLocalDateTime()).get(0))) form = "iso-offset";
+        boolean wholeMinute = z.getSecond() == 0;
+        return switch (form) {
+            case "iso-offset" -> z.toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            case "iso-offset-hhmm" -> z.withZoneSameInstant(java.time.ZoneOffset.ofHoursMinutes(-3, -30))
+                    .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxx", Locale.ROOT));
+            case "iso-z" -> z.toInstant().toString();
+            case "iso-local" -> z.toLocalDateTime().format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT));
+            case "finnish" -> z.format(DateTimeFormatter.ofPattern(wholeMinute ? "dd.MM.uuuu HH:mm" : "dd.MM.uuuu HH:mm:ss", Locale.ROOT));
+            case "finnish-short" -> z.format(DateTimeFormatter.ofPattern(wholeMinute ? "d.M.uuuu H:mm" : "d.M.uuuu H:mm:ss", Locale.ROOT));
+            case "unix-seconds" -> Long.toString(epoch);
+            default -> Long.toString(epoch * 1000 + Math.floorMod(n, 1000));
+        };
+    }
+
+    /** A value of a LeadDesk date field: every date-only form, every timestamp form, and odd values (no date, blank). */
+    static String dateField(int n, java.time.LocalDate d) {
+        String[] dateOnly = {d.toString(), d.format(DateTimeFormatter.ofPattern("dd.MM.uuuu", Locale.ROOT)),
+                d.format(DateTimeFormatter.ofPattern("d.M.uuuu", Locale.ROOT))};
+        int k = Math.floorMod(n, dateOnly.length + FORMS.length + ODD_DATES.length);
+        if (k < dateOnly.length) return dateOnly[k];
+        if (k < dateOnly.length + FORMS.length) return anyForm(k - dateOnly.length, d.atStartOfDay());
+        return ODD_DATES[k - dateOnly.length - FORMS.length];
+    }
+
+    static final String[] ODD_DATES = {"", "   ", "31.02.2027", "ensi viikolla", "2027-13-01"};
+    static final String[] ODD_NUMBERS = {"", "  ", "1 234", "1 234,5", "1e3", "-7", "12,5", "n/a", "1.234,5", "NaN"};
+    static final String[] ODD_BOOLEANS = {"yes", "no", "kyllä", "ei", "1", "0", "true", "FALSE", "", "ehkä"};
+    static final String[] ODD_TEXTS = {"", "   ", "Ääkköset, åäö – €", "emoji 😊 ja \"lainaus\"", "pitkä ".repeat(60).strip(),
+            "日本語のメモ"};
+
+    static String odd(String[] values, int n) {
+        return values[Math.floorMod(n, values.length)];
     }
 
     /** Local Helsinki times, monotonic, mostly far apart, with bursts through both 2026 DST changes. */
@@ -217,12 +265,13 @@ public class GenLeadDeskBundle {
                     R.nextInt(6) == 0 ? "Soittopyyntö klo 16 jälkeen; \"ei aamuisin\"" : "",
                     pick(new String[]{"Kylmät liidit 2026", "Asiakasrekisteri", "Messut – Tampere"}),
                     R.nextInt(5) == 0 ? "" : CAMPAIGNS[R.nextInt(CAMPAIGNS.length)][0],
-                    R.nextInt(4) == 0 ? "" : contractEnd.toLocalDate().toString(),
-                    R.nextInt(3) == 0 ? "" : String.valueOf(2000 + R.nextInt(30000)),
-                    interests, R.nextBoolean() ? "kyllä" : "ei", "AS-" + (10000 + i),
-                    R.nextInt(3) == 0 ? "" : (20 + R.nextInt(80)) + "," + R.nextInt(100),
+                    R.nextInt(4) == 0 ? "" : dateField(i, contractEnd.toLocalDate()),
+                    i % 4 == 0 ? odd(ODD_NUMBERS, i / 4) : R.nextInt(3) == 0 ? "" : String.valueOf(2000 + R.nextInt(30000)),
+                    i % 11 == 0 ? "Sähkö||  Kaasu |" : interests, i % 3 == 0 ? odd(ODD_BOOLEANS, i / 3) : R.nextBoolean() ? "kyllä" : "ei",
+                    i % 5 == 0 ? odd(ODD_TEXTS, i / 5) : "AS-" + (10000 + i),
+                    i % 6 == 0 ? odd(ODD_NUMBERS, i / 6 + 3) : R.nextInt(3) == 0 ? "" : (20 + R.nextInt(80)) + "," + R.nextInt(100),
                     R.nextInt(4) == 0 ? "https://docs.example.fi/sopimus-" + i + ".pdf" : "",
-                    R.nextInt(3) == 0 ? "" : (1 + R.nextInt(28)) + "." + (1 + R.nextInt(12)) + ".2025 " + (8 + R.nextInt(9)) + ":" + String.format("%02d", R.nextInt(60))));
+                    R.nextInt(3) == 0 ? "" : dateField(i + 5, java.time.LocalDate.of(2025, 1, 1).plusDays(i % 365))));
             Person p = new Person(id, fn, ln, email.toLowerCase(Locale.ROOT), phone);
             people.add(p);
             if (!email.isEmpty() || !phone.isEmpty()) reachable.add(p);
@@ -248,7 +297,7 @@ public class GenLeadDeskBundle {
             leads.append(row("L" + (7000 + i), fn, ln, phone, email, pick(statuses), R.nextInt(3) == 0 ? OUTCOMES[R.nextInt(4)][1] : "",
                     R.nextInt(4) == 0 ? "" : CAMPAIGNS[R.nextInt(CAMPAIGNS.length)][0],
                     linked ? OFFICES[R.nextInt(OFFICES.length)][1] : "", linked && R.nextBoolean() ? PROJECTS[R.nextInt(4)][3] : "",
-                    i % 10 == 0 ? "Y-" + (2000000 + i) : "", fmt(leadTimes.get(i - 1))));
+                    i % 10 == 0 ? "Y-" + (2000000 + i) : "", anyForm(i, leadTimes.get(i - 1))));
         }
         files.put("leads.csv", leads.toString().getBytes(StandardCharsets.UTF_8));
 
@@ -272,10 +321,12 @@ public class GenLeadDeskBundle {
             boolean answered = !r[0].equals("r6");
             int talk = answered ? 15 + R.nextInt(900) : 0;
             calls.append(row("k" + (900000 + i), p.contactId(), a[0], a[1], c[0], c[1], i % 4 == 0 ? "inbound" : "outbound",
-                    fmt(start), fmt(start.plusSeconds(talk)), talk, r[0], i % 6 == 0 ? "" : r[1], // name missing: looked up by id
+                    anyForm(i, start), anyForm(i + 1, start.plusSeconds(talk)), i % 13 == 0 ? odd(ODD_NUMBERS, i / 13) : talk,
+                    r[0], i % 6 == 0 ? "" : r[1], // name missing: looked up by id
                     R.nextInt(2) == 0 ? OUTCOMES[R.nextInt(4)][1] : "",
                     answered ? "https://recordings.leaddesk.example/2026/" + (900000 + i) + ".mp3" : "",
-                    R.nextInt(5) == 0 ? "Asiakas pyysi tarjouksen sähköpostilla; soita ensi viikolla" : "", fmt(start.minusSeconds(20))));
+                    R.nextInt(5) == 0 ? "Asiakas pyysi tarjouksen sähköpostilla; soita ensi viikolla" : "",
+                    anyForm(i + 2, start.minusSeconds(20))));
         }
         files.put("call_records.csv", calls.toString().getBytes(StandardCharsets.UTF_8));
 
@@ -320,14 +371,14 @@ public class GenLeadDeskBundle {
                     default -> "Hei, olen " + agentEmail.substring(0, agentEmail.indexOf('@')) + " asiakaspalvelusta. Katsotaan asiaa.";
                 };
                 boolean user = sender.equals("user");
-                msgRows.add(row(id, m, fmt(t), sender, text, user ? email : "", user ? phone : ""));
+                msgRows.add(row(id, m, anyForm(s + m, t), sender, text, user ? email : "", user ? phone : ""));
                 t = t.plusSeconds(10 + R.nextInt(90));
             }
             if (s % 7 == 0) Collections.swap(msgRows, 0, 1); // rows not in message_index order
             msgRows.forEach(conv::append);
             outc.append(row(id, intents[R.nextInt(intents.length)], outcome, handed ? (s % 8 == 0 ? "kyllä" : "true") : "false"));
-            timing.append(row(id, fmt(t0), fmt(t), java.time.Duration.between(t0, t).getSeconds(), "2024-01-01 00:00:00", "2026-11-01 00:00:00"));
-            if (handed) agentCsv.append(row(id, agentEmail, fmt(handoverAt)));
+            timing.append(row(id, anyForm(s, t0), anyForm(s + 4, t), java.time.Duration.between(t0, t).getSeconds(), "2024-01-01 00:00:00", "2026-11-01 00:00:00"));
+            if (handed) agentCsv.append(row(id, agentEmail, anyForm(s + 7, handoverAt)));
         }
         Map<String, byte[]> bot = new LinkedHashMap<>();
         bot.put("conversations.csv", conv.toString().getBytes(StandardCharsets.UTF_8));

@@ -171,7 +171,11 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("contactTagBatches", tagBatches);
         ContactUpserter contacts = new ContactUpserter(client, ledger, attributes, accounting, run, json, sample, tagBatches);
         registry.bind("contactUpserter", contacts);
-        VisitorToContact visitors = new VisitorToContact(mapping.clickdesk(), clickdeskTime);
+        int maxChars = settings.getInt("intercom.attribute-value-max-chars", 255);
+        if (maxChars < 1) {
+            throw MigratorExit.badConfiguration("intercom.attribute-value-max-chars must be at least 1, not " + maxChars);
+        }
+        VisitorToContact visitors = new VisitorToContact(mapping.clickdesk(), clickdeskTime, maxChars);
         registry.bind("clickdeskVisitors", new ClickDeskVisitors(visitors));
         directory = new AdminDirectory(client, accounting, mapping.teamMap());
         int listLimit = settings.getInt("intercom.list-attribute-max-options", 100);
@@ -199,11 +203,13 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class).copyFilesFrom(attachmentSource);
         registry.bind("tagDelivery", new TagDelivery(client, ledger, tags, attributes, directory, accounting, run));
         registry.bind("leaddeskCatalog", leaddeskCatalog);
-        registry.bind("leaddeskContacts", new LeadDeskContacts(mapping, leaddeskCatalog, leaddeskTime, accounting, csvReading));
+        registry.bind("leaddeskContacts", new LeadDeskContacts(mapping, leaddeskCatalog, leaddeskTime, accounting, csvReading,
+                maxChars));
         registry.bind("leaddeskSources", new LeadDeskSources(mapping, leaddeskCatalog, leaddeskTime, accounting, schema, listLimit,
                 new ZipUnpacker(zipLimits), settings.workDir(), run.runId(),
                 instantOrNull(settings.get("leaddesk.chatbot.migration-from", ""), leaddeskTime),
-                instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime), csvReading));
+                instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime), csvReading)
+                .attributeValueMaxChars(maxChars));
         registry.bind("definitionFiles", new DefinitionFiles(ledger, accounting, json, definitionSpecs(), csvReading));
         registry.bind("deliveryPool", deliveryPool(context));
         registry.bind("threadOrder", new io.intercommigrator.intake.ThreadOrder(run,

@@ -27,6 +27,7 @@ import picocli.CommandLine;
  */
 class ReadmeCommandsTest {
     private static final String TOKEN = "tok_readme_0f1e2d3c";
+    private static final int EXTRA_VISITORS = 12;
     private static final Pattern COMMAND = Pattern.compile("java -jar target/intercom-migrator\\.jar([^`\\n#]*)");
 
     @TempDir
@@ -71,25 +72,48 @@ class ReadmeCommandsTest {
             MigratorHarness migrator = new MigratorHarness(home).token(TOKEN).set("intercom.base-url", intercom.baseUrl())
                     .set("migration.gdpr-acknowledged", "true"); // the examples hold EU visitors; the fake stands in for a US workspace
             MigratorHarness.copyTree(Path.of("examples"), migrator.inbox());
+            // more visitors than --sample 10 takes, so that the full run has work of its own (and rollback, which takes
+            // the newest run that wrote something, must pick the full run and not the sample)
+            StringBuilder more = new StringBuilder();
+            for (int i = 1; i <= EXTRA_VISITORS; i++) {
+                more.append("v9").append(i).append(",Extra ").append(i).append(",extra").append(i)
+                        .append("@example.com,,,,Oslo,Norway,NO,Firefox,Linux,1741500000000,1741586400000\n");
+            }
+            Files.writeString(migrator.inbox().resolve("clickdesk/visitors.csv"), more.toString(),
+                    java.nio.file.StandardOpenOption.APPEND);
             List<List<String>> workflow = readmeCommands().stream().filter(ReadmeCommandsTest::isWorkflowStep).toList();
             assertThat(workflow).extracting(a -> a.get(0)).containsSubsequence("plan", "confirm", "--sample", "--once", "rollback", "replay");
 
             int contactsAfterRun = -1;
+            int contactsAfterSample = -1;
+            int conversationsAfterSample = -1;
             for (List<String> args : workflow) {
                 Result result = migrator.run(args);
                 assertThat(result.exitCode()).as("exit code of README command %s\n%s", args, result.stderr()).isZero();
+                if (args.get(0).equals("--sample")) {
+                    contactsAfterSample = intercom.contacts().size();
+                    conversationsAfterSample = intercom.conversations().size();
+                    assertThat(contactsAfterSample).as("the sample delivered something").isPositive();
+                }
                 if (args.contains("--once")) {
                     contactsAfterRun = intercom.contacts().size();
-                    assertThat(contactsAfterRun).as("contacts after %s", args).isPositive();
+                    assertThat(contactsAfterRun).as("the full run delivers what the sample left: contacts after %s", args)
+                            .isGreaterThan(contactsAfterSample);
+                    assertThat(result.counts("contact").path("created").asLong()).as("created by the full run")
+                            .isEqualTo(contactsAfterRun - contactsAfterSample);
                     result.assertAddsUp();
+                }
+                if (args.get(0).equals("rollback")) {
+                    assertThat(intercom.contacts()).as("rollback (newest run) removed what the full run created, not the sample")
+                            .hasSize(contactsAfterSample);
+                    assertThat(intercom.conversations()).hasSize(conversationsAfterSample);
                 }
                 if (args.get(0).equals("plan")) {
                     assertThat(home.resolve("config/mapping.proposed.yaml")).exists();
                 }
             }
             assertThat(contactsAfterRun).as("the README's live run ran").isPositive();
-            assertThat(intercom.contacts()).as("rollback (newest run) removed what the run created").isEmpty();
-            assertThat(intercom.conversations()).isEmpty();
+            assertThat(intercom.contacts()).as("what the sample delivered stays until its own rollback").hasSize(contactsAfterSample);
         }
     }
 

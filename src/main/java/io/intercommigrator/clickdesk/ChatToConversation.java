@@ -2,6 +2,7 @@ package io.intercommigrator.clickdesk;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.intercommigrator.intake.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
+import io.intercommigrator.mapping.ContactFields;
 import io.intercommigrator.mapping.InvalidRecordException;
+import io.intercommigrator.mapping.LeftOffValue;
 import io.intercommigrator.mapping.ThreadPlan;
 
 /**
@@ -38,7 +41,8 @@ public final class ChatToConversation {
         ThreadPlan.ContactRef contact = ThreadFields.contact(visitors, visitorId, text(session, "name"),
                 text(session, "email"), null, "email");
 
-        List<Message> messages = messages(session.path("messages"));
+        List<LeftOffValue> leftOff = new ArrayList<>();
+        List<Message> messages = messages(session.path("messages"), leftOff);
         String body = "ClickDesk chat " + chatId + " started";
         List<String> openingAttachments = List.of();
         int first = 0;
@@ -60,7 +64,7 @@ public final class ChatToConversation {
         ThreadFields.putString(attributes, types, "cd_channel_source", "Chat");
         ThreadFields.putString(attributes, types, "cd_original_chat_id", chatId);
         ThreadFields.putString(attributes, types, "cd_original_visitor_id", visitorId);
-        Long rating = rating(session.path("user_rate"));
+        Long rating = rating(session.path("user_rate"), leftOff);
         if (rating != null) {
             attributes.put("cd_chat_rating", rating);
             types.put("cd_chat_rating", "integer");
@@ -69,7 +73,7 @@ public final class ChatToConversation {
         return new ThreadPlan(new RecordKey(VisitorToContact.SYSTEM, "conversation", chatId), ThreadPlan.Kind.CONVERSATION,
                 contact, createdAt, body, openingAttachments, null, null, Map.of(), ThreadFields.frozen(attributes),
                 ThreadFields.frozen(types), agentEmail, ThreadFields.blankToNull(text(session, "department")),
-                List.copyOf(parts), tags(session.path("tags"))).withState(state(session));
+                List.copyOf(parts), tags(session.path("tags")), leftOff).withState(state(session));
     }
 
     /** Closed when the session ended (status closed / ended / missed_by_agent, or an end_time), else open (mapping.md). */
@@ -91,20 +95,22 @@ public final class ChatToConversation {
 
     /**
      * Messages with their original index, empty ones (no text, no attachments) and exact repeats of an earlier one
-     * (same from, sender, time, text and attachments: one message exported twice) left out, stably sorted by time.
+     * (same from, sender, time, text and attachments: one message exported twice) left out and noted in
+     * {@code leftOff}, stably sorted by time.
      */
-    private List<Message> messages(JsonNode array) {
+    private List<Message> messages(JsonNode array, List<LeftOffValue> leftOff) {
         List<Message> out = new ArrayList<>();
         if (!array.isArray()) {
             return out;
         }
-        Set<Sameness> seen = new HashSet<>();
+        Map<Sameness, Integer> seen = new HashMap<>();
         for (int i = 0; i < array.size(); i++) {
             JsonNode m = array.get(i);
             String column = "messages[" + i + "]";
             String text = m.path("text").isValueNode() && !m.path("text").isNull() ? m.path("text").asText() : "";
             List<String> attachments = strings(m.path("attachments"));
             if (text.isBlank() && attachments.isEmpty()) {
+                leftOff.add(LeftOffValue.message(column, text, "empty message (no text, no attachments)"));
                 continue;
             }
             String from = text(m, "from").trim().toLowerCase(Locale.ROOT);
@@ -113,8 +119,10 @@ public final class ChatToConversation {
                         column + ".from must be visitor, agent or bot, not '" + text(m, "from") + "'");
             }
             long time = ThreadFields.time(text(m, "time"), column + ".time", timestamps);
-            if (!seen.add(new Sameness(from, text(m, "sender_name").trim(), text(m, "sender_email").trim().toLowerCase(Locale.ROOT),
-                    text(m, "time").trim(), text, attachments))) {
+            Integer earlier = seen.putIfAbsent(new Sameness(from, text(m, "sender_name").trim(),
+                    text(m, "sender_email").trim().toLowerCase(Locale.ROOT), text(m, "time").trim(), text, attachments), i);
+            if (earlier != null) {
+                leftOff.add(LeftOffValue.message(column, text, "the same message as messages[" + earlier + "] (exported twice)"));
                 continue;
             }
             out.add(new Message(i, time, from, text(m, "sender_name"), text(m, "sender_email"), text, attachments));
@@ -139,17 +147,23 @@ public final class ChatToConversation {
         };
     }
 
-    /** user_rate when it is a whole number (number or numeric string), else null. */
-    private static Long rating(JsonNode rate) {
-        if (rate.isIntegralNumber()) {
+    /** user_rate when it is a whole number (number or numeric string); anything else is left off and noted. */
+    private static Long rating(JsonNode rate, List<LeftOffValue> leftOff) {
+        if (rate.isIntegralNumber() && rate.canConvertToLong()) {
             return rate.asLong();
         }
-        if (rate.isTextual()) {
-            String v = rate.textValue().trim();
-            if (v.matches("-?\\d{1,18}")) {
-                return Long.parseLong(v);
+        if (rate.isMissingNode() || rate.isNull() || rate.isTextual() && rate.textValue().isBlank()) {
+            return null;
+        }
+        if (rate.isValueNode()) {
+            try {
+                return ContactFields.integer(rate.asText());
+            } catch (NumberFormatException e) {
+                // falls through: not a whole number
             }
         }
+        leftOff.add(new LeftOffValue("user_rate", "cd_chat_rating", rate.isValueNode() ? rate.asText() : rate.toString(),
+                "not a valid integer for attribute cd_chat_rating"));
         return null;
     }
 

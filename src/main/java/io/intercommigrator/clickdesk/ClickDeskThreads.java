@@ -126,6 +126,11 @@ public final class ClickDeskThreads {
     /** A ticket message goes to its ticket, whichever kind the routing rule made of it. */
     public WorkItem ticketMessage(WorkItem item) {
         failIfMalformed(item);
+        String empty = TicketMessageToPart.emptyReason(item.fields());
+        if (empty != null) {
+            TicketMessageToPart.ticketId(item.fields());
+            return item.plan(new io.intercommigrator.mapping.Skip(empty));
+        }
         ThreadPlan.PartPlan part = ticketMessages.map(item.fields());
         String ticketId = TicketMessageToPart.ticketId(item.fields());
         String email = Values.normaliseEmail(item.fields().get("author_email"));

@@ -2,7 +2,7 @@ package io.intercommigrator.clickdesk;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +17,7 @@ import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactFields;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.InvalidRecordException;
+import io.intercommigrator.mapping.LeftOffValue;
 import io.intercommigrator.mapping.ThreadPlan;
 
 /**
@@ -73,11 +74,22 @@ public final class SocialThreadToConversation {
         Message opening = messages.stream().filter(m -> !"agent".equalsIgnoreCase(m.row().getOrDefault("author_type", "").trim())
                 && !m.row().getOrDefault("text", "").isBlank()).findFirst().orElse(null);
         List<ThreadPlan.PartPlan> parts = new ArrayList<>();
-        Set<List<String>> seen = new HashSet<>();
+        List<LeftOffValue> leftOff = new ArrayList<>();
+        Map<List<String>, Integer> seen = new HashMap<>();
         for (Message m : messages) {
             String text = m.row().getOrDefault("text", "").trim();
+            String where = "thread " + threadId + " row " + (m.index() + 1);
             // a row exported twice (same author, created_at and text) is one message: its first row keeps its key
-            if (!seen.add(sameness(m.row(), text)) || m == opening || text.isEmpty()) {
+            Integer earlier = seen.putIfAbsent(sameness(m.row(), text), m.index());
+            if (m == opening) {
+                continue;
+            }
+            if (earlier != null) {
+                leftOff.add(LeftOffValue.message(where, text, "the same message as row " + (earlier + 1) + " (exported twice)"));
+                continue;
+            }
+            if (text.isEmpty()) {
+                leftOff.add(LeftOffValue.message(where, text, "empty message (no text)"));
                 continue;
             }
             boolean agent = "agent".equalsIgnoreCase(m.row().getOrDefault("author_type", "").trim());
@@ -94,7 +106,7 @@ public final class SocialThreadToConversation {
                 new ThreadPlan.ContactRef(contact.key(), contact), messages.get(0).at(),
                 opening != null ? opening.row().get("text").trim() : channel + " thread " + threadId, List.of(), null, null,
                 Map.of(), attributes, Map.of("cd_channel_source", "string", "cd_original_thread_id", "string"), assignee, null,
-                parts, List.of()).withState(ThreadPlan.CLOSED); // a social thread is history: it lands closed
+                parts, List.of(), leftOff).withState(ThreadPlan.CLOSED); // a social thread is history: it lands closed
     }
 
     /** Who wrote a row, when (as exported) and what: equal for the rows of one message exported twice. */

@@ -25,6 +25,17 @@ public final class TicketMessageToPart {
         return ThreadFields.required(row.get("ticket_id"), "ticket_id");
     }
 
+    /**
+     * Why the row is no message to move (neither body nor attachments: the route counts it as a skipped part), or null.
+     */
+    public static String emptyReason(Map<String, String> row) {
+        String body = row.get("body") == null ? "" : row.get("body");
+        if (body.isBlank() && Values.multi(row.get("attachments")).isEmpty()) {
+            return "message " + Values.blankToEmpty(row.get("message_id")) + " has neither body nor attachments";
+        }
+        return null;
+    }
+
     public ThreadPlan.PartPlan map(Map<String, String> row) {
         ticketId(row);
         String messageId = ThreadFields.required(row.get("message_id"), "message_id");
@@ -38,8 +49,9 @@ public final class TicketMessageToPart {
         long createdAt = ThreadFields.time(row.get("created_at"), "created_at", timestamps);
         String body = row.get("body") == null ? "" : row.get("body");
         List<String> attachments = List.copyOf(Values.multi(row.get("attachments")));
-        if (body.isBlank() && attachments.isEmpty()) {
-            throw new InvalidRecordException("validate", "body", "message " + messageId + " has neither body nor attachments");
+        String empty = emptyReason(row);
+        if (empty != null) {
+            throw new InvalidRecordException("validate", "body", empty);
         }
         String adminEmail = author == ThreadPlan.Author.ADMIN ? ThreadFields.blankToNull(row.get("author_email")) : null;
         return new ThreadPlan.PartPlan(messageId, author, adminEmail, null, false, ThreadFields.textOrFiles(body, attachments),

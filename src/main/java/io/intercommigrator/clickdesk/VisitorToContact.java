@@ -1,5 +1,6 @@
 package io.intercommigrator.clickdesk;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactFields;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.InvalidRecordException;
+import io.intercommigrator.mapping.LeftOffValue;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.mapping.Values;
 
@@ -28,10 +30,17 @@ public final class VisitorToContact {
 
     private final MappingConfig.ClickDesk config;
     private final Timestamps timestamps;
+    private final int maxChars;
 
     public VisitorToContact(MappingConfig.ClickDesk config, Timestamps timestamps) {
+        this(config, timestamps, ContactFields.DEFAULT_MAX_CHARS);
+    }
+
+    /** @param maxChars most characters of a text attribute value (intercom.attribute-value-max-chars) */
+    public VisitorToContact(MappingConfig.ClickDesk config, Timestamps timestamps, int maxChars) {
         this.config = config;
         this.timestamps = timestamps;
+        this.maxChars = maxChars;
     }
 
     public ContactPlan map(Map<String, String> row) {
@@ -46,8 +55,9 @@ public final class VisitorToContact {
         ContactFields.putIfPresent(payload, "email", email);
         ContactFields.putIfPresent(payload, "name", row.get("name"));
         ContactFields.putIfPresent(payload, "phone", row.get("phone"));
-        ContactFields.putTime(payload, "signed_up_at", row, "first_seen", timestamps);
-        ContactFields.putTime(payload, "last_seen_at", row, "last_seen", timestamps);
+        List<LeftOffValue> leftOff = new ArrayList<>();
+        ContactFields.putTime(payload, "signed_up_at", row, "first_seen", timestamps, leftOff);
+        ContactFields.putTime(payload, "last_seen_at", row, "last_seen", timestamps, leftOff);
 
         Map<String, String> types = new LinkedHashMap<>();
         ObjectNode custom = payload.putObject("custom_attributes");
@@ -55,13 +65,13 @@ public final class VisitorToContact {
         String social = row.getOrDefault("social_source", "").trim().toLowerCase(java.util.Locale.ROOT);
         ContactFields.putAttribute(custom, types, "social_source", "string", social);
         config.contactAttributes().forEach((column, attribute) ->
-                ContactFields.putAttribute(custom, types, attribute, "string", row.get(column)));
+                ContactFields.putString(custom, types, column, attribute, row.get(column), maxChars, leftOff));
         config.extraColumns().forEach((column, extra) ->
-                ContactFields.putTyped(custom, types, column, extra, row.get(column), timestamps));
+                ContactFields.putTyped(custom, types, column, extra, row.get(column), timestamps, maxChars, leftOff));
         if (custom.isEmpty()) {
             payload.remove("custom_attributes");
         }
         return new ContactPlan(new RecordKey(SYSTEM, "contact", visitorId), email.isEmpty() ? null : email, payload, types,
-                Values.multi(row.get("tags")), Set.of("external_id", VISITOR_ID_ATTRIBUTE));
+                Values.multi(row.get("tags")), Set.of("external_id", VISITOR_ID_ATTRIBUTE), leftOff);
     }
 }

@@ -18,7 +18,8 @@ import java.time.temporal.TemporalAccessor;
  * <p>Accepted, after trimming: ISO-8601 with offset or Z ({@code 2026-03-01T09:30:00+02:00}, fractional
  * seconds allowed; the offset also as {@code +0200} or {@code +02}, the other forms ISO-8601 gives it); ISO-8601 local ({@code 2026-03-01T09:30:00}, {@code 2026-03-01T09:30}); the same with a
  * space instead of {@code T} ({@code 2026-03-01 09:30:00}, LeadDesk); Finnish {@code 1.3.2026 9:30} /
- * {@code 01.03.2026 09:30:00}; a date alone {@code 2026-03-01} (local midnight); Unix seconds (up to 11 digits)
+ * {@code 01.03.2026 09:30:00}; a date alone {@code 2026-03-01}, {@code 01.03.2026} or {@code 1.3.2026} (local midnight,
+ * export-formats.md "Date fields"); Unix seconds (up to 11 digits)
  * and Unix milliseconds (12-13 digits, divided down to whole seconds).
  *
  * <p>Local times are read in {@code localZone}. At a DST overlap (autumn) the earlier offset wins, i.e. the
@@ -29,11 +30,18 @@ import java.time.temporal.TemporalAccessor;
 public final class Timestamps {
 
     private static final String ACCEPTED = "accepted: 2026-03-01T09:30:00+02:00 (or +0200, +02, Z), 2026-03-01T09:30[:00],"
-            + " 2026-03-01 09:30[:00], 1.3.2026 9:30[:00], 2026-03-01, Unix seconds (<= 11 digits)"
+            + " 2026-03-01 09:30[:00], 1.3.2026 9:30[:00], 2026-03-01, 01.03.2026, 1.3.2026, Unix seconds (<= 11 digits)"
             + " or milliseconds (12-13 digits)";
 
     private static final DateTimeFormatter FINNISH = new DateTimeFormatterBuilder()
             .appendPattern("d.M.uuuu H:mm[:ss]")
+            .toFormatter()
+            .withChronology(IsoChronology.INSTANCE)
+            .withResolverStyle(ResolverStyle.STRICT);
+
+    /** The date-only Finnish form: {@code 01.03.2026} or {@code 1.3.2026}. */
+    private static final DateTimeFormatter FINNISH_DATE = new DateTimeFormatterBuilder()
+            .appendPattern("d.M.uuuu")
             .toFormatter()
             .withChronology(IsoChronology.INSTANCE)
             .withResolverStyle(ResolverStyle.STRICT);
@@ -83,6 +91,9 @@ public final class Timestamps {
             }
             if (value.length() > 10 && value.charAt(4) == '-' && (value.charAt(10) == 'T' || value.charAt(10) == ' ')) {
                 return fromIso(value.substring(0, 10) + 'T' + value.substring(11));
+            }
+            if (value.indexOf('.') > 0 && value.indexOf(' ') < 0) {
+                return atLocal(LocalDate.parse(value, FINNISH_DATE).atStartOfDay());
             }
             if (value.indexOf('.') > 0) {
                 return atLocal(LocalDateTime.parse(value, FINNISH));

@@ -78,6 +78,7 @@ public final class ContactUpserter {
             return;
         }
         ContactPlan plan = (ContactPlan) item.plan();
+        accounting.leftOff(item.file(), item.line(), plan.leftOff()); // queued once, however often it is retried
         Delivered contact = upsert(plan, item.retried());
         tagBatches.add(item, plan, contact.intercomId());
         accounting.outcome(item.objectType(), contact.outcome());

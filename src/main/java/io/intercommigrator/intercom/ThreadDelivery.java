@@ -96,6 +96,9 @@ public final class ThreadDelivery {
             return;
         }
         ThreadPlan plan = (ThreadPlan) item.plan();
+        if (!item.retried()) { // a redelivery of this record has counted them already
+            accounting.leftOff(item.file(), item.line(), plan.leftOff());
+        }
         ReentrantLock lock = locks.of(plan.key());
         lock.lock();
         try {
@@ -191,6 +194,10 @@ public final class ThreadDelivery {
     /** Route entry for a message that arrives in its own file (ClickDesk ticket_messages.csv): appended to its thread. */
     public void append(WorkItem item) {
         run.checkRunning();
+        if (item.plan() instanceof Skip skip) { // an empty message: a part with nothing to move
+            accounting.skipped(item.objectType(), item.file() + ":" + item.line(), skip.reason());
+            return;
+        }
         PartAddition addition = (PartAddition) item.plan();
         LedgerRecord thread = addition.threadKeys().stream().map(ledger::find).flatMap(Optional::stream)
                 .filter(r -> r.intercomId() != null).findFirst()

@@ -8,7 +8,9 @@ import java.util.function.Function;
 
 import io.intercommigrator.intake.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
+import io.intercommigrator.mapping.ContactFields;
 import io.intercommigrator.mapping.InvalidRecordException;
+import io.intercommigrator.mapping.LeftOffValue;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.mapping.ThreadPlan;
 import io.intercommigrator.mapping.Values;
@@ -70,7 +72,8 @@ public final class CallRecordToConversation {
         String recording = value(row, "record_file");
         String campaign = value(row, "campaign");
         String campaignName = value(row, "campaign_name");
-        Long talkTime = talkTime(row);
+        List<LeftOffValue> leftOff = new ArrayList<>();
+        Long talkTime = talkTime(row, leftOff);
 
         StringBuilder body = new StringBuilder("Call");
         appendIf(body, " ", direction);
@@ -114,7 +117,7 @@ public final class CallRecordToConversation {
                 new RecordKey(ContactToContact.SYSTEM, "contact", contactId), null);
         return new ThreadPlan(new RecordKey(ContactToContact.SYSTEM, "conversation", "call-" + id),
                 ThreadPlan.Kind.CONVERSATION, contact, createdAt, body.toString(), List.of(), null, null, Map.of(),
-                attributes, types, assignee, team(campaign, value(row, "agent_id")), List.of(part), tags)
+                attributes, types, assignee, team(campaign, value(row, "agent_id")), List.of(part), tags, leftOff)
                 .withState(ThreadPlan.CLOSED); // a call is over: it lands closed
     }
 
@@ -134,20 +137,22 @@ public final class CallRecordToConversation {
         return email.isEmpty() ? null : email;
     }
 
-    private static Long talkTime(Map<String, String> row) {
+    /** talk_time in whole seconds; anything else is left off the call (it moves without it) and noted. */
+    private static Long talkTime(Map<String, String> row, List<LeftOffValue> leftOff) {
         String raw = value(row, "talk_time");
         if (raw.isEmpty()) {
             return null;
         }
         try {
-            long seconds = Long.parseLong(raw);
-            if (seconds < 0) {
-                throw new NumberFormatException();
+            long seconds = ContactFields.integer(raw);
+            if (seconds >= 0) {
+                return seconds;
             }
-            return seconds;
         } catch (NumberFormatException e) {
-            throw new InvalidRecordException("validate", "talk_time", "talk_time '" + raw + "' is not a whole number of seconds");
+            // falls through: not a whole number
         }
+        leftOff.add(new LeftOffValue("talk_time", "ld_talk_time_seconds", raw, "not a whole number of seconds"));
+        return null;
     }
 
     private long time(Map<String, String> row, String column) {

@@ -26,6 +26,7 @@ import io.intercommigrator.intake.SourceRow;
 import io.intercommigrator.intake.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactPlan;
+import io.intercommigrator.mapping.LeftOffValue;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.mapping.ThreadPlan;
 import io.intercommigrator.mapping.Values;
@@ -208,16 +209,24 @@ public final class ChatbotExport {
         List<ThreadPlan.PartPlan> parts = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         Set<List<Object>> seen = new HashSet<>();
+        List<LeftOffValue> leftOff = new ArrayList<>();
         if (opening != null) {
             seen.add(sameness(opening));
         }
         for (Message m : ordered) {
-            if (m == opening || m.text().isBlank()) {
+            if (m == opening) {
+                continue;
+            }
+            String where = "conversation " + id + " message_index " + m.index();
+            if (m.text().isBlank()) {
+                leftOff.add(LeftOffValue.message(where, m.text(), "empty message (no text)"));
                 continue;
             }
             String key = uniqueKey(keys, String.valueOf(m.index()));
             if (!seen.add(sameness(m))) {
-                continue; // one message exported twice; its key stays taken so later repeats of the index keep theirs
+                // one message exported twice; its key stays taken so later repeats of the index keep theirs
+                leftOff.add(LeftOffValue.message(where, m.text(), "the same message as an earlier row (exported twice)"));
+                continue;
             }
             parts.add(switch (m.sender()) {
                 case USER -> new ThreadPlan.PartPlan(key, ThreadPlan.Author.CONTACT, null, null, false, m.text(), m.at(), List.of());
@@ -244,7 +253,7 @@ public final class ChatbotExport {
         ThreadPlan.ContactRef contact = new ThreadPlan.ContactRef(contactKey(identity), contactFor.apply(id));
         return new ThreadPlan(new RecordKey(ContactToContact.SYSTEM, "conversation", "chatbot-" + id),
                 ThreadPlan.Kind.CONVERSATION, contact, createdAt, body, List.of(), null, null, Map.of(), attributes, types,
-                agentEmail, null, parts, tags).withState(ThreadPlan.CLOSED);
+                agentEmail, null, parts, tags, leftOff).withState(ThreadPlan.CLOSED);
     }
 
     /** The handover note, placed in time order: at handover_at, else at the first agent message, else at the end. */

@@ -15,6 +15,7 @@ import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactFields;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.InvalidRecordException;
+import io.intercommigrator.mapping.LeftOffValue;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.mapping.Skip;
 import io.intercommigrator.mapping.Values;
@@ -33,14 +34,22 @@ public final class ContactToContact {
     private final Timestamps timestamps;
     private final CustomFieldMap customFields;
     private final Function<String, String> campaignName;
+    private final int maxChars;
 
     /** @param campaignName campaign id → its name from campaigns.json, or null when unknown */
     public ContactToContact(MappingConfig.LeadDesk config, Timestamps timestamps, CustomFieldMap customFields,
                             Function<String, String> campaignName) {
+        this(config, timestamps, customFields, campaignName, ContactFields.DEFAULT_MAX_CHARS);
+    }
+
+    /** @param maxChars most characters of a text attribute value (intercom.attribute-value-max-chars) */
+    public ContactToContact(MappingConfig.LeadDesk config, Timestamps timestamps, CustomFieldMap customFields,
+                            Function<String, String> campaignName, int maxChars) {
         this.config = config;
         this.timestamps = timestamps;
         this.customFields = customFields;
         this.campaignName = campaignName;
+        this.maxChars = maxChars;
     }
 
     /** A {@link ContactPlan}, or a {@link Skip} when Intercom would have no identifier for the person. */
@@ -62,15 +71,16 @@ public final class ContactToContact {
         ContactFields.putIfPresent(payload, "phone", phone);
 
         Map<String, String> types = new LinkedHashMap<>();
+        List<LeftOffValue> leftOff = new ArrayList<>();
         ObjectNode custom = payload.putObject("custom_attributes");
         ContactFields.putAttribute(custom, types, CONTACT_ID_ATTRIBUTE, "string", contactId);
         config.contactAttributes().forEach((column, attribute) ->
-                ContactFields.putAttribute(custom, types, attribute, "string", row.get(column)));
+                ContactFields.putString(custom, types, column, attribute, row.get(column), maxChars, leftOff));
         for (CustomFieldMap.Target target : customFields.targets()) {
-            putCustomField(custom, types, target, row.get(target.column()));
+            putCustomField(custom, types, target, row.get(target.column()), leftOff);
         }
         config.extraColumns().forEach((column, extra) ->
-                ContactFields.putTyped(custom, types, column, extra, row.get(column), timestamps));
+                ContactFields.putTyped(custom, types, column, extra, row.get(column), timestamps, maxChars, leftOff));
         if (custom.isEmpty()) {
             payload.remove("custom_attributes");
         }
@@ -80,7 +90,7 @@ public final class ContactToContact {
             tags.add(campaignTag(campaign, campaignName.apply(campaign)));
         }
         return new ContactPlan(new RecordKey(SYSTEM, "contact", contactId), email.isEmpty() ? null : email, payload, types,
-                tags, Set.of("external_id", CONTACT_ID_ATTRIBUTE));
+                tags, Set.of("external_id", CONTACT_ID_ATTRIBUTE), leftOff);
     }
 
     /** Tag for a campaign: {@code ld_campaign_<slug of its name>}, or of its id when the name is unknown. */
@@ -88,22 +98,13 @@ public final class ContactToContact {
         return "ld_campaign_" + Values.slug(name == null || name.isBlank() ? campaignId : name);
     }
 
-    private void putCustomField(ObjectNode custom, Map<String, String> types, CustomFieldMap.Target t, String raw) {
-        if (raw == null || raw.isBlank()) {
-            return;
+    /** A custom field typed per custom_fields.json; a value that does not fit the type is left off and noted. */
+    private void putCustomField(ObjectNode custom, Map<String, String> types, CustomFieldMap.Target t, String raw,
+                                List<LeftOffValue> leftOff) {
+        String value = raw;
+        if ("string".equals(t.dataType()) && !t.leadDeskType().equals("text") && raw != null) {
+            value = String.join(", ", Values.multi(raw));
         }
-        String v = raw.trim();
-        try {
-            switch (t.dataType()) {
-                case "integer" -> custom.put(t.attribute(), Long.parseLong(v));
-                case "float" -> custom.put(t.attribute(), Double.parseDouble(v.replace(',', '.')));
-                case "date" -> custom.put(t.attribute(), timestamps.toEpochSeconds(v));
-                default -> custom.put(t.attribute(), t.leadDeskType().equals("text") ? v : String.join(", ", Values.multi(v)));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRecordException("validate", t.column(), "'" + v + "' is not a valid " + t.leadDeskType()
-                    + " for custom field " + t.column() + " (" + t.attribute() + ")");
-        }
-        types.put(t.attribute(), t.dataType());
+        ContactFields.putValue(custom, types, t.column(), t.attribute(), t.dataType(), value, timestamps, maxChars, leftOff);
     }
 }

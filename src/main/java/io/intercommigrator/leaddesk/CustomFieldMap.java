@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
+import io.intercommigrator.mapping.ContactFields;
 import io.intercommigrator.mapping.Values;
 
 /**
@@ -16,7 +16,6 @@ import io.intercommigrator.mapping.Values;
  * Any other type is never guessed: the field is left out and named in the reconciliation queue.
  */
 public final class CustomFieldMap {
-    private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
 
     /** Where one otherN column goes. */
     public record Target(String column, String attribute, String dataType, String leadDeskType) {
@@ -47,8 +46,9 @@ public final class CustomFieldMap {
             String type = f.type() == null ? "" : f.type().trim().toLowerCase(Locale.ROOT);
             String dataType = switch (type) {
                 case "text" -> "string";
-                case "number" -> numberValues.getOrDefault(column, List.<String>of()).stream().allMatch(v -> INTEGER.matcher(v.trim()).matches())
-                        ? "integer" : "float";
+                // values that are no number at all are left off each record, so they do not decide the type
+                case "number" -> numberValues.getOrDefault(column, List.<String>of()).stream().filter(ContactFields::isNumber)
+                        .allMatch(ContactFields::isInteger) ? "integer" : "float";
                 case "date" -> "date";
                 case "multiselect", "checkbox" -> "string";
                 default -> null;

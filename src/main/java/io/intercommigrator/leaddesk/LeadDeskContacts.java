@@ -31,16 +31,19 @@ public final class LeadDeskContacts {
     private final LeadDeskCatalog catalog;
     private final Timestamps timestamps;
     private final RunAccounting accounting;
+    private final int maxChars;
 
     private final CsvOptions csv;
 
+    /** @param maxChars most characters of a text attribute value (intercom.attribute-value-max-chars) */
     public LeadDeskContacts(MappingConfig mapping, LeadDeskCatalog catalog, Timestamps timestamps, RunAccounting accounting,
-                            io.intercommigrator.intake.CsvReading csv) {
+                            io.intercommigrator.intake.CsvReading csv, int maxChars) {
         this.mapping = mapping;
         this.catalog = catalog;
         this.timestamps = timestamps;
         this.accounting = accounting;
         this.csv = csv.forFile(io.intercommigrator.intake.DropKind.LEADDESK_CONTACTS.baseName()); // as RecordReaders reads it
+        this.maxChars = maxChars;
     }
 
     public List<String> requiredColumns() {
@@ -77,7 +80,8 @@ public final class LeadDeskContacts {
             accounting.queue("custom fields not migrated", name,
                     "no custom_fields.json was dropped before this file; other1…35 need their labels and types");
         }
-        exchange.setProperty(MAPPER, new ContactToContact(mapping.leaddesk(), timestamps, map, catalog.campaignNames()::get));
+        exchange.setProperty(MAPPER, new ContactToContact(mapping.leaddesk(), timestamps, map, catalog.campaignNames()::get,
+                maxChars));
     }
 
     public WorkItem plan(WorkItem item, Exchange exchange) {

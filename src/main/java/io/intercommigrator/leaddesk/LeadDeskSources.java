@@ -40,6 +40,7 @@ public final class LeadDeskSources {
     private final Instant chatbotFrom;
     private final Instant chatbotTo;
     private final io.intercommigrator.intake.CsvReading csv;
+    private int maxChars = io.intercommigrator.mapping.ContactFields.DEFAULT_MAX_CHARS;
 
     /**
      * @param listLimit   most options of a list attribute (intercom.list-attribute-max-options)
@@ -62,10 +63,16 @@ public final class LeadDeskSources {
         this.csv = csv;
     }
 
+    /** Most characters of a text attribute value of a lead (intercom.attribute-value-max-chars). */
+    public LeadDeskSources attributeValueMaxChars(int maxChars) {
+        this.maxChars = maxChars;
+        return this;
+    }
+
     private static final String OFFICE_ZONES = "leaddesk.officeZones";
 
     public void prepareLeads(Exchange exchange) {
-        exchange.setProperty(MAPPER, new LeadToContact(mapping.leaddesk(), timestamps, catalog.campaignNames()::get));
+        exchange.setProperty(MAPPER, new LeadToContact(mapping.leaddesk(), timestamps, catalog.campaignNames()::get, maxChars));
         exchange.setProperty(OFFICE_ZONES, catalog.officeTimezones());
     }
 
@@ -82,7 +89,8 @@ public final class LeadDeskSources {
             payload.with("custom_attributes").put("ld_office_timezone", zone);
             Map<String, String> types = new java.util.LinkedHashMap<>(contact.attributeTypes());
             types.put("ld_office_timezone", "string");
-            plan = new ContactPlan(contact.key(), contact.email(), payload, types, contact.tags(), contact.identityAttributes());
+            plan = new ContactPlan(contact.key(), contact.email(), payload, types, contact.tags(), contact.identityAttributes(),
+                    contact.leftOff());
         }
         return item.plan(plan);
     }

@@ -15,6 +15,7 @@ import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactFields;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.InvalidRecordException;
+import io.intercommigrator.mapping.LeftOffValue;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.mapping.Skip;
 import io.intercommigrator.mapping.Values;
@@ -32,12 +33,20 @@ public final class LeadToContact {
     private final MappingConfig.LeadDesk config;
     private final Timestamps timestamps;
     private final Function<String, String> campaignName;
+    private final int maxChars;
 
     /** @param campaignName campaign id → its name from campaigns.json, or null when unknown */
     public LeadToContact(MappingConfig.LeadDesk config, Timestamps timestamps, Function<String, String> campaignName) {
+        this(config, timestamps, campaignName, ContactFields.DEFAULT_MAX_CHARS);
+    }
+
+    /** @param maxChars most characters of a text attribute value (intercom.attribute-value-max-chars) */
+    public LeadToContact(MappingConfig.LeadDesk config, Timestamps timestamps, Function<String, String> campaignName,
+                         int maxChars) {
         this.config = config;
         this.timestamps = timestamps;
         this.campaignName = campaignName;
+        this.maxChars = maxChars;
     }
 
     /** A {@link ContactPlan}, or a {@link Skip} when Intercom would have no identifier for the lead. */
@@ -61,15 +70,16 @@ public final class LeadToContact {
         ContactFields.putIfPresent(payload, "email", email);
         ContactFields.putIfPresent(payload, "name", Values.joinName(row.get("fname"), row.get("lname")));
         ContactFields.putIfPresent(payload, "phone", phone);
-        ContactFields.putTime(payload, "signed_up_at", row, "created_at", timestamps);
+        List<LeftOffValue> leftOff = new ArrayList<>();
+        ContactFields.putTime(payload, "signed_up_at", row, "created_at", timestamps, leftOff);
 
         Map<String, String> types = new LinkedHashMap<>();
         ObjectNode custom = payload.putObject("custom_attributes");
         ContactFields.putAttribute(custom, types, LEAD_ID_ATTRIBUTE, "string", leadId);
-        ContactFields.putAttribute(custom, types, "ld_lead_status", "string", row.get("status"));
-        ContactFields.putAttribute(custom, types, "ld_outcome", "string", row.get("outcome"));
-        ContactFields.putAttribute(custom, types, "ld_office", "string", office);
-        ContactFields.putAttribute(custom, types, "ld_sponsor", "string", sponsor);
+        ContactFields.putString(custom, types, "status", "ld_lead_status", row.get("status"), maxChars, leftOff);
+        ContactFields.putString(custom, types, "outcome", "ld_outcome", row.get("outcome"), maxChars, leftOff);
+        ContactFields.putString(custom, types, "office", "ld_office", office, maxChars, leftOff);
+        ContactFields.putString(custom, types, "sponsor", "ld_sponsor", sponsor, maxChars, leftOff);
 
         List<String> tags = new ArrayList<>();
         String campaign = value(row, "campaign_id");
@@ -77,7 +87,7 @@ public final class LeadToContact {
             tags.add(ContactToContact.campaignTag(campaign, campaignName.apply(campaign)));
         }
         return new ContactPlan(new RecordKey(ContactToContact.SYSTEM, "lead", leadId), email.isEmpty() ? null : email,
-                payload, types, tags, Set.of("external_id", LEAD_ID_ATTRIBUTE));
+                payload, types, tags, Set.of("external_id", LEAD_ID_ATTRIBUTE), leftOff);
     }
 
     private static String value(Map<String, String> row, String column) {

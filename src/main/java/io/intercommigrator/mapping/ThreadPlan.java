@@ -27,34 +27,50 @@ import io.intercommigrator.ledger.RecordKey;
  * @param tags           tag names for the conversation / ticket
  * @param state          how the thread ended: conversation {@link #OPEN} or {@link #CLOSED}; ticket: the ticket state
  *                       it lands in, an Intercom state label or category ({@code GET /ticket_states}); null = as created
+ * @param leftOff        source values left off because they do not fit their attribute, and messages left out
+ *                       (empty, or one message exported twice): the route queues / counts them
  */
 public record ThreadPlan(RecordKey key, Kind kind, ContactRef contact, long createdAt, String body, List<String> attachmentUrls,
                          String subject, String ticketTypeName, Map<String, Object> ticketAttributes,
                          Map<String, Object> attributes, Map<String, String> attributeTypes, String assigneeEmail,
-                         String teamName, List<PartPlan> parts, List<String> tags, String state) implements PlannedRecord {
+                         String teamName, List<PartPlan> parts, List<String> tags, String state, List<LeftOffValue> leftOff)
+        implements PlannedRecord {
 
     public static final String OPEN = "open";
     public static final String CLOSED = "closed";
 
-    /** A thread that stays as Intercom creates it (an open conversation, a submitted ticket). */
+    public ThreadPlan {
+        leftOff = List.copyOf(leftOff);
+    }
+
+    /** A thread with values left off, landing as Intercom creates it (an open conversation, a submitted ticket). */
+    public ThreadPlan(RecordKey key, Kind kind, ContactRef contact, long createdAt, String body, List<String> attachmentUrls,
+                      String subject, String ticketTypeName, Map<String, Object> ticketAttributes,
+                      Map<String, Object> attributes, Map<String, String> attributeTypes, String assigneeEmail,
+                      String teamName, List<PartPlan> parts, List<String> tags, List<LeftOffValue> leftOff) {
+        this(key, kind, contact, createdAt, body, attachmentUrls, subject, ticketTypeName, ticketAttributes, attributes,
+                attributeTypes, assigneeEmail, teamName, parts, tags, null, leftOff);
+    }
+
+    /** A thread with nothing left off, landing as Intercom creates it (an open conversation, a submitted ticket). */
     public ThreadPlan(RecordKey key, Kind kind, ContactRef contact, long createdAt, String body, List<String> attachmentUrls,
                       String subject, String ticketTypeName, Map<String, Object> ticketAttributes,
                       Map<String, Object> attributes, Map<String, String> attributeTypes, String assigneeEmail,
                       String teamName, List<PartPlan> parts, List<String> tags) {
         this(key, kind, contact, createdAt, body, attachmentUrls, subject, ticketTypeName, ticketAttributes, attributes,
-                attributeTypes, assigneeEmail, teamName, parts, tags, null);
+                attributeTypes, assigneeEmail, teamName, parts, tags, null, List.of());
     }
 
     /** The same thread, landing in {@code state}. */
     public ThreadPlan withState(String state) {
         return new ThreadPlan(key, kind, contact, createdAt, body, attachmentUrls, subject, ticketTypeName, ticketAttributes,
-                attributes, attributeTypes, assigneeEmail, teamName, parts, tags, state);
+                attributes, attributeTypes, assigneeEmail, teamName, parts, tags, state, leftOff);
     }
 
     /** The same thread, assigned to the team named {@code teamName} (matched to an Intercom team by name). */
     public ThreadPlan withTeam(String teamName) {
         return new ThreadPlan(key, kind, contact, createdAt, body, attachmentUrls, subject, ticketTypeName, ticketAttributes,
-                attributes, attributeTypes, assigneeEmail, teamName, parts, tags, state);
+                attributes, attributeTypes, assigneeEmail, teamName, parts, tags, state, leftOff);
     }
 
     public enum Kind { CONVERSATION, TICKET }

@@ -23,7 +23,6 @@ final class ColumnProfile {
     static final int MAX_SAMPLES = 3;
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+([.,]\\d+)?|[.,]\\d+)");
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Set<String> BOOLEANS = Set.of("true", "false", "yes", "no", "0", "1");
 
@@ -66,10 +65,11 @@ final class ColumnProfile {
         if (distinct.size() <= MAX_OPTIONS) {
             distinct.add(v);
         }
-        integer &= INTEGER.matcher(v).matches();
-        number &= NUMBER.matcher(v).matches();
+        // numbers and dates as the mappers read them (ContactFields, Timestamps): "1 234,5", "1e3", "12.05.2027"
+        integer &= io.intercommigrator.mapping.ContactFields.isInteger(v);
+        number &= io.intercommigrator.mapping.ContactFields.isNumber(v);
         bool &= BOOLEANS.contains(v.toLowerCase(Locale.ROOT));
-        date &= isIsoDate(v);
+        date &= isIsoDate(v) || !INTEGER.matcher(v).matches() && v.indexOf(':') < 0 && parses(v);
         if (dateTime) {
             dateTime = v.indexOf(':') > 0 && parses(v); // a time part; epoch digits were integers already
         }

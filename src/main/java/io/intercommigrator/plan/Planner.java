@@ -323,6 +323,8 @@ public final class Planner {
                         rowProblems.add(row.line(), "will be skipped: " + skip.reason());
                     } else {
                         ContactPlan contact = (ContactPlan) planned;
+                        contact.leftOff().forEach(v -> rowProblems.add(row.line(), "column " + v.column() + ": '" + shown(v.value())
+                                + "' will be left off " + v.attribute() + " (" + v.reason() + "); the contact still moves"));
                         count("contact", 0, 0);
                         count("tag", contact.tags().size());
                         calls++;
@@ -692,6 +694,11 @@ public final class Planner {
     }
 
     /** Row-level problem lines of one file, the first few in full, the rest as a count. */
+    /** A value as a plan line shows it: at most 80 characters. */
+    private static String shown(String value) {
+        return value.codePointCount(0, value.length()) <= 80 ? value : value.substring(0, value.offsetByCodePoints(0, 80)) + "…";
+    }
+
     private final class RowProblems {
         private final String file;
         private long count;

@@ -127,7 +127,8 @@ public final class ReconciliationReport {
         ArrayNode queue = root.putArray("reconciliation_queue");
         List<RunAccounting.QueueEntry> entries = accounting.queue();
         for (RunAccounting.QueueEntry q : entries) {
-            queue.addObject().put("kind", q.kind()).put("subject", q.subject()).put("reason", q.reason());
+            ObjectNode entry = queue.addObject().put("kind", q.kind()).put("subject", q.subject()).put("reason", q.reason());
+            q.details().forEach((field, value) -> entry.set(field, json.valueToTree(value)));
         }
         RunControl.RunAbortedException aborted = run.aborted();
         if (aborted != null) {

@@ -20,8 +20,47 @@ public final class RunAccounting {
 
     public enum Outcome { CREATED, UPDATED, UNCHANGED, SKIPPED, DEAD_LETTERED }
 
-    /** One line of the reconciliation queue: what needs a person's attention, and why. */
-    public record QueueEntry(String kind, String subject, String reason) {
+    /**
+     * One line of the reconciliation queue: what needs a person's attention, and why; {@code details} says where, field
+     * by field, when the entry is about one value of one record (file, line, column, attribute, value).
+     */
+    public record QueueEntry(String kind, String subject, String reason, Map<String, Object> details) {
+        public QueueEntry(String kind, String subject, String reason) {
+            this(kind, subject, reason, Map.of());
+        }
+    }
+
+    /** The kind of queue entry for a value left off a record that still moved. */
+    public static final String VALUE_LEFT_OFF = "value left off";
+    private static final int SHOWN_VALUE_CHARS = 120;
+
+    /**
+     * What a mapper left out of a record that still moves (mapping.md: a bad value costs a field, never the record):
+     * each value that does not fit its attribute is queued with its file, line, column, value and reason; each
+     * message left out of its thread (empty, or one message exported twice) is a conversation_part read and skipped.
+     */
+    public void leftOff(String file, long line, List<io.intercommigrator.mapping.LeftOffValue> leftOff) {
+        for (io.intercommigrator.mapping.LeftOffValue v : leftOff) {
+            String where = file + ":" + line + ", " + v.column();
+            if (v.isMessage()) {
+                source("conversation_part");
+                skipped("conversation_part", where, v.reason());
+                continue;
+            }
+            String shown = v.value().codePointCount(0, v.value().length()) <= SHOWN_VALUE_CHARS ? v.value()
+                    : v.value().substring(0, v.value().offsetByCodePoints(0, SHOWN_VALUE_CHARS)) + "…";
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("file", file);
+            details.put("line", line);
+            details.put("column", v.column());
+            details.put("attribute", v.attribute());
+            details.put("value", shown);
+            String subject = file + ":" + line + ", column " + v.column();
+            String reason = "'" + shown + "' left off " + v.attribute() + ": " + v.reason() + "; the record moved without it";
+            if (queueKeys.add(VALUE_LEFT_OFF + "\u0000" + subject + "\u0000" + reason)) {
+                queue.add(new QueueEntry(VALUE_LEFT_OFF, subject, reason, Collections.unmodifiableMap(details)));
+            }
+        }
     }
 
     private final Map<String, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();

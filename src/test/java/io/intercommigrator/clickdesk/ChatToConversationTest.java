@@ -118,6 +118,27 @@ class ChatToConversationTest {
                         org.assertj.core.groups.Tuple.tuple("2", "Hi", 1741000002L),
                         org.assertj.core.groups.Tuple.tuple("4", "How can I help?", 1741000002L),
                         org.assertj.core.groups.Tuple.tuple("5", "Hi", 1741000003L));
+        assertThat(plan.leftOff()).as("each message left out is named, to be counted as a skipped part")
+                .extracting(v -> v.column() + ": " + v.reason()).containsExactly(
+                        "messages[1]: the same message as messages[0] (exported twice)",
+                        "messages[3]: the same message as messages[2] (exported twice)");
+        assertThat(plan.leftOff()).allMatch(io.intercommigrator.mapping.LeftOffValue::isMessage);
+    }
+
+    @Test
+    void anEmptyMessageAndARatingThatIsNoNumberAreLeftOffAndNamed() {
+        ThreadPlan plan = mapper.map(json("""
+                {'chat_id':'c7','visitor_id':'v7','start_time':'1741000000000','user_rate':'great',
+                 'messages':[
+                   {'time':'1741000001000','from':'visitor','text':'Hello?'},
+                   {'time':'1741000002000','from':'visitor','text':'  ','attachments':[]}]}"""));
+
+        assertThat(plan.parts()).isEmpty();
+        assertThat(plan.attributes()).doesNotContainKey("cd_chat_rating");
+        assertThat(plan.leftOff()).extracting(v -> v.column() + " " + v.attribute() + " '" + v.value() + "'").containsExactly(
+                "messages[1] conversation_part '  '", "user_rate cd_chat_rating 'great'");
+        assertThat(mapper.map(json("{'chat_id':'c8','visitor_id':'v8','start_time':'1741000000000','user_rate':5}"))
+                .attributes()).containsEntry("cd_chat_rating", 5L);
     }
 
     @Test

@@ -64,6 +64,8 @@ class SocialVoipTagMappersTest {
         ThreadPlan opening = mapper.map("s1", List.of(hi, hi));
         assertThat(opening.body()).isEqualTo("fb hi");
         assertThat(opening.parts()).as("the repeated opening row is not a comment").isEmpty();
+        assertThat(opening.leftOff()).as("but it is named, to be counted as a skipped part").singleElement()
+                .satisfies(v -> assertThat(v.reason()).isEqualTo("the same message as row 1 (exported twice)"));
 
         Map<String, String> otherText = new java.util.LinkedHashMap<>(reply);
         otherText.put("text", "anything else?");

@@ -53,5 +53,8 @@ class TicketMessageToPartTest {
         assertThatThrownBy(() -> mapper.map(row("ticket_id", "T1", "message_id", "m5", "author_type", "agent",
                 "body", " ", "created_at", "1741000000", "attachments", "")))
                 .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.column()).isEqualTo("body"));
+        assertThat(TicketMessageToPart.emptyReason(row("message_id", "m5", "body", " ", "attachments", "")))
+                .as("the route counts it as a skipped part with this reason").isEqualTo("message m5 has neither body nor attachments");
+        assertThat(TicketMessageToPart.emptyReason(row("message_id", "m6", "body", " ", "attachments", "https://f/a.png"))).isNull();
     }
 }

@@ -59,16 +59,23 @@ class VisitorToContactTest {
         ContactPlan plan = mapper.map(row("visitor_id", "v4", "email", "", "plan", "25"));
         assertThat(plan.payload().path("custom_attributes").path("cd_plan_seats").isIntegralNumber()).isTrue();
         assertThat(plan.attributeTypes()).containsEntry("cd_plan_seats", "integer");
-        assertThatThrownBy(() -> mapper.map(row("visitor_id", "v5", "email", "", "plan", "many")))
-                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("'many' is not a valid integer");
+        ContactPlan many = mapper.map(row("visitor_id", "v5", "email", "", "plan", "many"));
+        assertThat(many.payload().has("custom_attributes") && many.payload().path("custom_attributes").has("cd_plan_seats"))
+                .isFalse();
+        assertThat(many.leftOff()).singleElement().satisfies(v -> {
+            assertThat(v.column()).isEqualTo("plan");
+            assertThat(v.value()).isEqualTo("many");
+            assertThat(v.reason()).isEqualTo("not a valid integer for attribute cd_plan_seats");
+        });
     }
 
     @Test
-    void invalidEmailOrTimestampRejectsTheRecordNamingTheColumn() {
+    void invalidEmailRejectsTheRecordNamingTheColumnAndABadTimeCostsOnlyTheField() {
         assertThatThrownBy(() -> mapper.map(row("visitor_id", "v6", "email", "not-an-email")))
                 .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.column()).isEqualTo("email"));
-        assertThatThrownBy(() -> mapper.map(row("visitor_id", "v7", "email", "", "first_seen", "yesterday")))
-                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.column()).isEqualTo("first_seen"));
+        ContactPlan yesterday = mapper.map(row("visitor_id", "v7", "email", "", "first_seen", "yesterday"));
+        assertThat(yesterday.payload().has("signed_up_at")).as("a time that is no time costs the field").isFalse();
+        assertThat(yesterday.leftOff()).extracting(v -> v.column()).containsExactly("first_seen");
         assertThatThrownBy(() -> mapper.map(row("visitor_id", " ", "email", "")))
                 .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.column()).isEqualTo("visitor_id"));
     }

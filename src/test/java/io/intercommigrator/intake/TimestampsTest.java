@@ -40,6 +40,9 @@ class TimestampsTest {
         "1.3.2026 9:30:00                  | 1772350200",
         "01.03.2026 09:30:00               | 1772350200",
         "2026-03-01                        | 1772316000",
+        "01.03.2026                        | 1772316000",
+        "1.3.2026                          | 1772316000",
+        "'  1.3.2026 '                     | 1772316000",
         "1772357400                        | 1772357400",
         "1741000000000                     | 1741000000",
         "1741000000999                     | 1741000000",
@@ -84,7 +87,8 @@ class TimestampsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"yesterday", "2026-02-30 10:00", "32.1.2026 10:00", "2026/03/01 09:30", "12345678901234",
-        "2026-03-01T25:00", "1,741,000,000"})
+        "2026-03-01T25:00", "1,741,000,000",
+        "31.2.2027", "12.13.2027", "1.5.27", "12.05.2027.", "1..2027"})
     void rejectsAnythingElseQuotingTheValue(String text) {
         assertThatThrownBy(() -> helsinki.toEpochSeconds(text))
                 .isInstanceOf(TimestampFormatException.class)

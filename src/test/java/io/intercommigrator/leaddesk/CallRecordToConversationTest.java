@@ -141,9 +141,14 @@ class CallRecordToConversationTest {
                     assertThat(e.column()).isEqualTo("talk_start");
                     assertThat(e.stage()).isEqualTo("validate");
                 });
-        assertThatThrownBy(() -> mapper.map(row("id", "9006", "contact_id", "1", "talk_start", "2026-03-01 10:00:00",
-                "talk_time", "2:05")))
-                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.column()).isEqualTo("talk_time"));
+        ThreadPlan badTalkTime = mapper.map(row("id", "9006", "contact_id", "1", "talk_start", "2026-03-01 10:00:00",
+                "talk_time", "2:05"));
+        assertThat(badTalkTime.attributes()).as("a talk time that is no number costs the field, not the call")
+                .doesNotContainKey("ld_talk_time_seconds");
+        assertThat(badTalkTime.leftOff()).singleElement().satisfies(v -> {
+            assertThat(v.column()).isEqualTo("talk_time");
+            assertThat(v.value()).isEqualTo("2:05");
+        });
         assertThatThrownBy(() -> mapper.map(row("id", "9007", "contact_id", "1")))
                 .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.column()).isEqualTo("talk_start"));
     }

@@ -226,6 +226,9 @@ class ChatbotExportTest {
                 new PartPlan("2", Author.ADMIN, null, "Chatbot", true, "[Bot] hello human", 1772352005L, List.of()),
                 new PartPlan("2#3", Author.ADMIN, null, "Chatbot", true, "[Bot] anything else?", 1772352006L, List.of()),
                 new PartPlan("3", Author.CONTACT, null, null, false, "no thanks", 1772352009L, List.of()));
+        assertThat(b1.leftOff()).as("each repeat is named, to be counted as a skipped part").extracting(v -> v.column())
+                .containsExactly("conversation b1 message_index 1", "conversation b1 message_index 2");
+        assertThat(b1.leftOff()).allSatisfy(v -> assertThat(v.reason()).contains("exported twice"));
     }
 
     @Test

@@ -93,15 +93,62 @@ class ContactToContactTest {
     }
 
     @Test
-    void badNumberNamesTheCustomField() {
-        assertThatThrownBy(() -> mapper.map(row("contact_id", "9", "email", "a@b.fi", "other2", "twelve")))
-                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.column()).isEqualTo("other2"));
+    void aValueThatDoesNotFitItsFieldIsLeftOffNamingTheColumnAndTheContactStillMoves() {
+        String longNote = "ö".repeat(256);
+        ContactPlan plan = (ContactPlan) mapper.map(row("contact_id", "9", "email", "a@b.fi", "other1", "31.02.2027",
+                "other2", "twelve", "other3", "1 234,5", "other6", longNote));
+        var custom = plan.payload().path("custom_attributes");
+        assertThat(plan.payload().path("email").asText()).isEqualTo("a@b.fi");
+        assertThat(custom.has("ld_contract_end")).isFalse();
+        assertThat(custom.has("ld_seats")).isFalse();
+        assertThat(custom.has("ld_notes")).isFalse();
+        assertThat(custom.path("ld_budget").asDouble()).isEqualTo(1234.5);
+        assertThat(plan.attributeTypes()).doesNotContainKeys("ld_contract_end", "ld_seats", "ld_notes");
+        assertThat(plan.leftOff()).extracting(v -> v.column() + " " + v.attribute() + " " + v.value()).containsExactly(
+                "other1 ld_contract_end 31.02.2027", "other2 ld_seats twelve", "other6 ld_notes " + longNote);
+        assertThat(plan.leftOff().get(1).reason()).isEqualTo("not a valid integer for attribute ld_seats");
+        assertThat(plan.leftOff().get(2).reason()).startsWith("256 characters, over the 255");
+    }
+
+    @Test
+    void dateFieldsTakeTheFinnishDateOnlyFormsAndEveryTimestampForm() {
+        long may12 = java.time.LocalDate.of(2027, 5, 12).atStartOfDay(ZoneId.of("Europe/Helsinki")).toEpochSecond();
+        for (String date : List.of("12.05.2027", "12.5.2027", "2027-05-12", "12.05.2027 00:00", "2027-05-12 00:00:00",
+                "2027-05-12T00:00:00", "2027-05-12T00:00:00+03:00", "2027-05-11T21:00:00Z", String.valueOf(may12),
+                may12 + "000")) {
+            ContactPlan plan = (ContactPlan) mapper.map(row("contact_id", "10", "email", "a@b.fi", "other1", date));
+            assertThat(plan.payload().path("custom_attributes").path("ld_contract_end").asLong()).as(date).isEqualTo(may12);
+            assertThat(plan.leftOff()).as(date).isEmpty();
+        }
+        ContactPlan firstOfMay = (ContactPlan) mapper.map(row("contact_id", "11", "email", "a@b.fi", "other1", "1.5.2027"));
+        assertThat(firstOfMay.payload().path("custom_attributes").path("ld_contract_end").asLong())
+                .isEqualTo(may12 - 11 * 86400L);
+    }
+
+    @Test
+    void numberFieldsReadTheWaysExportsWriteNumbers() {
+        CustomFieldMap odd = CustomFieldMap.resolve(List.of(new CustomField("other2", "Seats", "number")),
+                Map.of("other2", List.of("1 234", "12", "n/a")), "ld_");
+        assertThat(odd.targets()).singleElement().extracting(CustomFieldMap.Target::dataType)
+                .as("grouped digits are whole numbers; a value that is no number does not decide").isEqualTo("integer");
+        CustomFieldMap floats = CustomFieldMap.resolve(List.of(new CustomField("other2", "Seats", "number")),
+                Map.of("other2", List.of("1e3", "12")), "ld_");
+        assertThat(floats.targets()).singleElement().extracting(CustomFieldMap.Target::dataType).isEqualTo("float");
+        ContactToContact ints = new ContactToContact(new MappingConfig.LeadDesk(null, null, Map.of(), null, null),
+                new Timestamps(ZoneId.of("Europe/Helsinki")), odd, id -> null);
+        ContactPlan plan = (ContactPlan) ints.map(row("contact_id", "12", "email", "a@b.fi", "other2", " 1 234 "));
+        assertThat(plan.payload().path("custom_attributes").path("ld_seats").asLong()).isEqualTo(1234L);
+        for (String bad : List.of("n/a", "NaN", "Infinity", "0x1F", "1.234,5", "12 34", "1e3")) {
+            ContactPlan off = (ContactPlan) ints.map(row("contact_id", "13", "email", "a@b.fi", "other2", bad));
+            assertThat(off.payload().path("custom_attributes").has("ld_seats")).as(bad).isFalse();
+            assertThat(off.leftOff()).as(bad).singleElement().extracting(v -> v.value()).isEqualTo(bad);
+        }
     }
 
     @Test
     void campaignTagFallsBackToTheIdAndIsStable() {
         assertThat(ContactToContact.campaignTag("77", null)).isEqualTo("ld_campaign_77");
-        assertThat(ContactToContact.campaignTag("c1", "Kevät-kampanja 2026"))
-                .isEqualTo(ContactToContact.campaignTag("c1", "Kevät-kampanja 2026"));
+        assertThat(ContactToContact.campaignTag("c1", "Kevät-kampanja 2026")).isEqualTo("ld_campaign_kevat_kampanja_2026");
+        assertThat(ContactToContact.campaignTag("c1", " ")).as("a blank name is no name").isEqualTo("ld_campaign_c1");
     }
 }

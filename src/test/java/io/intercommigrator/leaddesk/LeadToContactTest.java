@@ -88,10 +88,13 @@ class LeadToContactTest {
                 .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.column()).isEqualTo("lead_id"));
         assertThatThrownBy(() -> mapper.map(row("lead_id", "82", "email", "not-an-email")))
                 .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.column()).isEqualTo("email"));
-        assertThatThrownBy(() -> mapper.map(row("lead_id", "83", "email", "a@b.fi", "created_at", "yesterday")))
-                .isInstanceOfSatisfying(InvalidRecordException.class, e -> {
-                    assertThat(e.column()).isEqualTo("created_at");
-                    assertThat(e.stage()).isEqualTo("validate");
-                });
+        ContactPlan badTime = (ContactPlan) mapper.map(row("lead_id", "83", "email", "a@b.fi", "created_at", "yesterday"));
+        assertThat(badTime.payload().has("signed_up_at")).as("a time that is no time costs the field").isFalse();
+        assertThat(badTime.leftOff()).singleElement().satisfies(v -> {
+            assertThat(v.column()).isEqualTo("created_at");
+            assertThat(v.attribute()).isEqualTo("signed_up_at");
+            assertThat(v.value()).isEqualTo("yesterday");
+            assertThat(v.reason()).startsWith("unrecognised timestamp");
+        });
     }
 }

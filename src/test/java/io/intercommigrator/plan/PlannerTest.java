@@ -213,6 +213,35 @@ class PlannerTest {
     }
 
     @Test
+    void finnishDatesAndNumbersAsExportsWriteThemAreTypedAndABadValueIsAProblemLineNotASkip() throws Exception {
+        Files.delete(inbox.resolve("clickdesk/visitors.csv"));
+        StringBuilder csv = new StringBuilder("visitor_id,email,seats,renewal\n");
+        for (int i = 1; i <= 30; i++) {
+            csv.append("v").append(i).append(",,\"").append(i).append(" 234,5\",").append(i % 28 + 1).append(".")
+                    .append(i % 2 == 0 ? "05" : "5").append(".2027\n");
+        }
+        write("clickdesk/visitors.csv", csv.toString());
+
+        Map<String, MappingConfig.ExtraColumn> proposed = proposedExtraColumns(planner().plan());
+
+        assertThat(proposed).containsExactly(
+                Map.entry("renewal", new MappingConfig.ExtraColumn("cd_renewal", "date")),
+                Map.entry("seats", new MappingConfig.ExtraColumn("cd_seats", "float")));
+
+        String original = Files.readString(mappingFile);
+        Files.writeString(mappingFile, original.replaceFirst("extra_columns: \\{}",
+                "extra_columns: {seats: {attribute: cd_seats, type: float}, renewal: {attribute: cd_renewal, type: date}}"));
+        write("clickdesk/visitors.csv", "visitor_id,email,seats,renewal\nv1,,many,31.02.2027\n");
+        List<String> problems = planner().plan().problems();
+        assertThat(problems).contains(
+                "clickdesk/visitors.csv line 2: column seats: 'many' will be left off cd_seats (not a valid float for attribute"
+                        + " cd_seats); the contact still moves");
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(
+                "clickdesk/visitors.csv line 2: column renewal: '31.02.2027' will be left off cd_renewal"));
+        assertThat(problems).noneSatisfy(p -> assertThat(p).contains("invalid"));
+    }
+
+    @Test
     void refusedFilesBecomeProblemLines() throws Exception {
         write("clickdesk/tickets.csv", "subject,body\nhello,world\n");
         Files.write(inbox.resolve("broken.zip"), "not a zip".getBytes(StandardCharsets.UTF_8));

@@ -20,7 +20,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * chats.json (each session {@value #MESSAGES_PER_CHAT} messages: visitor, agent, visitor, bot, agent), tickets.csv
  * (channels rotating web / email / chat / phone, so both tickets and conversations), ticket_messages.csv
  * ({@value #MESSAGES_PER_TICKET} per ticket) and tags.csv (visitor, chat and ticket rows).
- * Every text is unique, every thread has its own created_at, so duplicates and order can be checked exactly.
+ * Every text is unique, every thread has its own created_at, so duplicates and order can be checked exactly. Every
+ * timestamp is written in one of the forms of export-formats.md, rotating ({@link TimestampForms}), and visitors.csv
+ * carries {@link #ODD_COLUMNS} with odd values of every custom field type.
  *
  * <p>Standalone: {@code java -cp target/test-classes:<test classpath> io.intercommigrator.testing.ClickDeskDrop
  * DIR VISITORS CHATS TICKETS TAGS [SEED]} writes the five files into DIR and prints the source counts.
@@ -69,6 +71,35 @@ public final class ClickDeskDrop {
         return "visitor" + i + "@example.com";
     }
 
+    /** The zone ClickDesk local times are read in (clickdesk.time-zone, default UTC). */
+    public static final java.time.ZoneId ZONE = java.time.ZoneOffset.UTC;
+
+    /** first_seen of visitor i (Unix seconds), written in a rotating timestamp form. */
+    public static long visitorFirstSeen(int i) {
+        return 1_690_000_000L + i;
+    }
+
+    /**
+     * Extra visitors.csv columns with odd values of every custom field type (empty, spaces, "1 234,5", "1e3", yes / no,
+     * non-ASCII, longer than Intercom takes): candidate attributes, typed when a test maps them ({@link #ODD_COLUMNS_MAPPING}).
+     */
+    public static final List<String> ODD_COLUMNS = List.of("seats", "renewal", "vip", "note");
+
+    /** The mapping.yaml value of {@code clickdesk.extra_columns} that types {@link #ODD_COLUMNS}. */
+    public static final String ODD_COLUMNS_MAPPING = "{seats: {attribute: cd_seats, type: float}, renewal: {attribute: cd_renewal,"
+            + " type: date}, vip: {attribute: cd_vip, type: boolean}, note: {attribute: cd_note, type: string}}";
+
+    /** The odd values of visitor i's {@link #ODD_COLUMNS}, as CSV cells. */
+    static String oddValues(int i) {
+        return String.join(",", csv(TimestampForms.odd(TimestampForms.ODD_NUMBERS, i)),
+                csv(TimestampForms.dateFieldValue(i, java.time.LocalDate.of(2027, 1, 1).plusDays(i % 365), ZONE)),
+                csv(TimestampForms.odd(TimestampForms.ODD_BOOLEANS, i)), csv(TimestampForms.odd(TimestampForms.ODD_TEXTS, i)));
+    }
+
+    private static String csv(String value) {
+        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+
     public static String chatId(int j) {
         return "c" + j;
     }
@@ -112,13 +143,15 @@ public final class ClickDeskDrop {
 
     private static void writeVisitors(Path file, Size size, Random random) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("visitor_id,name,email,phone,tags,city,country,country_code,browser,os,first_seen,last_seen\n");
+            w.write("visitor_id,name,email,phone,tags,city,country,country_code,browser,os,first_seen,last_seen,"
+                    + String.join(",", ODD_COLUMNS) + "\n");
             for (int i = 1; i <= size.visitors(); i++) {
                 String email = visitorEmail(i);
                 String tags = i % 3 == 0 ? "vip|newsletter" : "newsletter";
-                w.write(String.format(java.util.Locale.ROOT, "%s,Visitor %d,%s,+1 555 %07d,%s,Austin,United States,US,%s,Linux,%d000,%d000%n",
+                w.write(String.format(java.util.Locale.ROOT, "%s,Visitor %d,%s,+1 555 %07d,%s,Austin,United States,US,%s,Linux,%s,%s,%s%n",
                         visitorId(i), i, email == null ? "" : email, i, tags, random.nextBoolean() ? "Firefox" : "Chrome",
-                        1_690_000_000L + i, 1_690_086_400L + i));
+                        TimestampForms.form(i, visitorFirstSeen(i), ZONE), TimestampForms.form(i + 3, visitorFirstSeen(i) + 86_400L, ZONE),
+                        oddValues(i)));
             }
         }
     }
@@ -152,7 +185,7 @@ public final class ClickDeskDrop {
                 String[] from = {"visitor", "agent", "visitor", "bot", "agent"};
                 for (int m = 0; m < MESSAGES_PER_CHAT; m++) {
                     g.writeStartObject();
-                    g.writeStringField("time", Long.toString((start + 60L * m) * 1000));
+                    g.writeStringField("time", TimestampForms.form(j + m, start + 60L * m, ZONE));
                     g.writeStringField("from", from[m]);
                     g.writeStringField("sender_name", from[m].equals("agent") ? "Agent" : from[m].equals("bot") ? "Bot" : "Visitor");
                     if (from[m].equals("agent")) {
@@ -197,12 +230,12 @@ public final class ClickDeskDrop {
                 long created = ticketCreated(j);
                 t.write(String.format(java.util.Locale.ROOT, "%s,Subject %d,Ticket %d body,%s,medium,%s,%s,%s,%s,Visitor %d,%s,%s,,%s%n",
                         ticketId(j), j, j, channel[1], channel[0], TEAM, agent, visitorId(v), v, visitorEmail(v),
-                        java.time.Instant.ofEpochSecond(created), j % 5 == 0 ? "escalated" : ""));
+                        TimestampForms.form(j, created, ZONE), j % 5 == 0 ? "escalated" : ""));
                 for (int k = 1; k <= MESSAGES_PER_TICKET; k++) {
                     boolean fromAgent = k % 2 == 1;
                     m.write(String.format(java.util.Locale.ROOT, "%s,m%d_%d,%s,%s,%s,%s,%n", ticketId(j), j, k,
                             fromAgent ? "agent" : "visitor", fromAgent ? agent : visitorEmail(v), ticketMessageText(j, k),
-                            java.time.Instant.ofEpochSecond(created + 600L * k)));
+                            TimestampForms.form(j + k, created + 600L * k, ZONE)));
                 }
             }
         }

@@ -349,7 +349,11 @@ public final class MigratorHarness {
             return report().path("objects").path(objectType);
         }
 
-        /** Fails when an object type's outcomes do not add up to its source count. */
+        /**
+         * Fails when an object type's outcomes do not add up to its source count, or when the report counts fewer
+         * conversation parts than the export's files that this run handled hold (a part's source count rises with its
+         * outcome, so a message dropped without being counted would otherwise add up).
+         */
         public void assertAddsUp() {
             report().path("objects").fields().forEachRemaining(e -> {
                 JsonNode c = e.getValue();
@@ -359,6 +363,75 @@ public final class MigratorHarness {
                     throw new AssertionError("report does not add up for " + e.getKey() + ": " + c);
                 }
             });
+            SourceParts parts = SourceParts.of(reportFile);
+            long counted = counts("conversation_part").path("source").asLong();
+            JsonNode conversations = counts("conversation");
+            boolean everyThreadMoved = conversations.path("dead_lettered").asLong() == 0
+                    && conversations.path("skipped").asLong() == 0; // a thread held back takes its messages with it
+            if (parts.threads() > 0 && everyThreadMoved && conversations.path("source").asLong() >= parts.threads()
+                    && counted < parts.atLeast()) {
+                throw new AssertionError("the report counts " + counted + " conversation parts, but the files this run"
+                        + " handled hold at least " + parts.atLeast() + " (" + parts + "): messages were dropped uncounted");
+            }
+        }
+    }
+
+    /**
+     * The messages the files of one run hold beyond each thread's opening one (which may become the thread's body):
+     * a lower bound of the conversation parts its report must count, read from the plain files the run moved to
+     * inbox/.done/&lt;run-id&gt;/ (chats.json sessions, social_messages.csv threads, ticket_messages.csv rows).
+     */
+    record SourceParts(long threads, long atLeast, String detail) {
+        static SourceParts of(Path reportFile) {
+            if (reportFile == null) {
+                return new SourceParts(0, 0, "");
+            }
+            Path done = reportFile.getParent().getParent().getParent().resolve("inbox/.done")
+                    .resolve(reportFile.getParent().getFileName().toString());
+            if (!Files.isDirectory(done)) {
+                return new SourceParts(0, 0, "");
+            }
+            long threads = 0;
+            long atLeast = 0;
+            StringBuilder detail = new StringBuilder();
+            try (Stream<Path> files = Files.walk(done)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    String name = f.getFileName().toString();
+                    if (name.endsWith("chats.json")) {
+                        JsonNode root = JSON.readTree(f.toFile());
+                        JsonNode sessions = root.isArray() ? root : root.path("session");
+                        for (JsonNode session : sessions) {
+                            threads++;
+                            atLeast += Math.max(0, session.path("messages").size() - 1);
+                        }
+                        detail.append(name).append(": ").append(sessions.size()).append(" sessions; ");
+                    } else if (name.endsWith("social_messages.csv") || name.endsWith("ticket_messages.csv")) {
+                        Map<String, Long> rows = new HashMap<>();
+                        try (io.intercommigrator.intake.CsvSource csv = io.intercommigrator.intake.CsvSource.open(f, name,
+                                io.intercommigrator.intake.CsvOptions.defaults())) {
+                            while (csv.hasNext()) {
+                                if (csv.next() instanceof io.intercommigrator.intake.SourceRow row) {
+                                    rows.merge(name.endsWith("social_messages.csv") ? row.get("thread_id").trim()
+                                            : "row" + row.line(), 1L, Long::sum);
+                                }
+                            }
+                        }
+                        long messages = rows.values().stream().mapToLong(Long::longValue).sum();
+                        boolean social = name.endsWith("social_messages.csv");
+                        threads += social ? rows.size() : 0;
+                        atLeast += social ? messages - rows.size() : messages;
+                        detail.append(name).append(": ").append(messages).append(" rows; ");
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new SourceParts(threads, atLeast, detail.toString().trim());
+        }
+
+        @Override
+        public String toString() {
+            return detail;
         }
     }
 }
