@@ -177,6 +177,12 @@ public final class MigratorWiring implements CamelConfiguration {
         ThreadSchema schema = new ThreadSchema(client, ledger, run, accounting, listLimit);
         registry.bind("threadDelivery", new ThreadDelivery(client, ledger, contacts, directory, schema, tags, accounting, run,
                 json, mapping.strict(), sample));
+        long voipWindowMinutes = settings.getLong("clickdesk.voip.attach-window-minutes", 30);
+        if (voipWindowMinutes < 0) {
+            throw MigratorExit.badConfiguration("clickdesk.voip.attach-window-minutes must be 0 or more, not " + voipWindowMinutes);
+        }
+        registry.bind("voipCallDelivery", new io.intercommigrator.intercom.VoipCallDelivery(
+                registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class), ledger, run, voipWindowMinutes * 60));
         String ticketType = mapping.clickdesk().ticketType();
         TicketRouting routing = TicketRouting.of(mapping.clickdesk());
         registry.bind("clickdeskThreads", new ClickDeskThreads(new ChatToConversation(visitors, clickdeskTime),
