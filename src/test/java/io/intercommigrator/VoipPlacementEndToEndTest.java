@@ -132,6 +132,34 @@ class VoipPlacementEndToEndTest extends AgainstFakeIntercom {
     }
 
     /**
+     * A ticket the routing rule makes a conversation (email, closed) is a span too, widened by its ticket_messages.csv
+     * rows: a call 20 minutes after the last message, four hours after the ticket opened, joins it. An Intercom ticket
+     * (web, open) is no span: the call on its day opens a conversation of its own.
+     */
+    @Test
+    void aTicketRoutedToAConversationIsASpanWidenedByItsMessages() {
+        migrator.drop("clickdesk/visitors.csv", VISITORS);
+        migrator.drop("clickdesk/tickets.csv", """
+                ticket_id,subject,body,status,priority,channel,department,agent_email,visitor_id,visitor_name,visitor_email,created_at,updated_at,tags
+                t2,Old email,Thanks for the fix,closed,low,email,,,v1,Anna Müller,anna@example.de,2025-03-06T10:00:00Z,,
+                t1,Invoice wrong,The invoice total is wrong,open,high,web,,,v1,Anna Müller,anna@example.de,2025-03-05T10:00:00Z,,
+                """);
+        migrator.drop("clickdesk/ticket_messages.csv", """
+                ticket_id,message_id,author_type,author_email,body,created_at,attachments
+                t2,m1,visitor,anna@example.de,One more thing,2025-03-06T14:00:00Z,
+                """);
+        assertThat(migrator.once().exitCode()).isZero();
+        migrator.drop("clickdesk/voip_calls.csv", calls(call("p1", "2025-03-06T14:20:00Z"), call("p2", "2025-03-05T10:05:00Z")));
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(callNotes(conversationCreatedAt(1741255200L))).containsExactly("p1@1741270800");
+        assertThat(callsOwnConversations()).extracting(c -> callNotes(c).get(0)).containsExactly("p2@1741169100");
+        assertThat(intercom.tickets()).hasSize(1);
+    }
+
+    /**
      * A call dropped before the chat it belongs to knows no span: it opens its own conversation, which stays when
      * the chat arrives (a part cannot move). A later export's new calls join the chats; the first call is not repeated.
      */
