@@ -189,6 +189,12 @@ public final class MigratorWiring implements CamelConfiguration {
                 settings.get("migration.closing-admin-id", ""), settings.getInt("delivery.concurrency", 16));
         registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class).states(threadStates);
         registry.bind("threadStates", threadStates);
+        long voipWindowMinutes = settings.getLong("clickdesk.voip.attach-window-minutes", 30);
+        if (voipWindowMinutes < 0) {
+            throw MigratorExit.badConfiguration("clickdesk.voip.attach-window-minutes must be 0 or more, not " + voipWindowMinutes);
+        }
+        registry.bind("voipCallDelivery", new io.intercommigrator.intercom.VoipCallDelivery(
+                registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class), ledger, run, voipWindowMinutes * 60));
         String ticketType = mapping.clickdesk().ticketType();
         TicketRouting routing = TicketRouting.of(mapping.clickdesk());
         registry.bind("clickdeskThreads", new ClickDeskThreads(new ChatToConversation(visitors, clickdeskTime),

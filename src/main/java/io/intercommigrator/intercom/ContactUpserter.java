@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +25,7 @@ import io.intercommigrator.RunControl;
 import io.intercommigrator.ledger.ContentHash;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
+import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.Skip;
 import io.intercommigrator.mapping.WorkItem;
@@ -43,6 +46,10 @@ public final class ContactUpserter {
     private static final Pattern CONFLICT_ID = Pattern.compile("id=([A-Za-z0-9_-]+)");
     static final String EMAIL_IDENTITY = "contact-email";
     static final String EXTERNAL_ID_IDENTITY = "contact-external-id";
+    /** Who wrote a contact's field (ledger contact_field.owner): its own record, or a thread that filled it. */
+    static final String RECORD = "record";
+    static final String THREAD = "thread";
+    private static final String CUSTOM = "custom_attributes.";
 
     private final IntercomClient client;
     private final Ledger ledger;
@@ -79,7 +86,7 @@ public final class ContactUpserter {
         }
         ContactPlan plan = (ContactPlan) item.plan();
         accounting.leftOff(item.file(), item.line(), plan.leftOff()); // queued once, however often it is retried
-        Delivered contact = upsert(plan, item.retried());
+        Delivered contact = upsert(plan, item.retried(), true);
         tagBatches.add(item, plan, contact.intercomId());
         accounting.outcome(item.objectType(), contact.outcome());
     }
@@ -88,9 +95,12 @@ public final class ContactUpserter {
     public record Delivered(String intercomId, Outcome outcome) {
     }
 
-    /** A thread's contact: delivered (or found) on the thread's behalf; the caller counts what it did. */
+    /**
+     * A thread's contact: delivered (or found) on the thread's behalf; the caller counts what it did. A contact that
+     * exists already only gets the fields it has no value for (mapping.md, who owns a contact's fields).
+     */
     public Delivered upsert(ContactPlan plan) {
-        return upsert(plan, false);
+        return upsert(plan, false, false);
     }
 
     /**
@@ -98,7 +108,7 @@ public final class ContactUpserter {
      * what that attempt did. Otherwise a record found delivered with the same content is unchanged (an earlier run,
      * or a row repeated in this run's export).
      */
-    private Delivered upsert(ContactPlan plan, boolean retry) {
+    private Delivered upsert(ContactPlan plan, boolean retry, boolean ownRecord) {
         byte[] planned = serialised(plan.payload());
         String hash = contentHash(planned, plan);
         ReentrantLock lock = locks.of(plan.email() != null ? plan.email() : plan.key().toString());
@@ -106,6 +116,10 @@ public final class ContactUpserter {
         try {
             Optional<LedgerRecord> known = ledger.find(plan.key());
             if (known.isPresent() && known.get().delivered() && hash.equals(known.get().contentHash())) {
+                if (ownRecord) {
+                    // its fields are the record's (also for a contact a ledger from before field ownership delivered)
+                    ledger.claimContactFields(known.get().intercomId(), fieldsOf(plan.payload()), RECORD, run.runId());
+                }
                 return new Delivered(known.get().intercomId(),
                         retry ? outcomeInThisRun(known.get(), Outcome.UNCHANGED) : Outcome.UNCHANGED);
             }
@@ -118,6 +132,7 @@ public final class ContactUpserter {
                 ours = existingId != null;
                 if (existingId != null) {
                     rememberIdentities(plan, existingId);
+                    ledger.claimContactFields(existingId, fieldsOf(plan.payload()), ownRecord ? RECORD : THREAD, run.runId());
                     ledger.markDelivered(plan.key(), run.runId(), hash, existingId, "created");
                     LOG.info("{}: earlier write found in Intercom as contact {}", plan.key(), existingId);
                     return new Delivered(existingId, Outcome.CREATED);
@@ -130,13 +145,13 @@ public final class ContactUpserter {
             ObjectNode payload = conformToAttributes(plan, actualTypes);
             if (existingId == null) {
                 // the payload as planned is sent as the very bytes its content hash was taken of
-                Created created = create(plan, payload, payload == plan.payload() ? planned : null, hash);
+                Created created = create(plan, payload, payload == plan.payload() ? planned : null, hash, ownRecord);
                 if (created.delivered() != null) {
                     return created.delivered();
                 }
                 existingId = created.conflictingId();
             }
-            return update(plan, payload, hash, existingId, ours);
+            return ownRecord ? update(plan, payload, hash, existingId, ours) : fillEmpty(plan, plan.key(), payload, hash, existingId);
         } finally {
             lock.unlock();
         }
@@ -146,13 +161,14 @@ public final class ContactUpserter {
     private record Created(Delivered delivered, String conflictingId) {
     }
 
-    private Created create(ContactPlan plan, ObjectNode payload, byte[] payloadJson, String hash) {
+    private Created create(ContactPlan plan, ObjectNode payload, byte[] payloadJson, String hash, boolean ownRecord) {
         ledger.markInFlight(plan.key(), run.runId(), hash, null);
         long journal = ledger.journalIntent(run.runId(), plan.key(), "CREATE", "contact", null, null);
         try {
             String id = (payloadJson != null ? client.post("/contacts", payload, payloadJson) : client.post("/contacts", payload)).id();
             ledger.journalDone(journal, id);
             rememberIdentities(plan, id);
+            ledger.claimContactFields(id, fieldsOf(payload), ownRecord ? RECORD : THREAD, run.runId());
             ledger.markDelivered(plan.key(), run.runId(), hash, id, "created");
             sample.contact(plan, id, payload, false);
             return new Created(new Delivered(id, Outcome.CREATED), null);
@@ -189,15 +205,19 @@ public final class ContactUpserter {
                 // deleted in Intercom since we last saw it: forget it and create it again
                 ledger.forgetIdentitiesOf(id);
                 ledger.markInFlight(plan.key(), run.runId(), null, null);
-                return upsertAgainAfterDeletion(plan);
+                return upsertAgainAfterDeletion(plan, true);
             }
             throw e;
         }
         ObjectNode changes = payload.deepCopy();
+        Map<String, String> written = ledger.contactFields(id);
         if (!ours) {
-            keepExistingIdentity(changes, before, plan);
-            changes.remove("role"); // a merge into someone else's contact keeps its role (a lead stays a lead)
-        } else if ("user".equals(before.path("role").asText()) && "lead".equals(changes.path("role").asText())) {
+            keepExistingIdentity(changes, before, plan, written);
+            if (!THREAD.equals(written.get("role"))) {
+                changes.remove("role"); // a merge into someone else's contact keeps its role (a lead stays a lead)
+            }
+        }
+        if ("user".equals(before.path("role").asText()) && "lead".equals(changes.path("role").asText())) {
             changes.remove("role"); // never turn a known user back into a lead
         }
         ledger.markInFlight(plan.key(), run.runId(), hash, id);
@@ -205,27 +225,137 @@ public final class ContactUpserter {
         client.put("/contacts/" + id, changes);
         ledger.journalDone(journal, id);
         rememberIdentities(plan, id);
+        ledger.claimContactFields(id, fieldsOf(changes), RECORD, run.runId());
         ledger.markDelivered(plan.key(), run.runId(), hash, id, "updated");
         sample.contact(plan, id, changes, !ours);
         return new Delivered(id, Outcome.UPDATED);
     }
 
-    private Delivered upsertAgainAfterDeletion(ContactPlan plan) {
+    private Delivered upsertAgainAfterDeletion(ContactPlan plan, boolean ownRecord) {
         ObjectNode payload = conformToAttributes(plan, attributes.ensureContactAttributes(plan.attributeTypes()));
         String hash = contentHash(serialised(plan.payload()), plan);
-        Created created = create(plan, payload, null, hash);
-        return created.delivered() != null ? created.delivered() : update(plan, payload, hash, created.conflictingId(), false);
+        Created created = create(plan, payload, null, hash, ownRecord);
+        if (created.delivered() != null) {
+            return created.delivered();
+        }
+        return ownRecord ? update(plan, payload, hash, created.conflictingId(), false)
+                : fillEmpty(plan, plan.key(), payload, hash, created.conflictingId());
     }
 
-    /** A merge into a contact that belongs to another record (or to the workspace) keeps that contact's identity fields. */
-    private static void keepExistingIdentity(ObjectNode changes, JsonNode before, ContactPlan plan) {
+    /**
+     * Route step for a thread whose contact is already in Intercom (ClickDesk chats, tickets, offline messages and
+     * VoIP calls of a migrated visitor): the fields the thread knows and the contact has no value for are filled in;
+     * nothing else is sent. What the ledger knows the migrator wrote is never asked for again, so a thread that
+     * brings nothing new costs no request; a thread content seen before for this contact neither.
+     */
+    public Delivered fillEmptyFields(String contactId, ContactPlan plan) {
+        RecordKey key = new RecordKey(plan.key().system(), "contact-fill", plan.key().objectType() + ":" + plan.key().sourceId());
+        String hash = contentHash(serialised(plan.payload()), plan);
+        ReentrantLock lock = locks.of(plan.email() != null ? plan.email() : plan.key().toString());
+        lock.lock();
+        try {
+            Optional<LedgerRecord> known = ledger.find(key);
+            if (known.isPresent() && known.get().delivered() && hash.equals(known.get().contentHash())
+                    && contactId.equals(known.get().intercomId())) {
+                return new Delivered(contactId, Outcome.UNCHANGED);
+            }
+            if (unwritten(plan.payload(), ledger.contactFields(contactId)).isEmpty()) {
+                ledger.markDelivered(key, run.runId(), hash, contactId, "unchanged");
+                return new Delivered(contactId, Outcome.UNCHANGED);
+            }
+            ObjectNode payload = conformToAttributes(plan, attributes.ensureContactAttributes(plan.attributeTypes()));
+            return fillEmpty(plan, key, payload, hash, contactId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A thread's contact that exists already: only the fields it has no value for are sent (never its role), those
+     * the migrator wrote before being known as set without asking; the ledger entry {@code key} remembers that this
+     * thread content was applied.
+     */
+    private Delivered fillEmpty(ContactPlan plan, RecordKey key, ObjectNode payload, String hash, String id) {
+        Map<String, String> written = ledger.contactFields(id);
+        Set<String> candidates = unwritten(payload, written);
+        if (candidates.isEmpty()) {
+            ledger.markDelivered(key, run.runId(), hash, id, "unchanged");
+            return new Delivered(id, Outcome.UNCHANGED);
+        }
+        JsonNode before;
+        try {
+            before = client.get("/contacts/" + id).body();
+        } catch (IntercomApiException.Rejected e) {
+            if (e.status() == 404 && key.equals(plan.key())) {
+                ledger.forgetIdentitiesOf(id);
+                ledger.markInFlight(plan.key(), run.runId(), null, null);
+                return upsertAgainAfterDeletion(plan, false);
+            }
+            throw e;
+        }
+        ObjectNode changes = JsonNodeFactory.instance.objectNode();
+        for (String field : candidates) {
+            if (field.startsWith(CUSTOM)) {
+                String name = field.substring(CUSTOM.length());
+                if (empty(before.path("custom_attributes").path(name))) {
+                    changes.with("custom_attributes").set(name, payload.path("custom_attributes").path(name));
+                }
+            } else if (empty(before.path(field))) {
+                changes.set(field, payload.path(field));
+            }
+        }
+        if (changes.isEmpty()) {
+            ledger.markDelivered(key, run.runId(), hash, id, "unchanged"); // the workspace had values for all of them
+            return new Delivered(id, Outcome.UNCHANGED);
+        }
+        ledger.markInFlight(key, run.runId(), hash, id);
+        long journal = ledger.journalIntent(run.runId(), plan.key(), "UPDATE", "contact", id, before.toString());
+        client.put("/contacts/" + id, changes);
+        ledger.journalDone(journal, id);
+        rememberIdentities(plan, id);
+        ledger.claimContactFields(id, fieldsOf(changes), THREAD, run.runId());
+        ledger.markDelivered(key, run.runId(), hash, id, "updated");
+        sample.contact(plan, id, changes, true);
+        return new Delivered(id, Outcome.UPDATED);
+    }
+
+    /** The payload's fields (role aside: a thread never sets it on an existing contact) the migrator never wrote. */
+    private static Set<String> unwritten(ObjectNode payload, Map<String, String> written) {
+        Set<String> out = new LinkedHashSet<>(fieldsOf(payload));
+        out.remove("role");
+        out.removeAll(written.keySet());
+        return out;
+    }
+
+    /** Field names of a contact payload: top-level fields, and custom_attributes.&lt;name&gt; for its attributes. */
+    static Set<String> fieldsOf(JsonNode payload) {
+        Set<String> out = new LinkedHashSet<>();
+        payload.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("custom_attributes")) {
+                out.add(f);
+            }
+        });
+        payload.path("custom_attributes").fieldNames().forEachRemaining(f -> out.add(CUSTOM + f));
+        return out;
+    }
+
+    private static boolean empty(JsonNode value) {
+        return value.isMissingNode() || value.isNull() || (value.isTextual() && value.asText().isBlank());
+    }
+
+    /**
+     * A merge into a contact that belongs to another record (or to the workspace) keeps that contact's identity
+     * fields, unless what it holds there came from a thread: the contact's own record owns its fields.
+     */
+    private static void keepExistingIdentity(ObjectNode changes, JsonNode before, ContactPlan plan, Map<String, String> written) {
         for (String field : plan.identityAttributes()) {
             if (field.equals("external_id")) {
-                if (!before.path("external_id").asText("").isEmpty()) {
+                if (!before.path("external_id").asText("").isEmpty() && !THREAD.equals(written.get("external_id"))) {
                     changes.remove("external_id");
                 }
             } else if (changes.get("custom_attributes") instanceof ObjectNode custom
-                    && !before.path("custom_attributes").path(field).asText("").isEmpty()) {
+                    && !before.path("custom_attributes").path(field).asText("").isEmpty()
+                    && !THREAD.equals(written.get(CUSTOM + field))) {
                 custom.remove(field);
             }
         }

@@ -168,6 +168,7 @@ public final class ThreadDelivery {
         if (outcome != Outcome.UNCHANGED) {
             sample.thread(plan, threadId); // fully delivered: a candidate for the read-back
         }
+        VoipCallDelivery.recordSpan(ledger, plan, contactId, threadId, run.runId());
         // counted under the item's type: what the record became in Intercom (a ClickDesk ticket routed to a
         // conversation was moved to the conversations when it was mapped)
         accounting.outcome(item.objectType(), outcome);
@@ -175,19 +176,11 @@ public final class ThreadDelivery {
     }
 
     /**
-     * Route entry for a note that belongs on the contact's conversation (ClickDesk VoIP calls): appended to the
-     * newest conversation the run migrated for that contact, or delivered as the plan's own new conversation.
+     * For {@link VoipCallDelivery}: the plan's parts (a call's note) appended to an existing conversation of its
+     * contact, counted under the item's type (created when sent, unchanged when an earlier run sent it).
      */
-    public void noteOnContactConversation(WorkItem item) {
-        run.checkRunning();
-        ThreadPlan plan = (ThreadPlan) item.plan();
-        String contactId = contactOf(plan);
-        Optional<String> conversation = ledger.identity(CONTACT_CONVERSATION, contactId);
-        if (conversation.isEmpty() || ledger.find(plan.key()).map(r -> r.intercomId() != null).orElse(false)) {
-            deliver(item);
-            return;
-        }
-        boolean sent = sendParts(plan, conversation.get(), contactId, new ArrayList<>(), false, item);
+    void noteOn(WorkItem item, ThreadPlan plan, String conversationId, String contactId) {
+        boolean sent = sendParts(plan, conversationId, contactId, new ArrayList<>(), false, item);
         accounting.outcome(item.objectType(), sent ? Outcome.CREATED : Outcome.UNCHANGED);
     }
 
@@ -213,6 +206,9 @@ public final class ThreadDelivery {
         }
         List<Runnable> counts = new ArrayList<>();
         sendParts(shell, thread.intercomId(), contact, counts, false, item); // the reader already counted this record as read
+        if (shell.kind() == ThreadPlan.Kind.CONVERSATION) {
+            ledger.widenSpan(null, thread.intercomId(), addition.part().createdAt(), addition.part().createdAt(), run.runId());
+        }
         if (states != null) {
             states.appended(thread.key(), thread.intercomId(), reopening.remove(thread.intercomId()));
         }
@@ -233,9 +229,16 @@ public final class ThreadDelivery {
         return Optional.ofNullable(plan.assigneeEmail()).flatMap(e -> directory.adminId(e, null));
     }
 
-    private String contactOf(ThreadPlan plan) {
+    String contactOf(ThreadPlan plan) {
         Optional<LedgerRecord> known = ledger.find(plan.contact().sourceKey());
         if (known.isPresent() && known.get().intercomId() != null && known.get().delivered()) {
+            if (plan.contact().fallback() != null) {
+                // a thread may fill the contact's empty fields, never overwrite one (mapping.md)
+                Outcome filled = contacts.fillEmptyFields(known.get().intercomId(), plan.contact().fallback()).outcome();
+                if (filled == Outcome.UPDATED) {
+                    count("contact", filled);
+                }
+            }
             return known.get().intercomId();
         }
         if (plan.contact().fallback() == null) {
@@ -278,9 +281,6 @@ public final class ThreadDelivery {
         }
         ledger.journalDone(j, id);
         ledger.markInFlight(plan.key(), run.runId(), null, id); // created; parts and attributes still to come
-        if (plan.kind() == ThreadPlan.Kind.CONVERSATION) {
-            ledger.rememberIdentity(CONTACT_CONVERSATION, contactId, id); // "the visitor's conversation" for later notes
-        }
         return id;
     }
 

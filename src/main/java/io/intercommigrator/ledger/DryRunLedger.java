@@ -167,6 +167,49 @@ public final class DryRunLedger implements Ledger {
         return out;
     }
 
+    private final Map<String, Map<String, ConversationSpan>> spans = new ConcurrentHashMap<>(); // contact → thread → span
+    private final Map<String, Map<String, String>> contactFields = new ConcurrentHashMap<>(); // contact → field → owner
+
+    @Override
+    public void widenSpan(String contactId, String threadId, long firstAt, long lastAt, String runId) {
+        if (contactId == null) {
+            // a known span only: find its contact
+            spans.entrySet().stream().filter(e -> e.getValue().containsKey(threadId)).findFirst()
+                    .ifPresent(e -> widenSpan(e.getKey(), threadId, firstAt, lastAt, runId));
+            return;
+        }
+        if (spans.containsKey(contactId) || room(spans.size())) {
+            spans.computeIfAbsent(contactId, k -> new ConcurrentHashMap<>()).merge(threadId,
+                    new ConversationSpan(threadId, firstAt, lastAt), (a, b) -> new ConversationSpan(threadId,
+                            Math.min(a.firstAt(), b.firstAt()), Math.max(a.lastAt(), b.lastAt())));
+        }
+    }
+
+    @Override
+    public List<ConversationSpan> spansOf(String contactId) {
+        return List.copyOf(spans.getOrDefault(contactId, Map.of()).values());
+    }
+
+    @Override
+    public Map<String, String> contactFields(String contactId) {
+        return Map.copyOf(contactFields.getOrDefault(contactId, Map.of()));
+    }
+
+    @Override
+    public void claimContactFields(String contactId, java.util.Collection<String> fields, String owner, String runId) {
+        if (!contactFields.containsKey(contactId) && !room(contactFields.size())) {
+            return;
+        }
+        Map<String, String> known = contactFields.computeIfAbsent(contactId, k -> new ConcurrentHashMap<>());
+        for (String field : fields) {
+            if ("record".equals(owner)) {
+                known.put(field, owner);
+            } else {
+                known.putIfAbsent(field, owner);
+            }
+        }
+    }
+
     @Override
     public long journalIntent(String runId, RecordKey key, String action, String target, String intercomId, String beforeImage) {
         return journal.incrementAndGet();

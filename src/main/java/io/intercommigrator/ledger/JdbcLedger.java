@@ -213,6 +213,54 @@ public final class JdbcLedger implements Ledger {
                 rs -> new String[] {rs.getString(1), rs.getString(2)}, system, kind);
     }
 
+    // ---- conversation spans and contact fields ------------------------------------------------
+
+    @Override
+    public void widenSpan(String contactId, String threadId, long firstAt, long lastAt, String runId) {
+        update("MERGE INTO conversation_span t USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(64)), "
+                        + "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR(64)))) s(thread_id, contact_id, first_at, last_at, run_id) "
+                        + "ON t.thread_id = s.thread_id "
+                        + "WHEN MATCHED THEN UPDATE SET first_at = LEAST(t.first_at, s.first_at), last_at = GREATEST(t.last_at, s.last_at), "
+                        + "contact_id = COALESCE(s.contact_id, t.contact_id) "
+                        // a message appended to a thread without its contact at hand widens a known span only
+                        + "WHEN NOT MATCHED AND s.contact_id IS NOT NULL THEN INSERT (thread_id, contact_id, first_at, last_at, run_id) "
+                        + "VALUES (s.thread_id, s.contact_id, s.first_at, s.last_at, s.run_id)",
+                threadId, contactId, firstAt, lastAt, runId);
+    }
+
+    @Override
+    public List<ConversationSpan> spansOf(String contactId) {
+        return query("SELECT thread_id, first_at, last_at FROM conversation_span WHERE contact_id = ? ORDER BY first_at, thread_id",
+                rs -> new ConversationSpan(rs.getString(1), rs.getLong(2), rs.getLong(3)), contactId);
+    }
+
+    @Override
+    public java.util.Map<String, String> contactFields(String contactId) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        query("SELECT field, owner FROM contact_field WHERE contact_id = ?", rs -> out.put(rs.getString(1), rs.getString(2)),
+                contactId);
+        return out;
+    }
+
+    @Override
+    public void claimContactFields(String contactId, java.util.Collection<String> fields, String owner, String runId) {
+        String sql = "record".equals(owner)
+                ? "MERGE INTO contact_field (contact_id, field, owner, run_id) KEY (contact_id, field) VALUES (?, ?, ?, ?)"
+                : "MERGE INTO contact_field t USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(300)), "
+                        + "CAST(? AS VARCHAR(8)), CAST(? AS VARCHAR(64)))) s(contact_id, field, owner, run_id) "
+                        + "ON t.contact_id = s.contact_id AND t.field = s.field "
+                        + "WHEN NOT MATCHED THEN INSERT (contact_id, field, owner, run_id) VALUES (s.contact_id, s.field, s.owner, s.run_id)";
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (String field : fields) {
+                bind(ps, contactId, field, owner, runId);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new LedgerException(e);
+        }
+    }
+
     // ---- journal ------------------------------------------------------------------------------
 
     @Override
@@ -259,6 +307,8 @@ public final class JdbcLedger implements Ledger {
     public void forgetRun(String runId) {
         update("DELETE FROM identity WHERE intercom_id IN (SELECT intercom_id FROM journal WHERE run_id = ? AND action = 'CREATE')", runId);
         update("DELETE FROM record WHERE run_id = ?", runId);
+        update("DELETE FROM conversation_span WHERE run_id = ?", runId);
+        update("DELETE FROM contact_field WHERE run_id = ?", runId);
         update("DELETE FROM source_file WHERE run_id = ?", runId);
     }
 

@@ -60,6 +60,25 @@ public interface Ledger extends AutoCloseable {
 
     List<String[]> catalog(String system, String kind);
 
+    /**
+     * A ClickDesk conversation of {@code contactId} holds messages from {@code firstAt} to {@code lastAt}: its span
+     * is widened to take them in (a later drop that grows the thread widens it). {@code contactId} null: widens a
+     * span the ledger knows, records none.
+     */
+    void widenSpan(String contactId, String threadId, long firstAt, long lastAt, String runId);
+
+    /** The spans of the contact's delivered ClickDesk conversations (where its VoIP calls' notes may go). */
+    List<ConversationSpan> spansOf(String contactId);
+
+    /** Field → who wrote it ({@code record} or {@code thread}) for the fields the migrator set on the contact. */
+    java.util.Map<String, String> contactFields(String contactId);
+
+    /**
+     * The contact's fields were written: by its own record ({@code owner = record}, which takes the fields over) or
+     * by a thread ({@code owner = thread}, which never takes a field another row holds).
+     */
+    void claimContactFields(String contactId, java.util.Collection<String> fields, String owner, String runId);
+
     long journalIntent(String runId, RecordKey key, String action, String target, String intercomId, String beforeImage);
 
     void journalDone(long id, String intercomId);
