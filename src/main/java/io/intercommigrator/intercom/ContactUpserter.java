@@ -43,6 +43,8 @@ public final class ContactUpserter {
     private static final Pattern CONFLICT_ID = Pattern.compile("id=([A-Za-z0-9_-]+)");
     static final String EMAIL_IDENTITY = "contact-email";
     static final String EXTERNAL_ID_IDENTITY = "contact-external-id";
+    /** Contacts a thread created before its own record (visitors / contacts / leads row) came: that record owns them. */
+    static final String MADE_FOR_THREAD = "contact-made-for-thread";
 
     private final IntercomClient client;
     private final Ledger ledger;
@@ -78,7 +80,7 @@ public final class ContactUpserter {
             return;
         }
         ContactPlan plan = (ContactPlan) item.plan();
-        Delivered contact = upsert(plan, item.retried());
+        Delivered contact = upsert(plan, item.retried(), true);
         tagBatches.add(item, plan, contact.intercomId());
         accounting.outcome(item.objectType(), contact.outcome());
     }
@@ -89,7 +91,11 @@ public final class ContactUpserter {
 
     /** A thread's contact: delivered (or found) on the thread's behalf; the caller counts what it did. */
     public Delivered upsert(ContactPlan plan) {
-        return upsert(plan, false);
+        Delivered delivered = upsert(plan, false, false);
+        if (delivered.outcome() == Outcome.CREATED) {
+            ledger.rememberIdentity(MADE_FOR_THREAD, delivered.intercomId(), plan.key().toString());
+        }
+        return delivered;
     }
 
     /**
@@ -97,7 +103,7 @@ public final class ContactUpserter {
      * what that attempt did. Otherwise a record found delivered with the same content is unchanged (an earlier run,
      * or a row repeated in this run's export).
      */
-    private Delivered upsert(ContactPlan plan, boolean retry) {
+    private Delivered upsert(ContactPlan plan, boolean retry, boolean ownRecord) {
         byte[] planned = serialised(plan.payload());
         String hash = contentHash(planned, plan);
         ReentrantLock lock = locks.of(plan.email() != null ? plan.email() : plan.key().toString());
@@ -135,7 +141,9 @@ public final class ContactUpserter {
                 }
                 existingId = created.conflictingId();
             }
-            return update(plan, payload, hash, existingId, ours);
+            // a contact a thread made before this, its own record, came is this record's: its fields win (mapping.md)
+            ours = ours || ownRecord && ledger.identity(MADE_FOR_THREAD, existingId).isPresent();
+            return update(plan, payload, hash, existingId, ours, ownRecord);
         } finally {
             lock.unlock();
         }
@@ -179,7 +187,7 @@ public final class ContactUpserter {
         }
     }
 
-    private Delivered update(ContactPlan plan, ObjectNode payload, String hash, String id, boolean ours) {
+    private Delivered update(ContactPlan plan, ObjectNode payload, String hash, String id, boolean ours, boolean ownRecord) {
         JsonNode before;
         try {
             before = client.get("/contacts/" + id).body();
@@ -196,8 +204,9 @@ public final class ContactUpserter {
         if (!ours) {
             keepExistingIdentity(changes, before, plan);
             changes.remove("role"); // a merge into someone else's contact keeps its role (a lead stays a lead)
-        } else if ("user".equals(before.path("role").asText()) && "lead".equals(changes.path("role").asText())) {
-            changes.remove("role"); // never turn a known user back into a lead
+        } else if ("user".equals(before.path("role").asText()) && "lead".equals(changes.path("role").asText())
+                && !(ownRecord && ledger.identity(MADE_FOR_THREAD, id).isPresent())) {
+            changes.remove("role"); // never turn a known user back into a lead (unless a thread guessed that role)
         }
         ledger.markInFlight(plan.key(), run.runId(), hash, id);
         long journal = ledger.journalIntent(run.runId(), plan.key(), "UPDATE", "contact", id, before.toString());
@@ -213,7 +222,7 @@ public final class ContactUpserter {
         ObjectNode payload = conformToAttributes(plan, attributes.ensureContactAttributes(plan.attributeTypes()));
         String hash = contentHash(serialised(plan.payload()), plan);
         Created created = create(plan, payload, null, hash);
-        return created.delivered() != null ? created.delivered() : update(plan, payload, hash, created.conflictingId(), false);
+        return created.delivered() != null ? created.delivered() : update(plan, payload, hash, created.conflictingId(), false, false);
     }
 
     /** A merge into a contact that belongs to another record (or to the workspace) keeps that contact's identity fields. */
