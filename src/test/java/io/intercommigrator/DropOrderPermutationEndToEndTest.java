@@ -58,6 +58,8 @@ class DropOrderPermutationEndToEndTest {
                 5001;Matti;Meikäläinen;+358 40 1;matti@example.fi;c1;2026-12-31;1200;sähkö|kaasu
                 5002;Maija;Mehiläinen;+358 40 2;maija@example.fi;c4;2027-01-15;850;sähkö
                 """);
+        // Maija is in contacts.csv and in leads.csv: the contacts.csv row owns her identity whichever file comes first
+        files.put("leads.csv", files.get("leads.csv") + "L3;Maija;Mehiläinen;;maija@example.fi;new;;c4;;;;2026-03-03 09:00:00\n");
         files.put("dialer_config.json", "{\"mode\":\"power\",\"dial_ratio\":1.5}");
         files.put("leadapps.json", "[{\"id\":\"la1\",\"name\":\"Survey\"}]");
         Map<String, byte[]> out = bytes(files);

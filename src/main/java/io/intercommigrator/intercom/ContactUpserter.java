@@ -43,8 +43,13 @@ public final class ContactUpserter {
     private static final Pattern CONFLICT_ID = Pattern.compile("id=([A-Za-z0-9_-]+)");
     static final String EMAIL_IDENTITY = "contact-email";
     static final String EXTERNAL_ID_IDENTITY = "contact-external-id";
-    /** Contacts a thread created before its own record (visitors / contacts / leads row) came: that record owns them. */
-    static final String MADE_FOR_THREAD = "contact-made-for-thread";
+    /**
+     * What made a contact this migration created: "thread" (on a thread's behalf, before its own record came) or the
+     * object type of its own record. A record of a kind that owns a contact's fields more (a contacts.csv / visitors.csv
+     * row over a leads.csv row over a thread) takes over a contact a lesser one made, whatever order they came in.
+     */
+    static final String MADE_BY = "contact-made-by";
+    private static final Map<String, Integer> OWNERSHIP = Map.of("thread", 0, "lead", 1, "contact", 2);
 
     private final IntercomClient client;
     private final Ledger ledger;
@@ -81,6 +86,9 @@ public final class ContactUpserter {
         }
         ContactPlan plan = (ContactPlan) item.plan();
         Delivered contact = upsert(plan, item.retried(), true);
+        if (contact.outcome() == Outcome.CREATED) {
+            ledger.rememberIdentity(MADE_BY, contact.intercomId(), plan.key().objectType());
+        }
         tagBatches.add(item, plan, contact.intercomId());
         accounting.outcome(item.objectType(), contact.outcome());
     }
@@ -93,7 +101,7 @@ public final class ContactUpserter {
     public Delivered upsert(ContactPlan plan) {
         Delivered delivered = upsert(plan, false, false);
         if (delivered.outcome() == Outcome.CREATED) {
-            ledger.rememberIdentity(MADE_FOR_THREAD, delivered.intercomId(), plan.key().toString());
+            ledger.rememberIdentity(MADE_BY, delivered.intercomId(), "thread");
         }
         return delivered;
     }
@@ -142,8 +150,8 @@ public final class ContactUpserter {
                 existingId = created.conflictingId();
             }
             // a contact a thread made before this, its own record, came is this record's: its fields win (mapping.md)
-            ours = ours || ownRecord && ledger.identity(MADE_FOR_THREAD, existingId).isPresent();
-            return update(plan, payload, hash, existingId, ours, ownRecord);
+            boolean takeOver = ownRecord && ownsMore(plan, existingId);
+            return update(plan, payload, hash, existingId, ours || takeOver, takeOver);
         } finally {
             lock.unlock();
         }
@@ -187,7 +195,7 @@ public final class ContactUpserter {
         }
     }
 
-    private Delivered update(ContactPlan plan, ObjectNode payload, String hash, String id, boolean ours, boolean ownRecord) {
+    private Delivered update(ContactPlan plan, ObjectNode payload, String hash, String id, boolean ours, boolean takeOver) {
         JsonNode before;
         try {
             before = client.get("/contacts/" + id).body();
@@ -205,8 +213,8 @@ public final class ContactUpserter {
             keepExistingIdentity(changes, before, plan);
             changes.remove("role"); // a merge into someone else's contact keeps its role (a lead stays a lead)
         } else if ("user".equals(before.path("role").asText()) && "lead".equals(changes.path("role").asText())
-                && !(ownRecord && ledger.identity(MADE_FOR_THREAD, id).isPresent())) {
-            changes.remove("role"); // never turn a known user back into a lead (unless a thread guessed that role)
+                && !takeOver) {
+            changes.remove("role"); // never turn a known user back into a lead (unless a lesser record guessed that role)
         }
         ledger.markInFlight(plan.key(), run.runId(), hash, id);
         long journal = ledger.journalIntent(run.runId(), plan.key(), "UPDATE", "contact", id, before.toString());
@@ -214,6 +222,9 @@ public final class ContactUpserter {
         ledger.journalDone(journal, id);
         rememberIdentities(plan, id);
         ledger.markDelivered(plan.key(), run.runId(), hash, id, "updated");
+        if (takeOver) {
+            ledger.rememberIdentity(MADE_BY, id, plan.key().objectType());
+        }
         sample.contact(plan, id, changes, !ours);
         return new Delivered(id, Outcome.UPDATED);
     }
@@ -237,6 +248,12 @@ public final class ContactUpserter {
                 custom.remove(field);
             }
         }
+    }
+
+    /** True when this own record owns a contact's fields more than what made the contact (mapping.md, fields' owner). */
+    private boolean ownsMore(ContactPlan plan, String contactId) {
+        Optional<String> madeBy = ledger.identity(MADE_BY, contactId);
+        return madeBy.isPresent() && OWNERSHIP.getOrDefault(plan.key().objectType(), 0) > OWNERSHIP.getOrDefault(madeBy.get(), 0);
     }
 
     /** What this run already did to a record it meets again (a retry): the earlier outcome, not "unchanged". */

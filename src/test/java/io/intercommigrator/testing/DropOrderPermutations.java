@@ -201,6 +201,10 @@ public final class DropOrderPermutations {
         return out;
     }
 
+    private static String cut(String line) {
+        return line.length() > 400 ? line.substring(0, 400) + " …" : line;
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             System.err.println("usage: DropOrderPermutations SYSTEM BUNDLE.zip ORDERS [SEED]");
@@ -213,7 +217,8 @@ public final class DropOrderPermutations {
         Path root = Files.createTempDirectory("permutations-" + system + "-");
         DropOrderPermutations permutations = new DropOrderPermutations(root);
         Outcome baseline = permutations.bundle(export);
-        System.out.printf("== %s: %d files, bundle baseline %d objects%s%n", system, export.files().size(),
+        // every result line starts with "| ": the runs' own summaries go to the same stdout
+        System.out.printf("| %s: %d files, bundle baseline %d objects%s%n", system, export.files().size(),
                 baseline.snapshot().objects().size(), baseline.runProblems().isEmpty() ? "" : " " + baseline.runProblems());
         Map<String, List<String>> cases = new LinkedHashMap<>();
         cases.put("all at once", null);
@@ -227,14 +232,14 @@ public final class DropOrderPermutations {
             Outcome o = c.getValue() == null ? permutations.allAtOnce(export) : permutations.oneFilePerRun(export, c.getValue());
             WorkspaceSnapshot.Comparison cmp = baseline.snapshot().compare(o.snapshot());
             same += cmp.same() ? 1 : 0;
-            System.out.printf("%-18s %s (%.0f s)%s%n   order: %s%n", c.getKey(), cmp.summary(), (System.nanoTime() - t0) / 1e9,
+            System.out.printf("| %-18s %s (%.0f s)%s%n|    order: %s%n", c.getKey(), cmp.summary(), (System.nanoTime() - t0) / 1e9,
                     o.runProblems().isEmpty() ? "" : " runs: " + o.runProblems(),
                     c.getValue() == null ? "all files in one run" : String.join(" → ", c.getValue()));
-            cmp.missing().stream().limit(5).forEach(m -> System.out.println("   missing  " + m));
-            cmp.differing().stream().limit(5).forEach(m -> System.out.println("   differs  " + m));
-            cmp.extra().stream().limit(5).forEach(m -> System.out.println("   extra    " + m));
+            cmp.missing().stream().limit(5).forEach(m -> System.out.println("|    missing  " + cut(m)));
+            cmp.differing().stream().limit(5).forEach(m -> System.out.println("|    differs  " + cut(m)));
+            cmp.extra().stream().limit(5).forEach(m -> System.out.println("|    extra    " + cut(m)));
         }
-        System.out.printf("%s: %d of %d orders end in the bundle's workspace%n", system, same, cases.size());
+        System.out.printf("| %s: %d of %d orders end in the bundle's workspace%n", system, same, cases.size());
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
