@@ -140,7 +140,7 @@ public final class MigratorWiring implements CamelConfiguration {
                 : new io.intercommigrator.verify.DeliverySample(sampleSize, seed);
         // what the intake read when it leaves the inbox as it is (dry-run, sample run): each file once per pass
         intakeSeen = org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository.memoryIdempotentRepository(100_000);
-        LeadDeskCatalog leaddeskCatalog = new LeadDeskCatalog(ledger, json);
+        LeadDeskCatalog leaddeskCatalog = new LeadDeskCatalog(ledger, json, mapping);
 
         registry.bind("runControl", run);
         registry.bind("ledger", ledger);

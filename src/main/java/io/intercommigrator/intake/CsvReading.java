@@ -11,7 +11,7 @@ public record CsvReading(CsvOptions base, MappingConfig mapping) {
 
     /** The built-in options and no aliases (tests, tools that read without a configuration). */
     public static CsvReading defaults() {
-        return new CsvReading(CsvOptions.defaults(), new MappingConfig(false, null, false, null, null, null, null, null));
+        return new CsvReading(CsvOptions.defaults(), new MappingConfig(false, null, false, null, null, null, null, null, null));
     }
 
     /** The options for one export file, by its base name (e.g. {@code social_messages.csv}). */

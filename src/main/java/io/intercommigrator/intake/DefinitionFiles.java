@@ -44,6 +44,40 @@ public final class DefinitionFiles {
         this.specs = specs;
     }
 
+    /** Where the rows of a definition CSV go: by id, and the rows that have none or do not parse. */
+    public interface Rows {
+        void put(String id, ObjectNode row);
+
+        void problem(String reason, String where, String detail);
+    }
+
+    /** Reads a definition CSV (a spec with an id column) row by row into {@code rows}; returns how many had an id. */
+    public static int readRows(Path file, String name, Spec spec, CsvOptions options, ObjectMapper json, Rows rows) {
+        int n = 0;
+        try (CsvSource source = CsvSource.open(file, name, options)) {
+            source.requireColumns(spec.requiredColumns());
+            while (source.hasNext()) {
+                Object next = source.next();
+                if (next instanceof SourceRow row) {
+                    String id = row.get(spec.idColumn()).trim();
+                    if (id.isEmpty()) {
+                        rows.problem("definition row without id", name + ":" + row.line(), spec.idColumn() + " is empty");
+                        continue;
+                    }
+                    ObjectNode node = json.createObjectNode();
+                    row.fields().forEach(node::put);
+                    rows.put(id, node);
+                    n++;
+                } else if (next instanceof MalformedRow bad) {
+                    rows.problem("malformed definition row", bad.file() + ":" + bad.line(), bad.reason());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return n;
+    }
+
     public void store(Exchange exchange) {
         Path file = exchange.getMessage().getBody(Path.class);
         DropKind kind = exchange.getProperty(Intake.KIND, DropKind.class);
@@ -60,28 +94,17 @@ public final class DefinitionFiles {
             LOG.info("{}: kept for the handoff inventory", name);
             return;
         }
-        int rows = 0;
-        try (CsvSource source = CsvSource.open(file, name, csv.forFile(kind.baseName()))) {
-            source.requireColumns(spec.requiredColumns());
-            while (source.hasNext()) {
-                Object next = source.next();
-                if (next instanceof SourceRow row) {
-                    String id = row.get(spec.idColumn()).trim();
-                    if (id.isEmpty()) {
-                        accounting.queue("definition row without id", name + ":" + row.line(), spec.idColumn() + " is empty");
-                        continue;
-                    }
-                    ObjectNode node = json.createObjectNode();
-                    row.fields().forEach(node::put);
-                    ledger.putCatalog(kind.system(), spec.kind(), id, node.toString());
-                    rows++;
-                } else if (next instanceof MalformedRow bad) {
-                    accounting.queue("malformed definition row", bad.file() + ":" + bad.line(), bad.reason());
-                }
+        int rows = readRows(file, name, spec, csv.forFile(kind.baseName()), json, new Rows() {
+            @Override
+            public void put(String id, ObjectNode row) {
+                ledger.putCatalog(kind.system(), spec.kind(), id, row.toString());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+
+            @Override
+            public void problem(String reason, String where, String detail) {
+                accounting.queue(reason, where, detail);
+            }
+        });
         LOG.info("{}: {} {} definitions", name, rows, spec.kind());
     }
 }

@@ -50,6 +50,13 @@ public final class ContactUpserter {
     static final String RECORD = "record";
     static final String THREAD = "thread";
     private static final String CUSTOM = "custom_attributes.";
+    /**
+     * What made a contact this migration created: "thread" (on a thread's behalf, before its own record came) or the
+     * object type of its own record. A record of a kind that owns a contact's fields more (a contacts.csv / visitors.csv
+     * row over a leads.csv row over a thread) takes over a contact a lesser one made, whatever order they came in.
+     */
+    static final String MADE_BY = "contact-made-by";
+    private static final Map<String, Integer> OWNERSHIP = Map.of("thread", 0, "lead", 1, "contact", 2);
 
     private final IntercomClient client;
     private final Ledger ledger;
@@ -87,6 +94,9 @@ public final class ContactUpserter {
         ContactPlan plan = (ContactPlan) item.plan();
         accounting.leftOff(item.file(), item.line(), plan.leftOff()); // queued once, however often it is retried
         Delivered contact = upsert(plan, item.retried(), true);
+        if (contact.outcome() == Outcome.CREATED) {
+            ledger.rememberIdentity(MADE_BY, contact.intercomId(), plan.key().objectType());
+        }
         tagBatches.add(item, plan, contact.intercomId());
         accounting.outcome(item.objectType(), contact.outcome());
     }
@@ -100,7 +110,11 @@ public final class ContactUpserter {
      * exists already only gets the fields it has no value for (mapping.md, who owns a contact's fields).
      */
     public Delivered upsert(ContactPlan plan) {
-        return upsert(plan, false, false);
+        Delivered delivered = upsert(plan, false, false);
+        if (delivered.outcome() == Outcome.CREATED) {
+            ledger.rememberIdentity(MADE_BY, delivered.intercomId(), "thread");
+        }
+        return delivered;
     }
 
     /**
@@ -151,7 +165,10 @@ public final class ContactUpserter {
                 }
                 existingId = created.conflictingId();
             }
-            return ownRecord ? update(plan, payload, hash, existingId, ours) : fillEmpty(plan, plan.key(), payload, hash, existingId);
+            // a contact a thread made before this, its own record, came is this record's: its fields win (mapping.md)
+            boolean takeOver = ownRecord && ownsMore(plan, existingId);
+            return ownRecord ? update(plan, payload, hash, existingId, ours || takeOver, takeOver)
+                    : fillEmpty(plan, plan.key(), payload, hash, existingId);
         } finally {
             lock.unlock();
         }
@@ -196,7 +213,7 @@ public final class ContactUpserter {
         }
     }
 
-    private Delivered update(ContactPlan plan, ObjectNode payload, String hash, String id, boolean ours) {
+    private Delivered update(ContactPlan plan, ObjectNode payload, String hash, String id, boolean ours, boolean takeOver) {
         JsonNode before;
         try {
             before = client.get("/contacts/" + id).body();
@@ -217,8 +234,8 @@ public final class ContactUpserter {
                 changes.remove("role"); // a merge into someone else's contact keeps its role (a lead stays a lead)
             }
         }
-        if ("user".equals(before.path("role").asText()) && "lead".equals(changes.path("role").asText())) {
-            changes.remove("role"); // never turn a known user back into a lead
+        if ("user".equals(before.path("role").asText()) && "lead".equals(changes.path("role").asText()) && !takeOver) {
+            changes.remove("role"); // never turn a known user back into a lead (unless a lesser record guessed that role)
         }
         ledger.markInFlight(plan.key(), run.runId(), hash, id);
         long journal = ledger.journalIntent(run.runId(), plan.key(), "UPDATE", "contact", id, before.toString());
@@ -227,6 +244,9 @@ public final class ContactUpserter {
         rememberIdentities(plan, id);
         ledger.claimContactFields(id, fieldsOf(changes), RECORD, run.runId());
         ledger.markDelivered(plan.key(), run.runId(), hash, id, "updated");
+        if (takeOver) {
+            ledger.rememberIdentity(MADE_BY, id, plan.key().objectType());
+        }
         sample.contact(plan, id, changes, !ours);
         return new Delivered(id, Outcome.UPDATED);
     }
@@ -238,7 +258,7 @@ public final class ContactUpserter {
         if (created.delivered() != null) {
             return created.delivered();
         }
-        return ownRecord ? update(plan, payload, hash, created.conflictingId(), false)
+        return ownRecord ? update(plan, payload, hash, created.conflictingId(), false, false)
                 : fillEmpty(plan, plan.key(), payload, hash, created.conflictingId());
     }
 
@@ -359,6 +379,12 @@ public final class ContactUpserter {
                 custom.remove(field);
             }
         }
+    }
+
+    /** True when this own record owns a contact's fields more than what made the contact (mapping.md, fields' owner). */
+    private boolean ownsMore(ContactPlan plan, String contactId) {
+        Optional<String> madeBy = ledger.identity(MADE_BY, contactId);
+        return madeBy.isPresent() && OWNERSHIP.getOrDefault(plan.key().objectType(), 0) > OWNERSHIP.getOrDefault(madeBy.get(), 0);
     }
 
     /** What this run already did to a record it meets again (a retry): the earlier outcome, not "unchanged". */

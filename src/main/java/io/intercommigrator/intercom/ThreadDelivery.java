@@ -200,6 +200,11 @@ public final class ThreadDelivery {
                 : ThreadPlan.Kind.CONVERSATION, null, 0, "", List.of(), null, null, Map.of(), Map.of(), Map.of(), null, null,
                 List.of(addition.part()), List.of());
         String contact = addition.contactEmail();
+        if (addition.part().author() == ThreadPlan.Author.CONTACT && contact != null && !contact.isBlank()) {
+            // an author email no migrated contact holds yet (its thread's contact came from a file without emails,
+            // e.g. voip_calls.csv before visitors.csv) is the thread's own contact, as in any drop order
+            contact = ledger.identity(ContactUpserter.EMAIL_IDENTITY, io.intercommigrator.mapping.Values.normaliseEmail(contact)).orElse(null);
+        }
         if (addition.part().author() == ThreadPlan.Author.CONTACT && (contact == null || contact.isBlank())) {
             JsonNode t = client.get(path(shell, thread.intercomId())).body();
             contact = t.path("contacts").path("contacts").path(0).path("id").asText(null);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,44 +34,80 @@ public final class LeadDeskCatalog {
     static final String OUTCOME = "outcome";
     static final String AGENT = "agent";
 
+    /** The definition files whose entries records are mapped with: plan keeps them in the proposed map. */
+    public static final java.util.Set<io.intercommigrator.intake.DropKind> CONFIRMED_KINDS = java.util.EnumSet.of(
+            io.intercommigrator.intake.DropKind.LEADDESK_CUSTOM_FIELDS, io.intercommigrator.intake.DropKind.LEADDESK_CAMPAIGNS,
+            io.intercommigrator.intake.DropKind.LEADDESK_RESULTS_OUTCOMES, io.intercommigrator.intake.DropKind.LEADDESK_OFFICES,
+            io.intercommigrator.intake.DropKind.LEADDESK_PROJECTS, io.intercommigrator.intake.DropKind.LEADDESK_AGENTS);
+
     private final Ledger ledger;
     private final ObjectMapper json;
+    private final io.intercommigrator.mapping.MappingConfig mapping;
+
+    /** A catalog entry as a definition file gives it: kind ("campaign", …), id, the entry as JSON. */
+    @FunctionalInterface
+    public interface Sink {
+        void put(String kind, String id, JsonNode entry);
+    }
 
     public LeadDeskCatalog(Ledger ledger, ObjectMapper json) {
+        this(ledger, json, new io.intercommigrator.mapping.MappingConfig(false, null, false, null, null, null, null, null, null));
+    }
+
+    /** @param mapping the confirmed map: its definitions come first, the ledger's (files dropped since) fill the gaps */
+    public LeadDeskCatalog(Ledger ledger, ObjectMapper json, io.intercommigrator.mapping.MappingConfig mapping) {
         this.ledger = ledger;
         this.json = json;
+        this.mapping = mapping;
     }
 
     public void customFields(Exchange exchange) {
-        int n = 0;
-        for (JsonNode f : entries(exchange)) {
-            String field = f.path("field").asText("").trim().toLowerCase(Locale.ROOT);
-            if (!field.matches("other\\d{1,2}")) {
-                throw new InputRefusedException(exchange.getProperty(Intake.NAME, String.class)
-                        + ": entry " + n + " has field '" + field + "'; expected other1 … other35");
-            }
-            ledger.putCatalog("leaddesk", CUSTOM_FIELD, field, f.toString());
-            n++;
-        }
-        LOG.info("{}: {} custom field definitions", exchange.getProperty(Intake.NAME, String.class), n);
+        readCustomFields(exchange.getMessage().getBody(Path.class), exchange.getProperty(Intake.NAME, String.class), this::remember);
     }
 
     public void campaigns(Exchange exchange) {
-        int n = 0;
-        for (JsonNode c : entries(exchange)) {
-            String id = c.path("id").asText("").trim();
-            if (!id.isEmpty()) {
-                ledger.putCatalog("leaddesk", CAMPAIGN, id, c.toString());
-                n++;
-            }
-        }
-        LOG.info("{}: {} campaigns", exchange.getProperty(Intake.NAME, String.class), n);
+        readCampaigns(exchange.getMessage().getBody(Path.class), exchange.getProperty(Intake.NAME, String.class), this::remember);
     }
 
     /** results_outcomes.json: the disposition taxonomy (result id → name, outcome id → name). */
     public void resultsOutcomes(Exchange exchange) {
-        Path file = exchange.getMessage().getBody(Path.class);
-        String name = exchange.getProperty(Intake.NAME, String.class);
+        readResultsOutcomes(exchange.getMessage().getBody(Path.class), exchange.getProperty(Intake.NAME, String.class),
+                json, this::remember);
+    }
+
+    private void remember(String kind, String id, JsonNode entry) {
+        ledger.putCatalog("leaddesk", kind, id, entry.toString());
+    }
+
+    /** custom_fields.json → {@value #CUSTOM_FIELD} entries by field (other1 …); refuses a field outside other1 … other35. */
+    public static void readCustomFields(Path file, String name, Sink sink) {
+        int n = 0;
+        for (JsonNode f : entries(file, name)) {
+            String field = f.path("field").asText("").trim().toLowerCase(Locale.ROOT);
+            if (!field.matches("other\\d{1,2}")) {
+                throw new InputRefusedException(name + ": entry " + n + " has field '" + field + "'; expected other1 … other35");
+            }
+            sink.put(CUSTOM_FIELD, field, f);
+            n++;
+        }
+        LOG.info("{}: {} custom field definitions", name, n);
+    }
+
+    /** campaigns.json → {@value #CAMPAIGN} entries by id. */
+    public static void readCampaigns(Path file, String name, Sink sink) {
+        int n = 0;
+        for (JsonNode c : entries(file, name)) {
+            String id = c.path("id").asText("").trim();
+            if (!id.isEmpty()) {
+                sink.put(CAMPAIGN, id, c);
+                n++;
+            }
+        }
+        LOG.info("{}: {} campaigns", name, n);
+    }
+
+    /** results_outcomes.json → {@value #RESULT} and {@value #OUTCOME} entries by id. */
+    public static void readResultsOutcomes(Path file, String name, ObjectMapper json, Sink sink) {
         JsonNode root;
         try {
             root = json.readTree(file.toFile());
@@ -80,15 +117,31 @@ public final class LeadDeskCatalog {
         if (root == null || !root.isObject() || !root.path("results").isArray()) {
             throw new InputRefusedException(name + ": expected {\"results\": [...], \"outcomes\": [...]}");
         }
-        root.path("results").forEach(r -> ledger.putCatalog("leaddesk", RESULT, r.path("id").asText(), r.toString()));
-        root.path("outcomes").forEach(o -> ledger.putCatalog("leaddesk", OUTCOME, o.path("id").asText(), o.toString()));
+        root.path("results").forEach(r -> sink.put(RESULT, r.path("id").asText(), r));
+        root.path("outcomes").forEach(o -> sink.put(OUTCOME, o.path("id").asText(), o));
         LOG.info("{}: {} results, {} outcomes", name, root.path("results").size(), root.path("outcomes").size());
+    }
+
+    /**
+     * The entries of one kind, id and JSON text: the confirmed map's first (what the map was confirmed with, whatever
+     * order the files come in), then those of definition files dropped since whose id the map does not hold.
+     */
+    private List<String[]> catalog(String kind) {
+        Map<String, JsonNode> confirmed = mapping.definitions("leaddesk", kind);
+        List<String[]> out = new ArrayList<>();
+        confirmed.forEach((id, entry) -> out.add(new String[] {id, entry.toString()}));
+        for (String[] kv : ledger.catalog("leaddesk", kind)) {
+            if (!confirmed.containsKey(kv[0])) {
+                out.add(kv);
+            }
+        }
+        return out;
     }
 
     /** Office id and office name (lower case) → its time zone, from offices.csv (empty when none was dropped yet). */
     public java.util.Map<String, String> officeTimezones() {
         java.util.Map<String, String> zones = new java.util.HashMap<>();
-        for (String[] kv : ledger.catalog("leaddesk", "office")) {
+        for (String[] kv : catalog("office")) {
             JsonNode office = read(kv[1]);
             String zone = office.path("timezone").asText("").trim();
             if (!zone.isEmpty()) {
@@ -107,7 +160,7 @@ public final class LeadDeskCatalog {
     /** Id → name of a catalog kind, in id order (the id itself when an entry has no name). */
     private java.util.Map<String, String> names(String kind) {
         java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
-        for (String[] kv : ledger.catalog("leaddesk", kind)) {
+        for (String[] kv : catalog(kind)) {
             names.put(kv[0], read(kv[1]).path("name").asText(kv[0]));
         }
         return names;
@@ -115,7 +168,7 @@ public final class LeadDeskCatalog {
 
     public List<CustomField> customFieldDefinitions() {
         List<CustomField> out = new ArrayList<>();
-        for (String[] kv : ledger.catalog("leaddesk", CUSTOM_FIELD)) {
+        for (String[] kv : catalog(CUSTOM_FIELD)) {
             JsonNode n = read(kv[1]);
             out.add(new CustomField(kv[0], n.path("label").asText(kv[0]), n.path("type").asText("")));
         }
@@ -125,7 +178,7 @@ public final class LeadDeskCatalog {
     /** Agent id → email from agents.csv (empty when none was dropped yet; agents without an email are left out). */
     public java.util.Map<String, String> agentEmails() {
         java.util.Map<String, String> emails = new java.util.HashMap<>();
-        for (String[] kv : ledger.catalog("leaddesk", AGENT)) {
+        for (String[] kv : catalog(AGENT)) {
             String email = read(kv[1]).path("email").asText("");
             if (!email.isBlank()) {
                 emails.put(kv[0], email);
@@ -178,7 +231,7 @@ public final class LeadDeskCatalog {
     /** Campaign id → name from campaigns.json (empty when none was dropped yet). */
     public java.util.Map<String, String> campaignNames() {
         java.util.Map<String, String> names = new java.util.HashMap<>();
-        for (String[] kv : ledger.catalog("leaddesk", CAMPAIGN)) {
+        for (String[] kv : catalog(CAMPAIGN)) {
             String name = read(kv[1]).path("name").asText("");
             if (!name.isBlank()) {
                 names.put(kv[0], name);
@@ -187,14 +240,13 @@ public final class LeadDeskCatalog {
         return names;
     }
 
-    private List<JsonNode> entries(Exchange exchange) {
-        Path file = exchange.getMessage().getBody(Path.class);
+    private static List<JsonNode> entries(Path file, String name) {
         List<JsonNode> out = new ArrayList<>();
-        try (JsonRecordStream stream = JsonRecordStream.open(file, exchange.getProperty(Intake.NAME, String.class), "data")) {
+        try (JsonRecordStream stream = JsonRecordStream.open(file, name, "data")) {
             while (stream.hasNext()) {
                 JsonRecord r = stream.next();
                 if (!r.node().isObject()) {
-                    throw new InputRefusedException(exchange.getProperty(Intake.NAME, String.class) + ": entry " + r.index()
+                    throw new InputRefusedException(name + ": entry " + r.index()
                             + " (line " + r.line() + ") is not a JSON object");
                 }
                 out.add(r.node());

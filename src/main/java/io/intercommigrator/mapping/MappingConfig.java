@@ -25,7 +25,8 @@ public record MappingConfig(
         @JsonProperty("team_map") Map<String, String> teamMap,
         @JsonProperty("clickdesk") ClickDesk clickdesk,
         @JsonProperty("leaddesk") LeadDesk leaddesk,
-        @JsonProperty("ticket_states") Map<String, String> ticketStates) {
+        @JsonProperty("ticket_states") Map<String, String> ticketStates,
+        @JsonProperty("definitions") Map<String, Map<String, Map<String, com.fasterxml.jackson.databind.JsonNode>>> definitions) {
 
     public record ExtraColumn(@JsonProperty("attribute") String attribute, @JsonProperty("type") String type) {
     }
@@ -74,6 +75,16 @@ public record MappingConfig(
         ticketStates = ticketStates == null ? Map.of() : ticketStates;
         clickdesk = clickdesk == null ? new ClickDesk(null, null, null, null, null, null, null) : clickdesk;
         leaddesk = leaddesk == null ? new LeadDesk(null, null, null, null, null) : leaddesk;
+        definitions = definitions == null ? Map.of() : definitions;
+    }
+
+    /**
+     * The entries (id → definition as the file had it) of one kind of definition file ("campaign", "custom_field",
+     * "agent", …) that the map was confirmed with; empty when the map holds none.
+     */
+    public Map<String, com.fasterxml.jackson.databind.JsonNode> definitions(String system, String kind) {
+        Map<String, com.fasterxml.jackson.databind.JsonNode> out = definitions.getOrDefault(system, Map.of()).get(kind);
+        return out == null ? Map.of() : out;
     }
 
     /** alias → canonical for one file name (lower-case keys). */
@@ -86,7 +97,7 @@ public record MappingConfig(
 
     public static MappingConfig load(Path file) {
         if (!Files.isRegularFile(file)) {
-            return new MappingConfig(false, null, false, null, null, null, null, null);
+            return new MappingConfig(false, null, false, null, null, null, null, null, null);
         }
         try {
             Object tree = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file, StandardCharsets.UTF_8));

@@ -44,6 +44,57 @@ final class MappingProposal {
         return String.join("\n", lines) + "\n";
     }
 
+    static final List<String> DEFINITIONS_COMMENT = List.of(
+            "# Definitions the export's definition files gave when this map was proposed (plan): a record file dropped",
+            "# before its definition file is mapped with these, whatever the drop order. Edit a label or name here to change it.");
+
+    /**
+     * The map's text with its {@code definitions:} block (at the end) holding the map's own definitions overlaid with
+     * those of the files just planned; unchanged when there are none.
+     */
+    static String withDefinitions(String yaml, MappingConfig mapping, Map<String, Map<String, Map<String, com.fasterxml.jackson.databind.JsonNode>>> planned) {
+        Map<String, Map<String, Map<String, com.fasterxml.jackson.databind.JsonNode>>> all = new java.util.TreeMap<>();
+        mapping.definitions().forEach((system, kinds) -> kinds.forEach((kind, entries) -> all.computeIfAbsent(system,
+                x -> new java.util.TreeMap<>()).computeIfAbsent(kind, x -> new java.util.TreeMap<>()).putAll(entries)));
+        planned.forEach((system, kinds) -> kinds.forEach((kind, entries) -> all.computeIfAbsent(system,
+                x -> new java.util.TreeMap<>()).computeIfAbsent(kind, x -> new java.util.TreeMap<>()).putAll(entries)));
+        if (all.isEmpty()) {
+            return yaml;
+        }
+        List<String> lines = new ArrayList<>(List.of(yaml.split("\n", -1)));
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        lines.removeAll(DEFINITIONS_COMMENT);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("^definitions\\s*:.*")) {
+                int end = i + 1;
+                while (end < lines.size() && !isTopLevelKey(lines.get(end))) {
+                    end++;
+                }
+                lines.subList(i, end).clear();
+                break;
+            }
+        }
+        lines.addAll(DEFINITIONS_COMMENT);
+        lines.add("definitions:");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        all.forEach((system, kinds) -> {
+            lines.add("  " + key(system) + ":");
+            kinds.forEach((kind, entries) -> {
+                lines.add("    " + key(kind) + ":");
+                entries.forEach((id, entry) -> {
+                    try {
+                        lines.add("      " + json.writeValueAsString(id) + ": " + json.writeValueAsString(entry));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            });
+        });
+        return String.join("\n", lines) + "\n";
+    }
+
     private static void markUnconfirmed(List<String> lines) {
         lines.removeIf(line -> line.matches("^checksum\\s*:.*")); // the proposal is not what was confirmed
         for (int i = 0; i < lines.size(); i++) {

@@ -116,6 +116,8 @@ public final class Planner {
     private List<String> problems;
     private long calls;
     private Map<String, Map<String, ColumnProfile>> profiles;
+    /** system → kind → id → entry: the definitions the export's definition files give (kept in the proposed map) */
+    private Map<String, Map<String, Map<String, JsonNode>>> definitions;
     private Path scratch;
     private int scratchSeq;
     private final io.intercommigrator.intake.CsvReading csv;
@@ -154,6 +156,7 @@ public final class Planner {
         problems = new ArrayList<>();
         calls = PROVISIONING_CALLS;
         profiles = new TreeMap<>();
+        definitions = new TreeMap<>();
         scratch = null;
         scratchSeq = 0;
         attachmentUrls = new ArrayList<>();
@@ -410,7 +413,7 @@ public final class Planner {
                 entries.add(new MappingProposal.Entry(system, column, attribute, profile.mappedType(), comments));
             });
         });
-        return MappingProposal.merge(readMappingText(), mapping, entries);
+        return MappingProposal.withDefinitions(MappingProposal.merge(readMappingText(), mapping, entries), mapping, definitions);
     }
 
     private static String unique(String name, Set<String> taken) {
@@ -601,6 +604,7 @@ public final class Planner {
 
     /** Agents, departments, campaigns, custom fields …: counted, not sent (their calls are in the provisioning share). */
     private void definitionFile(DropKind kind, Path file, String name) {
+        keepDefinitions(kind, file, name);
         DefinitionFiles.Spec spec = definitionSpecs.get(kind);
         String type = spec != null ? spec.kind() : kind.baseName().replaceFirst("\\.[a-z]+$", "");
         if (kind.baseName().endsWith(".json")) {
@@ -629,6 +633,38 @@ public final class Planner {
             throw new UncheckedIOException(name + ": cannot close: " + e.getMessage(), e);
         }
         rowProblems.flush();
+    }
+
+    /**
+     * The entries of a definition file that records are mapped with (LeadDesk custom fields, campaigns, results and
+     * outcomes, offices, projects, agents), read as the run reads them, for the proposed map: a record file dropped
+     * before its definition file is mapped with what the map was confirmed with.
+     */
+    private void keepDefinitions(DropKind kind, Path file, String name) {
+        if (!io.intercommigrator.leaddesk.LeadDeskCatalog.CONFIRMED_KINDS.contains(kind)) {
+            return;
+        }
+        io.intercommigrator.leaddesk.LeadDeskCatalog.Sink sink = (k, id, entry) -> definitions
+                .computeIfAbsent(kind.system(), s -> new TreeMap<>()).computeIfAbsent(k, x -> new TreeMap<>()).put(id, entry);
+        switch (kind) {
+            case LEADDESK_CUSTOM_FIELDS -> io.intercommigrator.leaddesk.LeadDeskCatalog.readCustomFields(file, name, sink);
+            case LEADDESK_CAMPAIGNS -> io.intercommigrator.leaddesk.LeadDeskCatalog.readCampaigns(file, name, sink);
+            case LEADDESK_RESULTS_OUTCOMES -> io.intercommigrator.leaddesk.LeadDeskCatalog.readResultsOutcomes(file, name, JSON, sink);
+            default -> {
+                DefinitionFiles.Spec spec = definitionSpecs.get(kind);
+                DefinitionFiles.readRows(file, name, spec, csv.forFile(kind.baseName()), JSON, new DefinitionFiles.Rows() {
+                    @Override
+                    public void put(String id, com.fasterxml.jackson.databind.node.ObjectNode row) {
+                        sink.put(spec.kind(), id, row);
+                    }
+
+                    @Override
+                    public void problem(String reason, String where, String detail) {
+                        problems.add(where + ": " + reason + ", " + detail);
+                    }
+                });
+            }
+        }
     }
 
     // ---- helpers ----
