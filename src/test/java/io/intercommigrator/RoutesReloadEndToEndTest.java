@@ -84,6 +84,31 @@ class RoutesReloadEndToEndTest extends AgainstFakeIntercom {
         Awaitility.await().atMost(WAIT).until(() -> intercom.contacts().size() == 3);
     }
 
+    /** A reloaded source file brings its templatedRoutes back from the file-records template (routes/records.camel.yaml). */
+    @Test
+    void reloadedSourceFileKeepsItsTemplatedRoutes() throws Exception {
+        service = migrator.service();
+        CamelContext camel = service.context();
+        Path clickdesk = home.resolve("routes/clickdesk.camel.yaml");
+
+        replace(clickdesk, Files.readString(clickdesk) + """
+
+                - route:
+                    id: reload-probe-clickdesk
+                    from:
+                      uri: direct:reload-probe-clickdesk
+                      steps:
+                        - setBody:
+                            constant: reloaded
+                """);
+
+        Awaitility.await().atMost(WAIT).until(() -> camel.getRoute("reload-probe-clickdesk") != null
+                && camel.getRoute("clickdesk-visitors-records") != null
+                && camel.getRoute("clickdesk-visitors-records").isCreatedByRouteTemplate());
+        migrator.drop("clickdesk/visitors.csv", BackboneEndToEndTest.VISITORS);
+        Awaitility.await().atMost(WAIT).until(() -> intercom.contacts().size() == 3);
+    }
+
     /** Writes beside the file and moves it in, so the watcher never sees half a file. */
     private void replace(Path file, String content) throws IOException {
         Path staged = Files.writeString(home.resolve(file.getFileName() + ".staged"), content, StandardCharsets.UTF_8);

@@ -193,14 +193,14 @@ public final class LeadDeskCatalog {
      */
     public java.util.Map<String, String> campaignProjectNames() {
         java.util.Map<String, String> projects = new java.util.HashMap<>();
-        for (String[] kv : ledger.catalog("leaddesk", "project")) {
+        for (String[] kv : catalog("project")) {
             String name = read(kv[1]).path("name").asText("").trim();
             if (!name.isEmpty()) {
                 projects.put(kv[0], name);
             }
         }
         java.util.Map<String, String> out = new java.util.HashMap<>();
-        for (String[] kv : ledger.catalog("leaddesk", CAMPAIGN)) {
+        for (String[] kv : catalog(CAMPAIGN)) {
             String project = projects.get(read(kv[1]).path("project_id").asText("").trim());
             if (project != null) {
                 out.put(kv[0], project);
@@ -212,14 +212,14 @@ public final class LeadDeskCatalog {
     /** Agent id → the name of the agent's office (agents.csv office: an offices.csv office_id is read as its name). */
     public java.util.Map<String, String> agentOfficeNames() {
         java.util.Map<String, String> offices = new java.util.HashMap<>();
-        for (String[] kv : ledger.catalog("leaddesk", "office")) {
+        for (String[] kv : catalog("office")) {
             String name = read(kv[1]).path("name").asText("").trim();
             if (!name.isEmpty()) {
                 offices.put(kv[0], name);
             }
         }
         java.util.Map<String, String> out = new java.util.HashMap<>();
-        for (String[] kv : ledger.catalog("leaddesk", AGENT)) {
+        for (String[] kv : catalog(AGENT)) {
             String office = read(kv[1]).path("office").asText("").trim();
             if (!office.isEmpty()) {
                 out.put(kv[0], offices.getOrDefault(office, office));
