@@ -81,6 +81,9 @@ public final class Migrator {
         MappingConfig mapping = MappingConfig.load(settings.configDir().resolve("mapping.yaml"));
         String runId = newRunId();
         RunControl run = new RunControl(runId, settings.mode(), sample);
+        if (mode == Mode.SERVICE && task == null) {
+            run.watching();
+        }
         if (settings.liveRequestedWithoutToken()) {
             LOG.warn("migration.mode=live but INTERCOM_ACCESS_TOKEN is not set: this run is a dry-run and sends nothing");
         }

@@ -75,6 +75,7 @@ public final class MigratorWiring implements CamelConfiguration {
     private final RequestStats requests = new RequestStats();
     private IntercomClient client;
     private RateLimitGovernor governor;
+    private io.intercommigrator.intercom.OutageGate outage;
     private DryRunOutbox outbox;
     private ReconciliationReport report;
     private io.intercommigrator.intercom.Backoff backoff;
@@ -107,10 +108,17 @@ public final class MigratorWiring implements CamelConfiguration {
         outbox = run.live() ? null : new DryRunOutbox(json, settings.workDir().resolve("outbox").resolve(run.runId()));
         backoff = new io.intercommigrator.intercom.Backoff(settings.getLong("delivery.retry-initial-delay-ms", 500),
                 settings.getLong("delivery.retry-max-delay-ms", 30_000));
+        long outageTimeout = settings.getLong("delivery.outage-timeout-seconds", 900);
+        if (outageTimeout < 1) {
+            throw MigratorExit.badConfiguration("delivery.outage-timeout-seconds must be at least 1, not " + outageTimeout);
+        }
+        outage = new io.intercommigrator.intercom.OutageGate(settings.getInt("delivery.outage-failures", 10),
+                settings.getLong("delivery.outage-probe-interval-ms", 5000), run.service() ? 0 : outageTimeout * 1000,
+                Clock.systemUTC(), run);
         client = new IntercomClient(context.createProducerTemplate(), governor, settings.token() == null
                 ? new io.intercommigrator.intercom.AccessToken("dry-run") : settings.token(),
                 settings.get("intercom.api-version", "2.16"), json, outbox, requests, run,
-                settings.getInt("delivery.max-retries", 5), backoff);
+                settings.getInt("delivery.max-retries", 5), backoff, outage);
         Observability.install(context, settings, run, ledger, client, accounting, requests, governor, bars);
         replayTemplate = context.createProducerTemplate();
         selection = run.sampleRun() ? io.intercommigrator.intake.SampleSelection.choosing(run.samplePerKind(), accounting)
@@ -194,7 +202,8 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("deliveryPool", deliveryPool(context));
         registry.bind("threadOrder", new io.intercommigrator.intake.ThreadOrder(run,
                 java.time.Duration.ofSeconds(settings.getLong("delivery.order-wait-seconds", 600))));
-        registry.bind("retryBudget", new io.intercommigrator.intercom.RetryBudget(settings.getInt("delivery.max-retries", 5), backoff));
+        registry.bind("retryBudget", new io.intercommigrator.intercom.RetryBudget(settings.getInt("delivery.max-retries", 5), backoff,
+                outage));
     }
 
     /** What each record file holds and the columns it cannot do without (also what {@code plan} checks). */
@@ -256,7 +265,8 @@ public final class MigratorWiring implements CamelConfiguration {
 
     /** Re-delivery of dead letters through the record routes of this run. */
     public io.intercommigrator.replay.Replay replay() {
-        return new io.intercommigrator.replay.Replay(replayTemplate, ledger, accounting, settings.deadLetterDir(), run.runId());
+        return new io.intercommigrator.replay.Replay(replayTemplate, ledger, accounting, settings.deadLetterDir(), run.runId(),
+                settings.inboxDir());
     }
 
     public Ledger ledger() {
@@ -273,6 +283,11 @@ public final class MigratorWiring implements CamelConfiguration {
 
     public IntercomClient client() {
         return client;
+    }
+
+    /** The HTTP path's circuit breaker (outages seen, probes sent). */
+    public io.intercommigrator.intercom.OutageGate outage() {
+        return outage;
     }
 
     public RateLimitGovernor governor() {
