@@ -88,4 +88,20 @@ class ReplayEndToEndTest extends AgainstFakeIntercom {
         assertThat(intercom.requests().subList(requests, intercom.requests().size()))
                 .noneSatisfy(r -> assertThat(r.method()).isEqualTo("POST"));
     }
+    /** The GDPR guard also holds for a dead letter replayed later: an EU resident's letter stays pending (exit 3). */
+    @Test
+    void aDeadLetterOfAnEuResidentIsNotReplayedIntoAUsWorkspace() {
+        intercom.faultsOnlyFor("POST", "/contacts").failNext(1, 400);
+        migrator.drop("clickdesk/visitors.csv", "visitor_id,name,email,country_code\nv1,Anna,anna@example.de,DE\n");
+        Result run = migrator.once(); // acknowledged, as the harness runs
+        assertThat(run.counts("contact").path("dead_lettered").asLong()).isEqualTo(1);
+
+        Result replay = migrator.set("migration.gdpr-acknowledged", "false").run(List.of("replay"));
+
+        assertThat(replay.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(replay.stdout()).contains("0 delivered", "1 pending", "GDPR guard", "country DE");
+        assertThat(intercom.contacts()).isEmpty();
+        assertThat(migrator.set("migration.gdpr-acknowledged", "true").run(List.of("replay")).stdout()).contains("1 delivered");
+        assertThat(intercom.contacts()).hasSize(1);
+    }
 }
