@@ -161,6 +161,8 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("inboxFilter", new InboxFilter());
         registry.bind("dropOrder", new DropOrder());
         registry.bind("intake", new Intake(settings.inboxDir(), ledger, run, accounting));
+        registry.bind("gdprCheck", new io.intercommigrator.intake.GdprCheck(new io.intercommigrator.intake.GdprGuard(
+                new ZipUnpacker(zipLimits), settings.workDir()), gdprApplies(), run));
         registry.bind("bundles", new Bundles(new ZipUnpacker(zipLimits), settings.workDir(), settings.inboxDir(), run, accounting));
         int batchSize = run.live() ? 1 : settings.getInt("intake.dry-run-batch-size", 500);
         if (batchSize < 1) {
@@ -201,9 +203,14 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("definitionFiles", new DefinitionFiles(ledger, accounting, json, definitionSpecs()));
         registry.bind("deliveryPool", deliveryPool(context));
         registry.bind("threadOrder", new io.intercommigrator.intake.ThreadOrder(run,
-                java.time.Duration.ofSeconds(settings.getLong("delivery.order-wait-seconds", 600))));
+                java.time.Duration.ofSeconds(settings.getLong("delivery.order-wait-seconds", 600)), outage::down));
         registry.bind("retryBudget", new io.intercommigrator.intercom.RetryBudget(settings.getInt("delivery.max-retries", 5), backoff,
                 outage));
+    }
+
+    /** A live run into a US-hosted workspace whose operator did not acknowledge moving EU/EEA residents there. */
+    public boolean gdprApplies() {
+        return run.live() && settings.region().equals("us") && !settings.getBoolean("migration.gdpr-acknowledged", false);
     }
 
     /** What each record file holds and the columns it cannot do without (also what {@code plan} checks). */
@@ -266,7 +273,7 @@ public final class MigratorWiring implements CamelConfiguration {
     /** Re-delivery of dead letters through the record routes of this run. */
     public io.intercommigrator.replay.Replay replay() {
         return new io.intercommigrator.replay.Replay(replayTemplate, ledger, accounting, settings.deadLetterDir(), run.runId(),
-                settings.inboxDir());
+                settings.inboxDir()).guardingGdpr(gdprApplies());
     }
 
     public Ledger ledger() {
@@ -308,6 +315,21 @@ public final class MigratorWiring implements CamelConfiguration {
 
     public DryRunOutbox outbox() {
         return outbox;
+    }
+
+    /**
+     * The intake's last step for a drop (the files of one poll), before the report is written. A live service ends
+     * each drop as a --once run ends: reference letters retried (a tag whose contact this drop brought), the drop's
+     * deliveries sampled and read back; then, in every run, the handoff documents.
+     */
+    public void finishDrop() {
+        if (run.service() && run.live() && run.aborted() == null) {
+            io.intercommigrator.replay.Replay replay = replay();
+            replay.replay(replay.allFiles(true), "reference");
+            verify();
+            sample.clear(); // the next drop reads back its own deliveries
+        }
+        writeHandoff();
     }
 
     /** Writes the handoff documents of this run under reports/<run-id>/handoff/. */

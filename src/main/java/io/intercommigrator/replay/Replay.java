@@ -96,14 +96,30 @@ public final class Replay {
         this.inbox = inbox;
     }
 
+    private boolean gdprGuard;
+
+    /**
+     * The GDPR guard applies (a live replay into a US workspace, not acknowledged): a letter whose record is, or brings
+     * along, an EU/EEA resident is not replayed and stays pending with the guard's reason.
+     */
+    public Replay guardingGdpr(boolean applies) {
+        this.gdprGuard = applies;
+        return this;
+    }
+
     /** Every dead-letter file of earlier runs. */
     public List<Path> allFiles() {
+        return allFiles(false);
+    }
+
+    /** Every dead-letter file, this run's too when {@code thisRun} (a service retrying its earlier drops' letters). */
+    public List<Path> allFiles(boolean thisRun) {
         if (!Files.isDirectory(deadLetterRoot)) {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(deadLetterRoot)) {
             return files.filter(p -> p.toString().endsWith(".jsonl"))
-                    .filter(p -> !p.getParent().getFileName().toString().equals(runId)).sorted().toList();
+                    .filter(p -> thisRun || !p.getParent().getFileName().toString().equals(runId)).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -126,6 +142,14 @@ public final class Replay {
                 }
                 JsonNode letter = read(line);
                 if (onlyStage != null && !onlyStage.equals(letter.path("error").path("stage").asText())) {
+                    continue;
+                }
+                Optional<String> eea = gdprGuard ? io.intercommigrator.intake.GdprGuard.eeaCountryOf(letter.path("source_record"))
+                        : Optional.empty();
+                if (eea.isPresent()) {
+                    pending.add(letter.path("source_file").asText() + " line " + letter.path("line").asText() + ": "
+                            + io.intercommigrator.intake.GdprGuard.refusal("its contact looks EU/EEA-resident (country "
+                            + eea.get() + ")") + " Not replayed.");
                     continue;
                 }
                 Optional<String> why = notReplayable(letter);
