@@ -4,7 +4,8 @@
 # past the contact attributes, into the records). The migrator runs with its default delivery settings
 # (concurrency, retries, backoff, outage detection). Prints wall time, requests the server received (and how many of
 # them the outage answered), dead letters, contacts in the workspace and the exit code.
-# JAR=path/to/intercom-migrator.jar measures another build (e.g. one from before outage detection). SHORT=1: 20 s.
+# JAR=path/to/intercom-migrator.jar measures another build (e.g. one from before outage detection), with the config/
+# and routes/ of PROJECT (default: this project). SHORT=1: 20 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${SHORT:-0}" = 1 ]; then o=20; else o=60; fi
@@ -20,7 +21,7 @@ java -cp "$cp_test" io.intercommigrator.fake.FakeIntercom --port 0 --token bench
 fake_pid=$!
 for _ in $(seq 100); do grep -q LISTENING "$home/fake.out" 2>/dev/null && break; sleep 0.1; done
 url=$(awk '/LISTENING/ {print $2}' "$home/fake.out")
-cp -r config routes "$home"/
+cp -r "${PROJECT:-.}/config" "${PROJECT:-.}/routes" "$home"/
 bench/gen-visitors.sh "$v" "$home/inbox/clickdesk/visitors.csv"
 java -jar "$jar" confirm --home "$home" > /dev/null
 start=$(date +%s.%N)

@@ -386,6 +386,10 @@ public final class Migrator {
         } else {
             s.append(String.format("  requests: %d sent, %d rate-limited, %d retried%n", wiring.requests().sent(),
                     wiring.requests().rateLimitedCount(), wiring.requests().retriedCount()));
+            if (wiring.outage().outages() > 0) {
+                s.append(String.format("  outages: %d (delivery paused %d s in those that ended), %d probe(s) of GET /me%n",
+                        wiring.outage().outages(), wiring.outage().downMillis() / 1000, wiring.outage().probes()));
+            }
         }
         com.fasterxml.jackson.databind.JsonNode v = wiring.report().verification();
         if (v != null && v.path("sampled").asInt() > 0) {

@@ -138,6 +138,10 @@ public final class IntercomClient {
             once("GET", "/me", null, null, true);
         } catch (RateLimited | IntercomApiException.Transient | IntercomApiException.Rejected e) {
             // heard by the gate: a 5xx or no answer keeps the outage, anything else ends it
+        } catch (IntercomApiException.AccessDenied e) {
+            throw e; // the run is stopped with its one message
+        } catch (RuntimeException e) {
+            outage.failed(true, "GET /me: " + e.getMessage()); // never heard by the gate: the next probe is scheduled
         }
     }
 
