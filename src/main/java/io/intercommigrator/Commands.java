@@ -103,6 +103,11 @@ final class Commands {
             System.out.printf("Replay: %d delivered, %d failed again, %d already handled, %d pending%n", outcome.replayed(),
                     outcome.failedAgain(), outcome.alreadyHandled(), outcome.pending().size());
             outcome.pending().forEach(p -> System.out.println("  pending: " + p));
+            long refused = outcome.pending().stream().filter(p -> p.contains("GDPR guard: ")).count();
+            if (refused > 0) {
+                throw MigratorExit.refused("GDPR guard: " + refused + " dead letter(s) not replayed: their contacts look "
+                        + "EU/EEA-resident and intercom.region=us (see the pending lines above)");
+            }
         });
     }
 }

@@ -81,12 +81,15 @@ public final class Migrator {
         MappingConfig mapping = MappingConfig.load(settings.configDir().resolve("mapping.yaml"));
         String runId = newRunId();
         RunControl run = new RunControl(runId, settings.mode(), sample);
+        if (mode == Mode.SERVICE && task == null) {
+            run.watching();
+        }
         if (settings.liveRequestedWithoutToken()) {
             LOG.warn("migration.mode=live but INTERCOM_ACCESS_TOKEN is not set: this run is a dry-run and sends nothing");
         }
         if (run.live() && task == null) {
             io.intercommigrator.mapping.MapConfirmation.requireConfirmed(settings.configDir(), mapping);
-            gdprGuard(settings, mapping);
+            gdprGuard(settings, mapping, mode == Mode.SERVICE);
         }
         // the live bar: --once runs that read the inbox, on an interactive terminal only
         ProgressBars bars = mode == Mode.ONCE && task == null
@@ -224,12 +227,19 @@ public final class Migrator {
         awaitQuietly(run);
     }
 
-    /** A live run into a US workspace stops before delivering when the inbox holds EU/EEA residents (unless acknowledged). */
-    private static void gdprGuard(Settings settings, MappingConfig mapping) {
+    /**
+     * A live run into a US workspace stops before delivering when the inbox holds EU/EEA residents (unless acknowledged).
+     * A service checks each file as it picks it up instead ({@link io.intercommigrator.intake.GdprCheck}, which every
+     * run also applies to files dropped after it started), so one such file does not keep it from starting.
+     */
+    private static void gdprGuard(Settings settings, MappingConfig mapping, boolean service) {
         if (!settings.region().equals("us") || settings.getBoolean("migration.gdpr-acknowledged", false)) {
             return;
         }
         boolean declared = settings.getBoolean("migration.eu-resident-contacts", false);
+        if (service && !declared) {
+            return;
+        }
         java.util.Optional<io.intercommigrator.intake.GdprGuard.Finding> found = declared ? java.util.Optional.empty()
                 : new io.intercommigrator.intake.GdprGuard(new io.intercommigrator.intake.ZipUnpacker(
                         settings.zipLimits()), settings.workDir(), new io.intercommigrator.intake.CsvReading(settings.csvOptions(),
@@ -238,10 +248,7 @@ public final class Migrator {
             String what = declared ? "the operator declared the contacts EU-resident (migration.eu-resident-contacts=true)"
                     : found.get().count() + " contact(s) look EU/EEA-resident (first: country " + found.get().country() + " in "
                     + found.get().where() + ")";
-            throw MigratorExit.refused("GDPR guard: " + what + " and intercom.region=us (a US-hosted workspace). Moving them "
-                    + "needs a legal basis (data processing agreement, possibly consent). Either migrate into an EU workspace "
-                    + "(intercom.region=eu with its token), or, after legal review, set migration.gdpr-acknowledged=true. "
-                    + "Nothing was delivered.");
+            throw MigratorExit.refused(io.intercommigrator.intake.GdprGuard.refusal(what) + " Nothing was delivered.");
         }
     }
 
@@ -396,6 +403,10 @@ public final class Migrator {
         } else {
             s.append(String.format("  requests: %d sent, %d rate-limited, %d retried%n", wiring.requests().sent(),
                     wiring.requests().rateLimitedCount(), wiring.requests().retriedCount()));
+            if (wiring.outage().outages() > 0) {
+                s.append(String.format("  outages: %d (delivery paused %d s in those that ended), %d probe(s) of GET /me%n",
+                        wiring.outage().outages(), wiring.outage().downMillis() / 1000, wiring.outage().probes()));
+            }
         }
         com.fasterxml.jackson.databind.JsonNode v = wiring.report().verification();
         if (v != null && v.path("sampled").asInt() > 0) {

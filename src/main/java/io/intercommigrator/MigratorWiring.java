@@ -74,6 +74,7 @@ public final class MigratorWiring implements CamelConfiguration {
     private final RequestStats requests = new RequestStats();
     private IntercomClient client;
     private RateLimitGovernor governor;
+    private io.intercommigrator.intercom.OutageGate outage;
     private DryRunOutbox outbox;
     private ReconciliationReport report;
     private io.intercommigrator.intercom.Backoff backoff;
@@ -109,10 +110,17 @@ public final class MigratorWiring implements CamelConfiguration {
         outbox = run.live() ? null : new DryRunOutbox(json, settings.workDir().resolve("outbox").resolve(run.runId()));
         backoff = new io.intercommigrator.intercom.Backoff(settings.getLong("delivery.retry-initial-delay-ms", 500),
                 settings.getLong("delivery.retry-max-delay-ms", 30_000));
+        long outageTimeout = settings.getLong("delivery.outage-timeout-seconds", 900);
+        if (outageTimeout < 1) {
+            throw MigratorExit.badConfiguration("delivery.outage-timeout-seconds must be at least 1, not " + outageTimeout);
+        }
+        outage = new io.intercommigrator.intercom.OutageGate(settings.getInt("delivery.outage-failures", 10),
+                settings.getLong("delivery.outage-probe-interval-ms", 5000), run.service() ? 0 : outageTimeout * 1000,
+                Clock.systemUTC(), run);
         client = new IntercomClient(context.createProducerTemplate(), governor, settings.token() == null
                 ? new io.intercommigrator.intercom.AccessToken("dry-run") : settings.token(),
                 settings.get("intercom.api-version", "2.16"), json, outbox, requests, run,
-                settings.getInt("delivery.max-retries", 5), backoff);
+                settings.getInt("delivery.max-retries", 5), backoff, outage);
         Observability.install(context, settings, run, ledger, client, accounting, requests, governor, bars);
         replayTemplate = context.createProducerTemplate();
         selection = run.sampleRun() ? io.intercommigrator.intake.SampleSelection.choosing(run.samplePerKind(), accounting)
@@ -156,6 +164,8 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("dropOrder", new DropOrder());
         registry.bind("intake", new Intake(settings.inboxDir(), ledger, run, accounting));
         shippedAttachments = new io.intercommigrator.attachments.ShippedAttachments(settings.inboxDir());
+        registry.bind("gdprCheck", new io.intercommigrator.intake.GdprCheck(new io.intercommigrator.intake.GdprGuard(
+                new ZipUnpacker(zipLimits), settings.workDir(), csvReading), gdprApplies(), run));
         registry.bind("bundles", new Bundles(new ZipUnpacker(zipLimits), settings.workDir(), settings.inboxDir(), run, accounting,
                 shippedAttachments));
         int batchSize = run.live() ? 1 : settings.getInt("intake.dry-run-batch-size", 500);
@@ -219,8 +229,14 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("definitionFiles", new DefinitionFiles(ledger, accounting, json, definitionSpecs(), csvReading));
         registry.bind("deliveryPool", deliveryPool(context));
         registry.bind("threadOrder", new io.intercommigrator.intake.ThreadOrder(run,
-                java.time.Duration.ofSeconds(settings.getLong("delivery.order-wait-seconds", 600))));
-        registry.bind("retryBudget", new io.intercommigrator.intercom.RetryBudget(settings.getInt("delivery.max-retries", 5), backoff));
+                java.time.Duration.ofSeconds(settings.getLong("delivery.order-wait-seconds", 600)), outage::down));
+        registry.bind("retryBudget", new io.intercommigrator.intercom.RetryBudget(settings.getInt("delivery.max-retries", 5), backoff,
+                outage));
+    }
+
+    /** A live run into a US-hosted workspace whose operator did not acknowledge moving EU/EEA residents there. */
+    public boolean gdprApplies() {
+        return run.live() && settings.region().equals("us") && !settings.getBoolean("migration.gdpr-acknowledged", false);
     }
 
     /** What each record file holds and the columns it cannot do without (also what {@code plan} checks). */
@@ -282,7 +298,8 @@ public final class MigratorWiring implements CamelConfiguration {
 
     /** Re-delivery of dead letters through the record routes of this run. */
     public io.intercommigrator.replay.Replay replay() {
-        return new io.intercommigrator.replay.Replay(replayTemplate, ledger, accounting, settings.deadLetterDir(), run.runId());
+        return new io.intercommigrator.replay.Replay(replayTemplate, ledger, accounting, settings.deadLetterDir(), run.runId(),
+                settings.inboxDir()).guardingGdpr(gdprApplies());
     }
 
     public Ledger ledger() {
@@ -306,6 +323,11 @@ public final class MigratorWiring implements CamelConfiguration {
         return client;
     }
 
+    /** The HTTP path's circuit breaker (outages seen, probes sent). */
+    public io.intercommigrator.intercom.OutageGate outage() {
+        return outage;
+    }
+
     public RateLimitGovernor governor() {
         return governor;
     }
@@ -324,6 +346,22 @@ public final class MigratorWiring implements CamelConfiguration {
 
     public DryRunOutbox outbox() {
         return outbox;
+    }
+
+    /**
+     * The intake's last step for a drop (the files of one poll), before the report is written. A live service ends
+     * each drop as a --once run ends: reference letters retried (a tag whose contact this drop brought), the drop's
+     * deliveries sampled and read back; then, in every run, the handoff documents.
+     */
+    public void finishDrop() {
+        if (run.service() && run.live() && run.aborted() == null) {
+            io.intercommigrator.replay.Replay replay = replay();
+            replay.replay(replay.allFiles(true), "reference");
+            threadStates.settleDeferred(); // what the replay appended to a closed conversation: closed again
+            verify();
+            sample.clear(); // the next drop reads back its own deliveries
+        }
+        writeHandoff();
     }
 
     /** Writes the handoff documents of this run under reports/<run-id>/handoff/. */

@@ -35,6 +35,19 @@ public final class RunControl {
         return runId;
     }
 
+    private volatile boolean service;
+
+    /** Marks a service-mode run (watches the inbox until stopped), as opposed to --once, a sample or a task. */
+    public RunControl watching() {
+        service = true;
+        return this;
+    }
+
+    /** A service-mode run: it waits out an outage however long it lasts, where a --once run gives up. */
+    public boolean service() {
+        return service;
+    }
+
     public boolean live() {
         return mode == Settings.Mode.LIVE;
     }

@@ -94,6 +94,38 @@ public final class ClickDeskThreads {
         return items;
     }
 
+    /**
+     * One thread of a social_messages.csv handled before, rebuilt for a replay (its dead letter holds only the thread
+     * id): the rows of that thread_id, mapped as the file route maps them. Counts nothing; empty when the file no
+     * longer holds the thread.
+     */
+    public java.util.Optional<WorkItem> socialThreadOf(java.nio.file.Path file, String name, String threadId) {
+        List<java.util.Map<String, String>> rows = new java.util.ArrayList<>();
+        long first = 0;
+        try (io.intercommigrator.intake.CsvSource source = io.intercommigrator.intake.CsvSource.open(file, name,
+                io.intercommigrator.intake.CsvOptions.defaults())) {
+            source.requireColumns(SOCIAL_REQUIRED_COLUMNS);
+            while (source.hasNext()) {
+                if (source.next() instanceof io.intercommigrator.intake.SourceRow row && row.get("thread_id").trim().equals(threadId)) {
+                    first = rows.isEmpty() ? row.line() : first;
+                    rows.add(row.fields());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (rows.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        WorkItem item = new WorkItem("clickdesk", "conversation", name, first, java.util.Map.of("thread_id", threadId), null);
+        try {
+            item.plan(social.map(threadId, rows));
+        } catch (io.intercommigrator.mapping.InvalidRecordException e) {
+            item = new WorkItem("clickdesk", "conversation", name, first, java.util.Map.of("thread_id", threadId), e);
+        }
+        return java.util.Optional.of(item);
+    }
+
     public WorkItem socialThread(WorkItem item) {
         failIfMalformed(item);
         return item;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +58,45 @@ public final class GdprGuard {
             throw new UncheckedIOException(e);
         }
         return inboxTally.finding();
+    }
+
+    /** One dropped file as the intake picks it up (a bundle: every entry of it); empty when it holds no EU/EEA resident. */
+    public Optional<Finding> scanFile(Path file, String relative) {
+        Optional<DropKind> kind = DropClassifier.classify(relative, file, null);
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        return kind.get() == DropKind.BUNDLE ? scanBundle(file, relative) : scanFile(kind.get(), file, relative);
+    }
+
+    /**
+     * One record as a dead letter holds it (a CSV row's columns, a chat's JSON with its visitor_info): the country of the
+     * person it is or brings along, when that is EU/EEA; empty otherwise.
+     */
+    public static Optional<String> eeaCountryOf(com.fasterxml.jackson.databind.JsonNode record) {
+        com.fasterxml.jackson.databind.JsonNode info = record.path("visitor_info");
+        if (info.isTextual()) {
+            try {
+                info = CHAT_INFO.readTree(info.asText());
+            } catch (IOException e) {
+                info = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            }
+        }
+        for (com.fasterxml.jackson.databind.JsonNode person : List.of(record, info)) {
+            String code = person.path("country_code").asText("").trim();
+            String country = person.path("country").asText("").trim();
+            if (eea(code, country)) {
+                return Optional.of(code.isEmpty() ? country : code);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The refusal every mode gives when EU/EEA residents would move into a US workspace ({@code what}: who and where). */
+    public static String refusal(String what) {
+        return "GDPR guard: " + what + " and intercom.region=us (a US-hosted workspace). Moving them needs a legal basis (data "
+                + "processing agreement, possibly consent). Either migrate into an EU workspace (intercom.region=eu with its "
+                + "token), or, after legal review, set migration.gdpr-acknowledged=true.";
     }
 
     /** The first EU/EEA resident seen (where, country) and how many were seen, over a file, a bundle or the inbox. */

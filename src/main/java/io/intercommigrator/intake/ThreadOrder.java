@@ -32,9 +32,17 @@ public final class ThreadOrder {
     private final RunControl run;
     private final Duration maxWait;
 
+    private final java.util.function.BooleanSupplier paused;
+
     public ThreadOrder(RunControl run, Duration maxWait) {
+        this(run, maxWait, () -> false);
+    }
+
+    /** @param paused true while delivery is paused (an Intercom outage): a row's wait for its earlier rows starts afresh */
+    public ThreadOrder(RunControl run, Duration maxWait, java.util.function.BooleanSupplier paused) {
         this.run = run;
         this.maxWait = maxWait;
+        this.paused = paused;
     }
 
     /** A row's place: its file's lanes, its thread key and its number among that thread's rows. */
@@ -84,6 +92,9 @@ public final class ThreadOrder {
         try {
             while (lanes.done.getOrDefault(t.key(), 0L) < t.seq()) {
                 run.checkRunning();
+                if (paused.getAsBoolean()) {
+                    deadline = System.nanoTime() + maxWait.toNanos(); // the earlier rows wait out the outage too
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     LOG.warn("{}: waited {} s for the earlier rows of {}; going on out of order", item, maxWait.toSeconds(), t.key());

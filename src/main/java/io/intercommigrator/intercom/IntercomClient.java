@@ -35,10 +35,19 @@ public final class IntercomClient {
     private final RunControl run;
     private final int readRetries;
     private final Backoff backoff;
+    private final OutageGate outage;
 
     public IntercomClient(ProducerTemplate template, RateLimitGovernor governor, AccessToken token, String apiVersion,
                           ObjectMapper json, DryRunOutbox outbox, RequestStats stats, RunControl run, int readRetries,
                           Backoff backoff) {
+        this(template, governor, token, apiVersion, json, outbox, stats, run, readRetries, backoff, null);
+    }
+
+    /** @param outage the circuit breaker every request passes before the governor (null: none) */
+    public IntercomClient(ProducerTemplate template, RateLimitGovernor governor, AccessToken token, String apiVersion,
+                          ObjectMapper json, DryRunOutbox outbox, RequestStats stats, RunControl run, int readRetries,
+                          Backoff backoff, OutageGate outage) {
+        this.outage = outage;
         this.template = template;
         this.governor = governor;
         this.token = token;
@@ -120,11 +129,18 @@ public final class IntercomClient {
         int failures = 0;
         while (true) {
             run.checkRunning();
+            if (outage != null && outage.enter() == OutageGate.Permit.PROBE) {
+                probe();
+                continue;
+            }
             try {
-                return once(method, path, body, bodyJson, entity);
+                return once(method, path, body, bodyJson, entity, false);
             } catch (RateLimited e) {
                 stats.rateLimited(); // the governor already closed the window; acquire() waits for its reset
             } catch (IntercomApiException.Transient e) {
+                if (repeatable && outage != null && outage.down()) {
+                    continue; // an outage, not this request's fault: it waits at the gate, its retries untouched
+                }
                 if (!repeatable || ++failures > readRetries) {
                     throw e;
                 }
@@ -134,8 +150,21 @@ public final class IntercomClient {
         }
     }
 
+    /** During an outage: one GET /me tells whether Intercom answers again (the gate hears how it went). */
+    private void probe() {
+        try {
+            once("GET", "/me", null, null, null, true);
+        } catch (RateLimited | IntercomApiException.Transient | IntercomApiException.Rejected e) {
+            // heard by the gate: a 5xx or no answer keeps the outage, anything else ends it
+        } catch (IntercomApiException.AccessDenied e) {
+            throw e; // the run is stopped with its one message
+        } catch (RuntimeException e) {
+            outage.failed(true, "GET /me: " + e.getMessage()); // never heard by the gate: the next probe is scheduled
+        }
+    }
+
     private IntercomResponse once(String method, String path, JsonNode body, byte[] bodyJson,
-                                  org.apache.hc.core5.http.HttpEntity entity) {
+                                  org.apache.hc.core5.http.HttpEntity entity, boolean probe) {
         long ticket;
         try {
             ticket = governor.acquire();
@@ -177,6 +206,13 @@ public final class IntercomClient {
                     status == null ? null : longHeader(answer, "X-RateLimit-Reset"), is429);
         }
         String endpoint = method + " " + path;
+        if (outage != null) {
+            if (status == null || status >= 500) {
+                outage.failed(probe, (status == null ? "no answer" : String.valueOf(status)) + " to " + endpoint);
+            } else {
+                outage.answered(probe);
+            }
+        }
         if (exchange.getException() != null) {
             Throwable cause = exchange.getException();
             stats.sent(method, path, 0);

@@ -14,17 +14,47 @@ import io.intercommigrator.mapping.WorkItem;
  * the progress too; its wait is handed to Camel through the {@link Exchange#REDELIVERY_DELAY} header.
  */
 public final class RetryBudget implements Predicate {
+    /** The number of outages begun when this record last failed (exchange property). */
+    private static final String OUTAGES_AT_FAILURE = "migratorOutagesAtFailure";
+
     private final int maxRetriesWithoutProgress;
     private final Backoff backoff;
+    private final OutageGate outage;
 
     public RetryBudget(int maxRetriesWithoutProgress, Backoff backoff) {
+        this(maxRetriesWithoutProgress, backoff, null);
+    }
+
+    /**
+     * @param outage the HTTP path's circuit breaker: a failure during an outage, or followed by one before the record's
+     *               next attempt, is the outage's and not the record's, so it does not count against the budget
+     */
+    public RetryBudget(int maxRetriesWithoutProgress, Backoff backoff, OutageGate outage) {
         this.maxRetriesWithoutProgress = maxRetriesWithoutProgress;
         this.backoff = backoff;
+        this.outage = outage;
     }
 
     @Override
     public boolean matches(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
+        if (outage != null) {
+            long outages = outage.outages();
+            Long before = exchange.getProperty(OUTAGES_AT_FAILURE, Long.class);
+            exchange.setProperty(OUTAGES_AT_FAILURE, outages);
+            boolean down = outage.down();
+            if (body instanceof WorkItem item && (down || (before != null && before != outages))) {
+                item.outageWaited(); // its earlier failures were the outage's too: the budget starts afresh
+            }
+            if (down) {
+                if (body instanceof WorkItem item) {
+                    item.failedAttemptsSinceProgress(); // a failed attempt all the same (what it wrote may have landed)
+                    item.outageWaited();
+                }
+                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, 0L); // the gate holds the next attempt
+                return true;
+            }
+        }
         int failures = body instanceof WorkItem item ? item.failedAttemptsSinceProgress()
                 : exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         if (failures > maxRetriesWithoutProgress) {

@@ -142,7 +142,9 @@ public final class ThreadDelivery {
                 count(threadType, Outcome.CREATED); // a VoIP call with no conversation to go on starts its own
             }
         } else if (!known.get().delivered()) {
-            outcome = thisRun ? Outcome.CREATED : Outcome.UPDATED; // created, then interrupted before its parts were done
+            // created, then interrupted before its parts were done (a crash, an outage the run gave up): the run that
+            // created it never counted it, so the run that finishes it counts it created
+            outcome = Outcome.CREATED;
         } else if (thisRun && known.get().detail() != null && item.retried()) {
             // this record again, after a failed attempt that came after its thread was done: what that attempt did
             outcome = Outcome.valueOf(known.get().detail().toUpperCase(java.util.Locale.ROOT));

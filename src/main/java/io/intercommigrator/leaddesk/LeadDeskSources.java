@@ -155,6 +155,36 @@ public final class LeadDeskSources {
         return items;
     }
 
+    /**
+     * One session of a chatbot export handled before, rebuilt for a replay (its dead letter holds only the
+     * conversation id), mapped as the file route maps it. Counts nothing; empty when the export no longer holds it.
+     */
+    public java.util.Optional<WorkItem> chatbotSessionOf(Path zip, String name, String conversationId) {
+        Path folder = workDir.resolve("unpacked").resolve(runId).resolve("replay-" + Integer.toHexString(name.hashCode()));
+        try {
+            io.intercommigrator.intake.Folders.deleteTree(folder);
+            unpacker.unpack(zip, folder, name);
+            ChatbotExport export = ChatbotExport.open(folder, name, timestamps);
+            for (ThreadPlan session : export.sessions(id -> export.contactPlan(id, mapping.leaddesk()))) {
+                if (session.key().sourceId().equals(conversationId)) {
+                    return java.util.Optional.of(new WorkItem("leaddesk", "conversation", name + "!conversations.csv", 0,
+                            Map.of("conversation_id", conversationId), null).plan(session));
+                }
+            }
+            return java.util.Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            try {
+                io.intercommigrator.intake.Folders.deleteTree(folder);
+            } catch (java.io.IOException e) {
+                LOG_REPLAY.warn("could not delete {}: {}", folder, e.getMessage());
+            }
+        }
+    }
+
+    private static final org.slf4j.Logger LOG_REPLAY = org.slf4j.LoggerFactory.getLogger(LeadDeskSources.class);
+
     public WorkItem chatbotSession(WorkItem item) {
         failIfMalformed(item);
         return item;

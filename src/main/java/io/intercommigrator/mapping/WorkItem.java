@@ -118,6 +118,12 @@ public final class WorkItem {
         return ++failuresSinceProgress;
     }
 
+    /** Intercom had an outage since this record's last failure: the failures in a row before it are forgiven. */
+    public synchronized void outageWaited() {
+        failuresSinceProgress = 0;
+        progressAtLastFailure = progress;
+    }
+
     /**
      * This record failed an attempt earlier in this run: what that attempt already delivered keeps the outcome it had
      * then, where a repeated row of the export finding the same object counts as unchanged.

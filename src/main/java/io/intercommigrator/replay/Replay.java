@@ -33,10 +33,11 @@ import io.intercommigrator.report.RunAccounting;
  * each line is rebuilt into its work item and sent through its record route again — same mapping, same ledger,
  * same error handling — so a record that fails again gets a new dead letter in this run's folder. Every line
  * handled is marked in the ledger (replayed, or superseded by the new letter), so replaying twice never delivers
- * twice. A campaign tag letter of a LeadDesk contact or lead is replayed as that row: the contact comes out
- * unchanged and its tag goes out again (in a bulk call of its own). Records that cannot be rebuilt from their line
- * (unparseable rows, grouped social threads, chatbot sessions) stay pending with the reason: their corrected file
- * is to be dropped again.
+ * twice. A social thread's or a chatbot session's letter holds only its id: it is rebuilt from the handled file in
+ * {@code inbox/.done/<run-id>/} (the SHA check would skip a re-drop of it). A campaign tag letter of a LeadDesk contact or lead is replayed as that row: the contact comes out
+ * unchanged and its tag goes out again (in a bulk call of its own). Records that cannot be rebuilt (unparseable rows,
+ * a grouped record whose file is gone or sits inside a bundle) stay pending with the reason: their corrected file is to
+ * be dropped again.
  */
 public final class Replay {
     private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
@@ -74,24 +75,51 @@ public final class Replay {
     private final RunAccounting accounting;
     private final Path deadLetterRoot;
     private final String runId;
+    private final Path inbox;
     private final ObjectMapper json = new ObjectMapper();
 
     public Replay(ProducerTemplate template, Ledger ledger, RunAccounting accounting, Path deadLetterRoot, String runId) {
+        this(template, ledger, accounting, deadLetterRoot, runId, null);
+    }
+
+    /**
+     * @param inbox where handled files wait in {@code .done/<run-id>/}: a social thread's or a chatbot session's letter
+     *              is rebuilt from its file there (null: such letters stay pending)
+     */
+    public Replay(ProducerTemplate template, Ledger ledger, RunAccounting accounting, Path deadLetterRoot, String runId,
+                  Path inbox) {
         this.template = template;
         this.ledger = ledger;
         this.accounting = accounting;
         this.deadLetterRoot = deadLetterRoot;
         this.runId = runId;
+        this.inbox = inbox;
+    }
+
+    private boolean gdprGuard;
+
+    /**
+     * The GDPR guard applies (a live replay into a US workspace, not acknowledged): a letter whose record is, or brings
+     * along, an EU/EEA resident is not replayed and stays pending with the guard's reason.
+     */
+    public Replay guardingGdpr(boolean applies) {
+        this.gdprGuard = applies;
+        return this;
     }
 
     /** Every dead-letter file of earlier runs. */
     public List<Path> allFiles() {
+        return allFiles(false);
+    }
+
+    /** Every dead-letter file, this run's too when {@code thisRun} (a service retrying its earlier drops' letters). */
+    public List<Path> allFiles(boolean thisRun) {
         if (!Files.isDirectory(deadLetterRoot)) {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(deadLetterRoot)) {
             return files.filter(p -> p.toString().endsWith(".jsonl"))
-                    .filter(p -> !p.getParent().getFileName().toString().equals(runId)).sorted().toList();
+                    .filter(p -> thisRun || !p.getParent().getFileName().toString().equals(runId)).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -116,8 +144,39 @@ public final class Replay {
                 if (onlyStage != null && !onlyStage.equals(letter.path("error").path("stage").asText())) {
                     continue;
                 }
+                Optional<String> eea = gdprGuard ? io.intercommigrator.intake.GdprGuard.eeaCountryOf(letter.path("source_record"))
+                        : Optional.empty();
+                if (eea.isPresent()) {
+                    pending.add(letter.path("source_file").asText() + " line " + letter.path("line").asText() + ": "
+                            + io.intercommigrator.intake.GdprGuard.refusal("its contact looks EU/EEA-resident (country "
+                            + eea.get() + ")") + " Not replayed.");
+                    continue;
+                }
                 Optional<String> why = notReplayable(letter);
                 DropKind kind = kindOf(letter);
+                String grouped = why.isEmpty() ? groupedRoute(letter) : null;
+                if (grouped != null) {
+                    Optional<WorkItem> rebuilt = Optional.empty();
+                    Path handledFile = handledFile(groupedFile(letter));
+                    if (handledFile == null) {
+                        why = Optional.of("its file is not in inbox/.done/ any more (or sits inside a bundle): drop the file "
+                                + "again");
+                    } else {
+                        rebuilt = rebuild(letter, handledFile);
+                        if (rebuilt.isEmpty()) {
+                            why = Optional.of(handledFile + " no longer holds it: drop the corrected file again");
+                        }
+                    }
+                    if (rebuilt.isPresent()) {
+                        if (deliver(grouped, null, rebuilt.get(), prepared)) {
+                            failedAgain++;
+                        } else {
+                            replayed++;
+                        }
+                        ledger.rememberIdentity(HANDLED, key, runId);
+                        continue;
+                    }
+                }
                 if (why.isEmpty() && (kind == null || !RECORD_ROUTES.containsKey(kind))) {
                     why = Optional.of("records of " + letter.path("source_file").asText() + " are replayed by dropping the file again");
                 }
@@ -128,24 +187,7 @@ public final class Replay {
                 String recordType = CONTACT_ROWS.contains(kind) && objectType.equals("tag") ? "contact" : objectType;
                 WorkItem item = new WorkItem(letter.path("system").asText(), recordType, letter.path("source_file").asText(),
                         letter.path("line").asLong(), sourceRecord(kind, letter.path("source_record")), null);
-                long deadBefore = accounting.total("dead_lettered");
-                accounting.source(recordType);
-                Exchange exchange = template.send(RECORD_ROUTES.get(kind), e -> {
-                    e.setProperty(Intake.KIND, kind);
-                    e.setProperty(Intake.NAME, item.file());
-                    if (PREPARE.containsKey(kind)) {
-                        invoke(e, PREPARE.get(kind));
-                    }
-                    prepared.add(kind);
-                    e.getMessage().setBody(item);
-                });
-                if (exchange.getException() != null) {
-                    throw new IllegalStateException(exchange.getException()); // a stopped run: the letter stays pending
-                }
-                if (FINISH.containsKey(kind)) {
-                    invoke(exchange, FINISH.get(kind)); // e.g. the contact's tags, sent in bulk by the file route otherwise
-                }
-                boolean failed = accounting.total("dead_lettered") > deadBefore;
+                boolean failed = deliver(RECORD_ROUTES.get(kind), kind, item, prepared);
                 ledger.rememberIdentity(HANDLED, key, runId); // replayed, or superseded by this run's new letter
                 if (failed) {
                     failedAgain++;
@@ -157,6 +199,72 @@ public final class Replay {
         LOG.info("Replay: {} delivered, {} failed again (new dead letters in run {}), {} already handled, {} pending",
                 replayed, failedAgain, runId, handled, pending.size());
         return new Outcome(replayed, failedAgain, handled, pending);
+    }
+
+    /** Sends one rebuilt record through its record route; true when it failed again (a new dead letter). */
+    private boolean deliver(String route, DropKind kind, WorkItem item, java.util.Set<DropKind> prepared) {
+        long deadBefore = accounting.total("dead_lettered");
+        accounting.source(item.objectType());
+        Exchange exchange = template.send(route, e -> {
+            if (kind != null) {
+                e.setProperty(Intake.KIND, kind);
+                if (PREPARE.containsKey(kind)) {
+                    invoke(e, PREPARE.get(kind));
+                }
+                prepared.add(kind);
+            }
+            e.setProperty(Intake.NAME, item.file());
+            e.getMessage().setBody(item);
+        });
+        if (exchange.getException() != null) {
+            throw new IllegalStateException(exchange.getException()); // a stopped run: the letter stays pending
+        }
+        if (kind != null && FINISH.containsKey(kind)) {
+            invoke(exchange, FINISH.get(kind)); // e.g. the contact's tags, sent in bulk by the file route otherwise
+        }
+        return accounting.total("dead_lettered") > deadBefore;
+    }
+
+    /** The record route of a letter whose record is a group of rows (a social thread, a chatbot session), or null. */
+    private static String groupedRoute(JsonNode letter) {
+        String file = letter.path("source_file").asText();
+        if (letter.path("source_record").has("thread_id") && file.endsWith("social_messages.csv")) {
+            return "direct:clickdesk-social-thread";
+        }
+        if (letter.path("source_record").has("conversation_id") && file.endsWith(".zip!conversations.csv")) {
+            return "direct:leaddesk-chatbot-session";
+        }
+        return null;
+    }
+
+    /** The inbox name of the file a grouped record came from (a chatbot session: its export ZIP). */
+    private static String groupedFile(JsonNode letter) {
+        String file = letter.path("source_file").asText();
+        return file.endsWith("!conversations.csv") ? file.substring(0, file.length() - "!conversations.csv".length()) : file;
+    }
+
+    /** The newest handled copy of an inbox file ({@code .done/<run-id>/<name>}); null when none (or inside a bundle). */
+    private Path handledFile(String name) {
+        Path done = inbox == null ? null : inbox.resolve(".done");
+        if (done == null || name.contains("!") || !Files.isDirectory(done)) {
+            return null;
+        }
+        try (Stream<Path> runs = Files.list(done)) {
+            return runs.sorted(java.util.Comparator.reverseOrder()).map(r -> r.resolve(name)).filter(Files::isRegularFile)
+                    .findFirst().orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Optional<WorkItem> rebuild(JsonNode letter, Path handledFile) {
+        var registry = template.getCamelContext().getRegistry();
+        if (letter.path("source_record").has("thread_id")) {
+            return registry.lookupByNameAndType("clickdeskThreads", io.intercommigrator.clickdesk.ClickDeskThreads.class)
+                    .socialThreadOf(handledFile, letter.path("source_file").asText(), letter.path("source_record").path("thread_id").asText());
+        }
+        return registry.lookupByNameAndType("leaddeskSources", io.intercommigrator.leaddesk.LeadDeskSources.class)
+                .chatbotSessionOf(handledFile, groupedFile(letter), letter.path("source_record").path("conversation_id").asText());
     }
 
     /** Calls a route bean's step (bean, method) taking the exchange, or nothing. */

@@ -96,6 +96,13 @@ public final class DeliverySample {
         r.offer(rank(item.objectType(), item.source()), item);
     }
 
+    /** Starts the sample afresh: a service reads back each drop's own deliveries once that drop is done. */
+    public void clear() {
+        synchronized (byType) {
+            byType.clear();
+        }
+    }
+
     /** How many deliveries of each type were offered to the sample (a type present in the run has at least one). */
     public Map<String, Long> delivered() {
         Map<String, Long> out = new LinkedHashMap<>();

@@ -307,6 +307,31 @@ public final class FakeIntercom implements AutoCloseable {
         return this;
     }
 
+    private volatile long outageUntilNanos;
+    private volatile int outageStatus = 503;
+
+    /**
+     * An outage: for this long every API request (whatever {@link #faultsOnlyFor} says) answers {@code status} and is not
+     * applied; {@link #endOutage()} ends it early. Counted in {@link #outageAnswers()}.
+     */
+    public FakeIntercom outageFor(java.time.Duration duration, int status) {
+        outageStatus = status;
+        outageUntilNanos = System.nanoTime() + duration.toNanos();
+        return this;
+    }
+
+    public FakeIntercom endOutage() {
+        outageUntilNanos = 0;
+        return this;
+    }
+
+    private final AtomicInteger outageAnswers = new AtomicInteger();
+
+    /** Requests answered by an {@link #outageFor} outage. */
+    public int outageAnswers() {
+        return outageAnswers.get();
+    }
+
     public FakeIntercom planRestricted(boolean restricted) {
         planRestricted = restricted;
         return this;
@@ -462,6 +487,7 @@ public final class FakeIntercom implements AutoCloseable {
                 s.put("last_request_at_ms", requests.stream().mapToLong(r -> r.at().toEpochMilli()).max().orElse(0));
             }
             s.put("rate_limited", rateLimitedCount());
+            s.put("outage_answers", outageAnswers.get()); // answered by an outageFor outage
             s.put("violations_after_429", violationsAfter429());
             s.put("duplicate_emails", duplicateEmails().size());
             s.put("duplicate_external_ids", duplicateExternalIds().size());
@@ -600,7 +626,11 @@ public final class FakeIntercom implements AutoCloseable {
             boolean inScope = (faultScopeMethod == null || faultScopeMethod.equals(method))
                     && (faultScopePath == null || faultScopePath.matcher(rawPath).matches());
             synchronized (faultLock) {
-                if (!inScope) {
+                if (outageUntilNanos != 0 && System.nanoTime() < outageUntilNanos) {
+                    fault = Fault.FAIL;
+                    failStatus = outageStatus;
+                    outageAnswers.incrementAndGet();
+                } else if (!inScope) {
                     fault = Fault.NONE;
                 } else if (failNextCount > 0) {
                     failNextCount--;
@@ -738,6 +768,10 @@ public final class FakeIntercom implements AutoCloseable {
         String what = segs.size() > 1 ? segs.get(1) : "";
         if (method.equals("GET") && what.equals("stats")) {
             send(ex, 200, stats(), null);
+        } else if (method.equals("POST") && what.equals("outage") && segs.size() == 4) {
+            // POST /_fake/outage/<seconds>/<status>: every API request answers <status> for that long (0 s ends it)
+            outageFor(java.time.Duration.ofSeconds(Long.parseLong(segs.get(2))), Integer.parseInt(segs.get(3)));
+            send(ex, 200, F.objectNode().put("outage_seconds", Long.parseLong(segs.get(2))), null);
         } else if (method.equals("POST") && what.equals("reset")) {
             reset();
             send(ex, 200, F.objectNode().put("reset", true), null);
