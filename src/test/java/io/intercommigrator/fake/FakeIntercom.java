@@ -216,6 +216,8 @@ public final class FakeIntercom implements AutoCloseable {
             contactTags.clear();
             tags.clear();
             alterations.clear();
+            searchableFrom.clear();
+            searchesSeen = 0;
             requests.clear();
             maxInFlight.set(0);
             resetStep2State();
@@ -273,6 +275,37 @@ public final class FakeIntercom implements AutoCloseable {
     public FakeIntercom failNext(int n, int status) {
         synchronized (faultLock) { failNextCount = n; failNextStatus = status; }
         return this;
+    }
+
+    // ------------------------------------------------------------------ search lag (guarded by lock)
+    private final Map<String, long[]> searchableFrom = new HashMap<>(); // id -> {created at (epoch ms), searches seen then}
+    private long searchesSeen;
+    private volatile long searchLagMillis;
+    private volatile int searchLagSearches;
+
+    /**
+     * Search lag, as Intercom has it ("new contacts can take minutes to appear in search"): a contact, conversation or
+     * ticket created from now on is left out of search results until {@code millis} have passed since its creation and
+     * {@code searches} searches (of any kind) have been answered since. GET by id sees it at once. 0, 0 turns it off.
+     */
+    public FakeIntercom searchLag(long millis, int searches) {
+        searchLagMillis = millis;
+        searchLagSearches = searches;
+        return this;
+    }
+
+    private void indexed(String id) {
+        if (searchLagMillis > 0 || searchLagSearches > 0) {
+            searchableFrom.put(id, new long[]{System.currentTimeMillis() + searchLagMillis, searchesSeen + searchLagSearches});
+        }
+    }
+
+    private boolean searchable(String id) {
+        long[] from = searchableFrom.get(id);
+        if (from == null) return true;
+        if (System.currentTimeMillis() < from[0] || searchesSeen <= from[1]) return false;
+        searchableFrom.remove(id);
+        return true;
     }
 
     /** Next n API requests: connection dropped without a response, not applied. */
@@ -1018,8 +1051,9 @@ public final class FakeIntercom implements AutoCloseable {
             JsonNode query = body.get("query");
             if (query == null || !query.isObject()) throw missing("query is required");
             List<JsonNode> hits = new ArrayList<>();
+            searchesSeen++;
             for (ObjectNode c : contacts.values()) {
-                if (matches(query, f -> contactField(c, f), 0)) hits.add(renderContact(c, true));
+                if (matches(query, f -> contactField(c, f), 0) && searchable(c.get("id").asText())) hits.add(renderContact(c, true));
             }
             ObjectNode r = F.objectNode().put("type", "list");
             JsonNode pg = body.path("pagination");
@@ -1117,7 +1151,8 @@ public final class FakeIntercom implements AutoCloseable {
         long now = nowSec();
         ObjectNode c = F.objectNode();
         c.put("type", "contact");
-        c.put("id", newId());
+        c.put("id", newContactId());
+        indexed(c.get("id").asText());
         c.put("workspace_id", WORKSPACE_ID);
         c.put("external_id", isBlank(externalId) ? null : externalId);
         c.put("role", role != null ? role : (!isBlank(email) ? "user" : "lead"));
@@ -1449,11 +1484,30 @@ public final class FakeIntercom implements AutoCloseable {
 
     // ================================================================== misc helpers
 
+    /**
+     * Ids as Intercom gives them (intercom-api.md §1): a numeric string (e.g. "215472389") for conversations, parts,
+     * tickets, ticket types and their attributes, tags, notes, admins and teams; contacts have 24 hex digits
+     * ({@link #newContactId}); list options a UUID ({@link #newOptionId}). Unique across kinds.
+     */
     private String newId() {
+        while (true) {
+            String id = String.valueOf(100_000_000 + idRandom.nextInt(900_000_000));
+            if (usedIds.add(id)) return id;
+        }
+    }
+
+    private String newContactId() {
         while (true) {
             StringBuilder sb = new StringBuilder(24);
             for (int i = 0; i < 24; i++) sb.append(Character.forDigit(idRandom.nextInt(16), 16));
             String id = sb.toString();
+            if (usedIds.add(id)) return id;
+        }
+    }
+
+    private String newOptionId() {
+        while (true) {
+            String id = new java.util.UUID(idRandom.nextLong(), idRandom.nextLong()).toString();
             if (usedIds.add(id)) return id;
         }
     }
@@ -1505,8 +1559,6 @@ public final class FakeIntercom implements AutoCloseable {
     private final LinkedHashMap<String, Thread2> tickets = new LinkedHashMap<>();
     private final LinkedHashMap<String, ObjectNode> notes = new LinkedHashMap<>();
     private int nextConvAttributeId;
-    private int nextTicketTypeId;
-    private int nextTicketTypeAttributeId;
     private int nextTicketNumber;
 
     private void resetStep2State() {
@@ -1516,8 +1568,6 @@ public final class FakeIntercom implements AutoCloseable {
         tickets.clear();
         notes.clear();
         nextConvAttributeId = 1001;
-        nextTicketTypeId = 1;
-        nextTicketTypeAttributeId = 1;
         nextTicketNumber = 1;
     }
 
@@ -1786,7 +1836,7 @@ public final class FakeIntercom implements AutoCloseable {
                     String label = o.isTextual() ? o.asText() : text(o, "label");
                     if (isBlank(label)) throw invalid("each option needs a label");
                     ObjectNode on = out.addObject();
-                    on.put("id", newId());
+                    on.put("id", newOptionId());
                     on.put("label", label);
                     on.put("archived", false);
                 }
@@ -1836,7 +1886,7 @@ public final class FakeIntercom implements AutoCloseable {
                     }
                 }
                 ObjectNode on = options.addObject();
-                on.put("id", newId());
+                on.put("id", newOptionId());
                 on.put("label", label);
                 on.put("archived", false);
                 a.put("updated_at", nowSec());
@@ -1904,8 +1954,11 @@ public final class FakeIntercom implements AutoCloseable {
             JsonNode query = body.get("query");
             if (query == null || !query.isObject()) throw missing("query is required");
             List<JsonNode> hits = new ArrayList<>();
+            searchesSeen++;
             for (Thread2 c : conversations.values()) {
-                if (matches(query, f -> conversationField(c, f), 0)) hits.add(renderConversation(c, 0, true, false));
+                if (matches(query, f -> conversationField(c, f), 0) && searchable(c.node.get("id").asText())) {
+                    hits.add(renderConversation(c, 0, true, false));
+                }
             }
             ObjectNode r = F.objectNode().put("type", "conversation.list");
             JsonNode pg = body.path("pagination");
@@ -2084,6 +2137,7 @@ public final class FakeIntercom implements AutoCloseable {
         Thread2 t = new Thread2(c);
         t.contactIds.add(fromId);
         conversations.put(convId, t);
+        indexed(convId);
         ObjectNode r = F.objectNode();
         r.put("type", "user_message");
         r.put("id", msgId);
@@ -2291,7 +2345,7 @@ public final class FakeIntercom implements AutoCloseable {
                 throw invalid("category must be one of Customer, Back-office, Tracker");
             }
             ObjectNode t = F.objectNode();
-            String id = String.valueOf(nextTicketTypeId++);
+            String id = newId();
             t.put("type", "ticket_type");
             t.put("id", id);
             t.put("name", name);
@@ -2304,9 +2358,10 @@ public final class FakeIntercom implements AutoCloseable {
             long now = nowSec();
             t.put("created_at", now);
             t.put("updated_at", now);
+            // the spec's ticket_type_attribute_list schema (its examples say `data`, the schema says this)
             ObjectNode attrs = t.putObject("ticket_type_attributes");
-            attrs.put("type", "list");
-            attrs.putArray("data");
+            attrs.put("type", "ticket_type_attributes.list");
+            attrs.putArray("ticket_type_attributes");
             ticketTypes.put(id, t);
             return ok(t.deepCopy());
         }
@@ -2327,7 +2382,7 @@ public final class FakeIntercom implements AutoCloseable {
             tt.put("updated_at", nowSec());
             return ok(tt.deepCopy());
         }
-        ArrayNode attrs = (ArrayNode) tt.get("ticket_type_attributes").get("data");
+        ArrayNode attrs = ticketTypeAttributes(tt);
         if (n == 3 && s.get(2).equals("attributes") && m.equals("POST")) {
             String name = text(body, "name");
             String description = text(body, "description");
@@ -2346,7 +2401,7 @@ public final class FakeIntercom implements AutoCloseable {
             }
             ObjectNode a = F.objectNode();
             a.put("type", "ticket_type_attribute");
-            a.put("id", String.valueOf(nextTicketTypeAttributeId++));
+            a.put("id", newId());
             a.put("workspace_id", WORKSPACE_ID);
             a.put("name", name);
             a.put("description", description);
@@ -2359,7 +2414,7 @@ public final class FakeIntercom implements AutoCloseable {
                 for (String item : items.split(",")) {
                     if (item.isBlank()) continue;
                     ObjectNode o = lo.addObject();
-                    o.put("id", newId());
+                    o.put("id", newOptionId());
                     o.put("label", item.trim());
                     o.put("archived", false);
                 }
@@ -2405,6 +2460,10 @@ public final class FakeIntercom implements AutoCloseable {
         return null;
     }
 
+    private static ArrayNode ticketTypeAttributes(ObjectNode ticketType) {
+        return (ArrayNode) ticketType.get("ticket_type_attributes").get("ticket_type_attributes");
+    }
+
     private void checkTicketTypeName(String selfId, String name) {
         for (ObjectNode t : ticketTypes.values()) {
             if (!t.get("id").asText().equals(selfId) && t.get("name").asText().equalsIgnoreCase(name)) {
@@ -2423,8 +2482,9 @@ public final class FakeIntercom implements AutoCloseable {
             JsonNode query = body.get("query");
             if (query == null || !query.isObject()) throw missing("query is required");
             List<JsonNode> hits = new ArrayList<>();
+            searchesSeen++;
             for (Thread2 t : tickets.values()) {
-                if (matches(query, f -> ticketField(t, f), 0)) hits.add(renderTicket(t, true));
+                if (matches(query, f -> ticketField(t, f), 0) && searchable(t.node.get("id").asText())) hits.add(renderTicket(t, true));
             }
             ObjectNode r = F.objectNode().put("type", "ticket.list");
             JsonNode pg = body.path("pagination");
@@ -2519,7 +2579,7 @@ public final class FakeIntercom implements AutoCloseable {
                     continue;
                 }
                 JsonNode attr = null;
-                for (JsonNode a : tt.path("ticket_type_attributes").path("data")) {
+                for (JsonNode a : ticketTypeAttributes(tt)) {
                     if (!a.path("archived").asBoolean() && a.path("name").asText().equals(k)) { attr = a; break; }
                 }
                 if (attr == null) throw invalid("Ticket attribute '" + k + "' does not exist on ticket type " + tt.get("id").asText());
@@ -2535,7 +2595,7 @@ public final class FakeIntercom implements AutoCloseable {
             }
         }
         if (creating) {
-            for (JsonNode a : tt.path("ticket_type_attributes").path("data")) {
+            for (JsonNode a : ticketTypeAttributes(tt)) {
                 if (!a.path("archived").asBoolean() && a.path("required_to_create").asBoolean() && !given.contains(a.path("name").asText())) {
                     throw invalid("Ticket attribute '" + a.path("name").asText() + "' is required");
                 }
@@ -2586,6 +2646,7 @@ public final class FakeIntercom implements AutoCloseable {
         String id = newId();
         t.put("type", "ticket");
         t.put("id", id);
+        indexed(id);
         t.put("ticket_id", String.valueOf(nextTicketNumber++));
         t.put("category", tt.path("category").asText("Customer"));
         ObjectNode ta = t.putObject("ticket_attributes");
@@ -2630,6 +2691,7 @@ public final class FakeIntercom implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         Builder b = builder();
         long maxSeconds = 3600;
+        long searchLagMs = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -2652,12 +2714,13 @@ public final class FakeIntercom implements AutoCloseable {
                 }
                 case "--team": b.team(v); i++; break;
                 case "--max-seconds": maxSeconds = Long.parseLong(v); i++; break;
+                case "--search-lag-ms": searchLagMs = Long.parseLong(v); i++; break;
                 default:
                     System.err.println("unknown argument: " + a);
                     System.exit(2);
             }
         }
-        FakeIntercom fake = b.build().start();
+        FakeIntercom fake = b.build().start().searchLag(searchLagMs, 0);
         PrintStream out = System.out;
         out.println("FAKE_INTERCOM_LISTENING " + fake.baseUrl());
         out.flush();
