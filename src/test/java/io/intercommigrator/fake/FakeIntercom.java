@@ -95,6 +95,7 @@ public final class FakeIntercom implements AutoCloseable {
     private int failNextStatus;
     private int dropNextCount;
     private int ambiguousNextCount;
+    private int stallNextCount;
     private boolean ambiguousToggle;
     private double serverErrorRate;
     private double ambiguousRate;
@@ -247,6 +248,7 @@ public final class FakeIntercom implements AutoCloseable {
             failNextStatus = 500;
             dropNextCount = 0;
             ambiguousNextCount = 0;
+            stallNextCount = 0;
             ambiguousToggle = false;
             serverErrorRate = initialErrorRate;
             ambiguousRate = initialAmbiguousRate;
@@ -317,6 +319,15 @@ public final class FakeIntercom implements AutoCloseable {
     /** Next n POST/PUT/DELETE requests are applied, then answered alternately with 502 or a dropped connection. */
     public FakeIntercom ambiguousNext(int n) {
         synchronized (faultLock) { ambiguousNextCount = n; }
+        return this;
+    }
+
+    /**
+     * Next n POST/PUT/DELETE requests are applied, recorded (status 0), and then never answered (until the fake closes,
+     * at most 60 s): the moment a test kills the migrator between a write and its ledger record.
+     */
+    public FakeIntercom stallNext(int n) {
+        synchronized (faultLock) { stallNextCount = n; }
         return this;
     }
 
@@ -525,7 +536,7 @@ public final class FakeIntercom implements AutoCloseable {
     private record RateInfo(int limit, int remaining, long reset, boolean limited) {
     }
 
-    private enum Fault { NONE, FAIL, DROP, AMBIGUOUS_502, AMBIGUOUS_DROP, RANDOM_500 }
+    private enum Fault { NONE, FAIL, DROP, AMBIGUOUS_502, AMBIGUOUS_DROP, RANDOM_500, STALL }
 
     private static ApiError notFound(String what) {
         return new ApiError(404, "not_found", what + " Not Found");
@@ -642,6 +653,9 @@ public final class FakeIntercom implements AutoCloseable {
                 } else if (dropNextCount > 0) {
                     dropNextCount--;
                     fault = Fault.DROP;
+                } else if (mutating && stallNextCount > 0) {
+                    stallNextCount--;
+                    fault = Fault.STALL;
                 } else if (mutating && ambiguousNextCount > 0) {
                     ambiguousNextCount--;
                     fault = ambiguousToggle ? Fault.AMBIGUOUS_DROP : Fault.AMBIGUOUS_502;
@@ -679,6 +693,14 @@ public final class FakeIntercom implements AutoCloseable {
                 send(ex, 502, errorBody("bad_gateway", "Bad Gateway"), rate);
             } else if (fault == Fault.AMBIGUOUS_DROP) {
                 record(at, method, rawPath, query, 0, bodyText, headers, false);
+                ex.close();
+            } else if (fault == Fault.STALL) {
+                record(at, method, rawPath, query, 0, bodyText, headers, false);
+                try {
+                    Thread.sleep(60_000); // close() interrupts it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 ex.close();
             } else {
                 record(at, method, rawPath, query, resp.status(), bodyText, headers, false);
