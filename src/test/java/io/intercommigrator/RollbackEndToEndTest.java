@@ -162,7 +162,7 @@ class RollbackEndToEndTest extends AgainstFakeIntercom {
                 .satisfies(t -> assertThat(t.path("archived").asBoolean()).isFalse());
         assertThat(liveTicketAttributes()).as("the archived ticket attributes are back (unarchived, not made twice)")
                 .containsExactlyInAnyOrderElementsOf(ticketAttributes).doesNotHaveDuplicates();
-        assertThat(intercom.ticketTypes().get(0).path("ticket_type_attributes").path("data")).hasSize(ticketAttributes.size());
+        assertThat(intercom.ticketTypes().get(0).path("ticket_type_attributes").path("ticket_type_attributes")).hasSize(ticketAttributes.size());
         assertThat(liveConversationAttributes()).containsExactlyInAnyOrderElementsOf(conversationAttributes);
         assertThat(liveContactAttributes()).containsExactlyInAnyOrderElementsOf(contactAttributes);
         assertThat(intercom.contacts()).filteredOn(c -> c.path("email").asText().equals("anna@example.de"))
@@ -181,7 +181,7 @@ class RollbackEndToEndTest extends AgainstFakeIntercom {
     private List<String> liveTicketAttributes() {
         List<String> names = new ArrayList<>();
         for (ObjectNode t : intercom.ticketTypes()) {
-            for (JsonNode a : t.path("ticket_type_attributes").path("data")) {
+            for (JsonNode a : t.path("ticket_type_attributes").path("ticket_type_attributes")) {
                 if (!a.path("archived").asBoolean()) {
                     names.add(a.path("name").asText());
                 }

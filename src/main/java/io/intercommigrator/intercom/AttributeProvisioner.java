@@ -1,6 +1,7 @@
 package io.intercommigrator.intercom;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,11 +27,14 @@ public final class AttributeProvisioner {
     private final RunControl run;
     private volatile Map<String, String> contactAttributes;
     private final Map<String, String> archivedIds = new ConcurrentHashMap<>();
+    private final Map<String, String> liveIds = new ConcurrentHashMap<>();
+    private final Provisioning provisioning;
 
     public AttributeProvisioner(IntercomClient client, Ledger ledger, RunControl run) {
         this.client = client;
         this.ledger = ledger;
         this.run = run;
+        this.provisioning = new Provisioning(ledger, run);
     }
 
     /** Ensures the attributes exist (archived ones unarchived); answers name → the data_type Intercom actually has for each. */
@@ -60,19 +64,13 @@ public final class AttributeProvisioner {
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", name).put("model", "contact").put("data_type", dataType)
                 .put("description", "Created by intercom-migrator run " + run.runId());
-        long journal = ledger.journalIntent(run.runId(), null, "ATTRIBUTE_CREATE", "contact_attribute:" + name, null, null);
-        try {
-            IntercomResponse created = client.post("/data_attributes", body);
-            ledger.journalDone(journal, created.id());
-            known.put(name, dataType);
-            LOG.info("{} contact attribute {} ({})", client.dryRun() ? "Dry-run: would create" : "Created", name, dataType);
-        } catch (IntercomApiException.Rejected e) {
-            ledger.journalState(journal, "FAILED");
-            contactAttributes = null; // someone else may have created it meanwhile: read the list again
-            if (!contactAttributes().containsKey(name)) {
-                throw e;
-            }
-        }
+        provisioning.ensure("ATTRIBUTE_CREATE", "contact_attribute:" + name, () -> client.post("/data_attributes", body).id(), () -> {
+            contactAttributes = null; // an earlier attempt or run may have made it: read the list again
+            return contactAttributes().containsKey(name) ? Optional.of(liveIds.getOrDefault(name, "")) : Optional.empty();
+        });
+        known = contactAttributes();
+        known.putIfAbsent(name, dataType);
+        LOG.info("{} contact attribute {} ({})", client.dryRun() ? "Dry-run: would create" : "Made", name, known.get(name));
     }
 
     private Map<String, String> contactAttributes() {
@@ -85,6 +83,7 @@ public final class AttributeProvisioner {
                     for (JsonNode a : list.path("data")) {
                         if (!a.path("archived").asBoolean(false)) {
                             loaded.put(a.path("name").asText(), a.path("data_type").asText("string"));
+                            liveIds.put(a.path("name").asText(), a.path("id").asText(""));
                         } else {
                             archivedIds.put(a.path("name").asText(), a.path("id").asText());
                         }

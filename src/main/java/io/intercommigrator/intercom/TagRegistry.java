@@ -2,6 +2,7 @@ package io.intercommigrator.intercom;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,14 +17,12 @@ import io.intercommigrator.ledger.Ledger;
  */
 public final class TagRegistry {
     private final IntercomClient client;
-    private final Ledger ledger;
-    private final RunControl run;
     private volatile Map<String, String> idsByName;
+    private final Provisioning provisioning;
 
     public TagRegistry(IntercomClient client, Ledger ledger, RunControl run) {
         this.client = client;
-        this.ledger = ledger;
-        this.run = run;
+        this.provisioning = new Provisioning(ledger, run);
     }
 
     public static String key(String name) {
@@ -46,17 +45,14 @@ public final class TagRegistry {
         if (existing != null) {
             return existing;
         }
-        long journal = ledger.journalIntent(run.runId(), null, "TAG_CREATE", "tag:" + name.trim(), null, null);
-        try {
-            // POST /tags {name} is an upsert by name: sending it again after an unknown outcome finds the same tag
-            String id = client.postRepeatable("/tags", JsonNodeFactory.instance.objectNode().put("name", name.trim())).id();
-            ledger.journalDone(journal, id);
-            tags().put(key(name), id);
-            return id;
-        } catch (RuntimeException e) {
-            ledger.journalState(journal, "FAILED");
-            throw e;
-        }
+        // POST /tags {name} is an upsert by name: sending it again after an unknown outcome finds the same tag
+        String id = provisioning.ensure("TAG_CREATE", "tag:" + name.trim(),
+                () -> client.postRepeatable("/tags", JsonNodeFactory.instance.objectNode().put("name", name.trim())).id(), () -> {
+                    idsByName = null; // an earlier attempt may have made it: read the list again
+                    return Optional.ofNullable(tags().get(key(name)));
+                });
+        tags().put(key(name), id);
+        return id;
     }
 
     private Map<String, String> tags() {

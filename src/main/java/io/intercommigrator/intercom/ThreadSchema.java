@@ -51,6 +51,7 @@ public final class ThreadSchema {
     private final Set<String> refusedOptions = ConcurrentHashMap.newKeySet();
     private volatile Map<String, ConversationAttribute> conversationAttributes;
     private final Map<String, TicketType> ticketTypes = new ConcurrentHashMap<>();
+    private final Provisioning provisioning;
 
     /**
      * A ticket type, the attribute names it has live, and those it has archived (name → attribute id): Intercom
@@ -70,6 +71,7 @@ public final class ThreadSchema {
         this.run = run;
         this.accounting = accounting;
         this.listLimit = listLimit;
+        this.provisioning = new Provisioning(ledger, run);
     }
 
     /** How these attributes are to be created when the workspace lacks them (replaces earlier definitions of the same names). */
@@ -78,13 +80,12 @@ public final class ThreadSchema {
     }
 
     public synchronized void ensureConversationAttributes(Map<String, String> wanted) {
-        Map<String, ConversationAttribute> known = conversationAttributes();
         for (Map.Entry<String, String> e : wanted.entrySet()) {
             AttributeDefinition definition = definition(e.getKey(), e.getValue());
-            ConversationAttribute attribute = known.get(e.getKey());
+            ConversationAttribute attribute = conversationAttributes().get(e.getKey());
             if (attribute == null) {
                 attribute = create(e.getKey(), definition);
-                known.put(e.getKey(), attribute);
+                conversationAttributes().put(e.getKey(), attribute);
             } else if (!attribute.type().equals(definition.dataType())) {
                 accounting.queue("conversation attribute type kept", e.getKey(), "exists in the workspace as "
                         + attribute.type() + " where the run would create a " + definition.dataType()
@@ -148,13 +149,18 @@ public final class ThreadSchema {
         }
         String path = "/conversations/attributes/" + attribute.id() + "/options";
         String target = "conversation_attribute_option:" + attribute.id() + ":" + value;
-        long j = ledger.journalIntent(run.runId(), null, "CONVERSATION_OPTION_CREATE",
-                target.length() > 500 ? target.substring(0, 500) : target, null, null);
-        JsonNode answer;
         try {
-            answer = client.post(path, NODES.objectNode().put("label", value)).body();
+            provisioning.ensure("CONVERSATION_OPTION_CREATE", target,
+                    () -> optionId(client.post(path, NODES.objectNode().put("label", value)).body(), value).orElse(null), () -> {
+                        conversationAttributes = null; // an earlier attempt may have added it: read the lists again
+                        for (JsonNode a : attributeList()) {
+                            if (a.path("id").asText().equals(attribute.id())) {
+                                return optionId(a, value);
+                            }
+                        }
+                        return Optional.empty();
+                    });
         } catch (IntercomApiException.Rejected refused) {
-            ledger.journalState(j, "FAILED");
             refusedOptions.add(name + "\u0000" + value.toLowerCase(Locale.ROOT)); // not asked again in this run
             accounting.queue("list value not migrated", name + " = " + value, "Intercom refused it as a new option ("
                     + refused.status() + " " + refused.code() + ": " + refused.getMessage() + "): left off the conversations");
@@ -163,19 +169,27 @@ public final class ThreadSchema {
             conversationAttributes = null; // the option may have landed (502, cut off): the retry reads the list again
             throw failed;
         }
-        String optionId = null;
-        for (JsonNode o : answer.path("options")) {
-            if (value.equalsIgnoreCase(o.path("label").asText()) && !o.path("archived").asBoolean(false)) {
-                optionId = o.path("id").asText();
-            }
+        ConversationAttribute now = conversationAttributes().get(name);
+        Optional<String> live = now == null ? Optional.empty() : now.options().stream().filter(value::equalsIgnoreCase).findFirst();
+        if (live.isPresent()) {
+            return live; // read back: the option as the workspace spells it
         }
-        ledger.journalDone(j, optionId != null ? optionId : answer.path("id").asText(null));
         attribute.options().add(value);
         accounting.queue("list option added", name + " = " + value, "not among the options the list was made from:"
                 + " added to the list attribute");
         LOG.info("{} option '{}' to conversation attribute {}", client.dryRun() ? "Dry-run: would add" : "Added", value, name);
         describe(name, attribute, definitions.get(name));
         return Optional.of(value);
+    }
+
+    /** The id of the live option of that label (ignoring case) in an attribute as Intercom answers it. */
+    private static Optional<String> optionId(JsonNode attribute, String label) {
+        for (JsonNode o : attribute.path("options")) {
+            if (label.equalsIgnoreCase(o.path("label").asText()) && !o.path("archived").asBoolean(false)) {
+                return Optional.of(o.path("id").asText());
+            }
+        }
+        return Optional.empty();
     }
 
     private AttributeDefinition definition(String name, String planType) {
@@ -186,8 +200,7 @@ public final class ThreadSchema {
     private Map<String, ConversationAttribute> conversationAttributes() {
         if (conversationAttributes == null) {
             Map<String, ConversationAttribute> loaded = new ConcurrentHashMap<>();
-            JsonNode body = client.get("/conversations/attributes").body();
-            for (JsonNode a : body.has("data") ? body.path("data") : body.path("attributes")) {
+            for (JsonNode a : attributeList()) {
                 if (!a.path("archived").asBoolean(false)) {
                     loaded.put(a.path("name").asText(), new ConversationAttribute(a.path("id").asText(),
                             a.path("data_type").asText(), liveOptions(a), false));
@@ -198,6 +211,11 @@ public final class ThreadSchema {
         return conversationAttributes;
     }
 
+    private JsonNode attributeList() {
+        JsonNode body = client.get("/conversations/attributes").body();
+        return body.has("data") ? body.path("data") : body.path("attributes");
+    }
+
     private ConversationAttribute create(String name, AttributeDefinition definition) {
         ObjectNode req = NODES.objectNode().put("name", name).put("data_type", definition.dataType())
                 .put("description", "Created by intercom-migrator run " + run.runId());
@@ -205,17 +223,26 @@ public final class ThreadSchema {
             ArrayNode options = req.putArray("options");
             definition.options().forEach(label -> options.addObject().put("label", label));
         }
-        long j = ledger.journalIntent(run.runId(), null, "CONVERSATION_ATTRIBUTE_CREATE", "conversation_attribute:" + name, null, null);
-        JsonNode answer;
+        JsonNode[] answer = new JsonNode[1];
         try {
-            answer = client.post("/conversations/attributes", req).body();
+            provisioning.ensure("CONVERSATION_ATTRIBUTE_CREATE", "conversation_attribute:" + name, () -> {
+                answer[0] = client.post("/conversations/attributes", req).body();
+                return answer[0].path("id").asText(null);
+            }, () -> {
+                conversationAttributes = null; // an earlier attempt or run may have made it: read the list again
+                return Optional.ofNullable(conversationAttributes().get(name)).map(ConversationAttribute::id);
+            });
         } catch (RuntimeException failed) {
             conversationAttributes = null; // the create may have landed (502, cut off): the retry reads the list again
             throw failed;
         }
-        String id = answer.path("id").asText(null);
-        ledger.journalDone(j, id);
-        List<String> options = liveOptions(answer);
+        if (answer[0] == null) {
+            ConversationAttribute found = conversationAttributes().get(name);
+            LOG.info("Conversation attribute {} is in the workspace already ({}): using it", name, found.type());
+            return found;
+        }
+        String id = answer[0].path("id").asText(null);
+        List<String> options = liveOptions(answer[0]);
         if (options.isEmpty()) {
             options.addAll(definition.options()); // a dry-run's made-up answer lists none
         }
@@ -256,16 +283,14 @@ public final class ThreadSchema {
     public synchronized TicketType ticketType(String name, Map<String, String> attributeTypes) {
         TicketType type = ticketTypes.get(name);
         if (type == null) {
-            JsonNode found = null;
-            for (JsonNode t : client.get("/ticket_types").body().path("data")) {
-                if (name.equalsIgnoreCase(t.path("name").asText()) && (found == null || !t.path("archived").asBoolean(false))) {
-                    found = t; // a live type of that name wins over an archived one
-                }
+            JsonNode found = findTicketType(name);
+            if (found != null && !found.has("ticket_type_attributes")) {
+                found = client.get("/ticket_types/" + found.path("id").asText()).body(); // a list without the attributes
             }
             if (found != null) {
                 Map<String, Boolean> attrs = new ConcurrentHashMap<>();
                 Map<String, String> archived = new ConcurrentHashMap<>();
-                for (JsonNode a : found.path("ticket_type_attributes").path("data")) {
+                for (JsonNode a : attributesOf(found)) {
                     if (!a.path("archived").asBoolean(false)) {
                         attrs.put(a.path("name").asText(), true);
                     } else {
@@ -283,11 +308,11 @@ public final class ThreadSchema {
             } else {
                 ObjectNode req = NODES.objectNode().put("name", name).put("category", "Customer")
                         .put("description", "Migrated tickets (intercom-migrator)");
-                long j = ledger.journalIntent(run.runId(), null, "TICKET_TYPE_CREATE", "ticket_type:" + name, null, null);
-                String id = client.post("/ticket_types", req).id();
-                ledger.journalDone(j, id);
+                // read back, its attributes are not known here: one it has already answers "already exists" and is read back too
+                String id = provisioning.ensure("TICKET_TYPE_CREATE", "ticket_type:" + name, () -> client.post("/ticket_types", req).id(),
+                        () -> Optional.ofNullable(findTicketType(name)).map(t -> t.path("id").asText()));
                 type = new TicketType(id, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
-                LOG.info("{} ticket type {}", client.dryRun() ? "Dry-run: would create" : "Created", name);
+                LOG.info("{} ticket type {}", client.dryRun() ? "Dry-run: would create" : "Made", name);
             }
             ticketTypes.put(name, type);
         }
@@ -312,6 +337,29 @@ public final class ThreadSchema {
         return type;
     }
 
+    /** The workspace's ticket type of that name (ignoring case; a live one wins over an archived one), or null. */
+    private JsonNode findTicketType(String name) {
+        JsonNode found = null;
+        for (JsonNode t : client.get("/ticket_types").body().path("data")) {
+            if (name.equalsIgnoreCase(t.path("name").asText()) && (found == null || !t.path("archived").asBoolean(false))) {
+                found = t;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A ticket type's attributes as Intercom answers them: the spec's schema nests them as
+     * {@code ticket_type_attributes.ticket_type_attributes}, its examples as {@code ticket_type_attributes.data}.
+     */
+    private static JsonNode attributesOf(JsonNode ticketType) {
+        JsonNode list = ticketType.path("ticket_type_attributes");
+        if (list.isArray()) {
+            return list;
+        }
+        return list.path("ticket_type_attributes").isArray() ? list.path("ticket_type_attributes") : list.path("data");
+    }
+
     /** An attribute archived earlier (e.g. by a rollback) keeps its name and type: it is brought back, not made twice. */
     private void unarchiveTicketTypeAttribute(TicketType type, String name, String attributeId) {
         long j = ledger.journalIntent(run.runId(), null, "TICKET_TYPE_ATTRIBUTE_UNARCHIVE",
@@ -324,10 +372,15 @@ public final class ThreadSchema {
     private void createTicketTypeAttribute(TicketType type, String name, String planType) {
         ObjectNode req = NODES.objectNode().put("name", name).put("description", name + " (migrated)")
                 .put("data_type", conversationType(planType)).put("visible_on_create", true);
-        long j = ledger.journalIntent(run.runId(), null, "TICKET_TYPE_ATTRIBUTE_CREATE",
-                "ticket_type_attribute:" + type.id() + ":" + name, null, null);
-        String id = client.post("/ticket_types/" + type.id() + "/attributes", req).id();
-        ledger.journalDone(j, id);
+        provisioning.ensure("TICKET_TYPE_ATTRIBUTE_CREATE", "ticket_type_attribute:" + type.id() + ":" + name,
+                () -> client.post("/ticket_types/" + type.id() + "/attributes", req).id(), () -> {
+                    for (JsonNode a : attributesOf(client.get("/ticket_types/" + type.id()).body())) {
+                        if (name.equalsIgnoreCase(a.path("name").asText()) && !a.path("archived").asBoolean(false)) {
+                            return Optional.of(a.path("id").asText());
+                        }
+                    }
+                    return Optional.empty();
+                });
     }
 
     /** Contact-attribute type names → conversation / ticket attribute type names. */

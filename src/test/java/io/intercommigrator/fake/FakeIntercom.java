@@ -95,6 +95,7 @@ public final class FakeIntercom implements AutoCloseable {
     private int failNextStatus;
     private int dropNextCount;
     private int ambiguousNextCount;
+    private int stallNextCount;
     private boolean ambiguousToggle;
     private double serverErrorRate;
     private double ambiguousRate;
@@ -216,6 +217,8 @@ public final class FakeIntercom implements AutoCloseable {
             contactTags.clear();
             tags.clear();
             alterations.clear();
+            searchableFrom.clear();
+            searchesSeen = 0;
             requests.clear();
             maxInFlight.set(0);
             resetStep2State();
@@ -245,6 +248,7 @@ public final class FakeIntercom implements AutoCloseable {
             failNextStatus = 500;
             dropNextCount = 0;
             ambiguousNextCount = 0;
+            stallNextCount = 0;
             ambiguousToggle = false;
             serverErrorRate = initialErrorRate;
             ambiguousRate = initialAmbiguousRate;
@@ -275,6 +279,37 @@ public final class FakeIntercom implements AutoCloseable {
         return this;
     }
 
+    // ------------------------------------------------------------------ search lag (guarded by lock)
+    private final Map<String, long[]> searchableFrom = new HashMap<>(); // id -> {created at (epoch ms), searches seen then}
+    private long searchesSeen;
+    private volatile long searchLagMillis;
+    private volatile int searchLagSearches;
+
+    /**
+     * Search lag, as Intercom has it ("new contacts can take minutes to appear in search"): a contact, conversation or
+     * ticket created from now on is left out of search results until {@code millis} have passed since its creation and
+     * {@code searches} searches (of any kind) have been answered since. GET by id sees it at once. 0, 0 turns it off.
+     */
+    public FakeIntercom searchLag(long millis, int searches) {
+        searchLagMillis = millis;
+        searchLagSearches = searches;
+        return this;
+    }
+
+    private void indexed(String id) {
+        if (searchLagMillis > 0 || searchLagSearches > 0) {
+            searchableFrom.put(id, new long[]{System.currentTimeMillis() + searchLagMillis, searchesSeen + searchLagSearches});
+        }
+    }
+
+    private boolean searchable(String id) {
+        long[] from = searchableFrom.get(id);
+        if (from == null) return true;
+        if (System.currentTimeMillis() < from[0] || searchesSeen <= from[1]) return false;
+        searchableFrom.remove(id);
+        return true;
+    }
+
     /** Next n API requests: connection dropped without a response, not applied. */
     public FakeIntercom dropNext(int n) {
         synchronized (faultLock) { dropNextCount = n; }
@@ -284,6 +319,15 @@ public final class FakeIntercom implements AutoCloseable {
     /** Next n POST/PUT/DELETE requests are applied, then answered alternately with 502 or a dropped connection. */
     public FakeIntercom ambiguousNext(int n) {
         synchronized (faultLock) { ambiguousNextCount = n; }
+        return this;
+    }
+
+    /**
+     * Next n POST/PUT/DELETE requests are applied, recorded (status 0), and then never answered (until the fake closes,
+     * at most 60 s): the moment a test kills the migrator between a write and its ledger record.
+     */
+    public FakeIntercom stallNext(int n) {
+        synchronized (faultLock) { stallNextCount = n; }
         return this;
     }
 
@@ -518,7 +562,7 @@ public final class FakeIntercom implements AutoCloseable {
     private record RateInfo(int limit, int remaining, long reset, boolean limited) {
     }
 
-    private enum Fault { NONE, FAIL, DROP, AMBIGUOUS_502, AMBIGUOUS_DROP, RANDOM_500 }
+    private enum Fault { NONE, FAIL, DROP, AMBIGUOUS_502, AMBIGUOUS_DROP, RANDOM_500, STALL }
 
     private static ApiError notFound(String what) {
         return new ApiError(404, "not_found", what + " Not Found");
@@ -639,6 +683,9 @@ public final class FakeIntercom implements AutoCloseable {
                 } else if (dropNextCount > 0) {
                     dropNextCount--;
                     fault = Fault.DROP;
+                } else if (mutating && stallNextCount > 0) {
+                    stallNextCount--;
+                    fault = Fault.STALL;
                 } else if (mutating && ambiguousNextCount > 0) {
                     ambiguousNextCount--;
                     fault = ambiguousToggle ? Fault.AMBIGUOUS_DROP : Fault.AMBIGUOUS_502;
@@ -676,6 +723,14 @@ public final class FakeIntercom implements AutoCloseable {
                 send(ex, 502, errorBody("bad_gateway", "Bad Gateway"), rate);
             } else if (fault == Fault.AMBIGUOUS_DROP) {
                 record(at, method, rawPath, query, 0, bodyText, headers, false);
+                ex.close();
+            } else if (fault == Fault.STALL) {
+                record(at, method, rawPath, query, 0, bodyText, headers, false);
+                try {
+                    Thread.sleep(60_000); // close() interrupts it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 ex.close();
             } else {
                 record(at, method, rawPath, query, resp.status(), bodyText, headers, false);
@@ -1052,8 +1107,9 @@ public final class FakeIntercom implements AutoCloseable {
             JsonNode query = body.get("query");
             if (query == null || !query.isObject()) throw missing("query is required");
             List<JsonNode> hits = new ArrayList<>();
+            searchesSeen++;
             for (ObjectNode c : contacts.values()) {
-                if (matches(query, f -> contactField(c, f), 0)) hits.add(renderContact(c, true));
+                if (matches(query, f -> contactField(c, f), 0) && searchable(c.get("id").asText())) hits.add(renderContact(c, true));
             }
             ObjectNode r = F.objectNode().put("type", "list");
             JsonNode pg = body.path("pagination");
@@ -1151,7 +1207,8 @@ public final class FakeIntercom implements AutoCloseable {
         long now = nowSec();
         ObjectNode c = F.objectNode();
         c.put("type", "contact");
-        c.put("id", newId());
+        c.put("id", newContactId());
+        indexed(c.get("id").asText());
         c.put("workspace_id", WORKSPACE_ID);
         c.put("external_id", isBlank(externalId) ? null : externalId);
         c.put("role", role != null ? role : (!isBlank(email) ? "user" : "lead"));
@@ -1483,11 +1540,30 @@ public final class FakeIntercom implements AutoCloseable {
 
     // ================================================================== misc helpers
 
+    /**
+     * Ids as Intercom gives them (intercom-api.md §1): a numeric string (e.g. "215472389") for conversations, parts,
+     * tickets, ticket types and their attributes, tags, notes, admins and teams; contacts have 24 hex digits
+     * ({@link #newContactId}); list options a UUID ({@link #newOptionId}). Unique across kinds.
+     */
     private String newId() {
+        while (true) {
+            String id = String.valueOf(100_000_000 + idRandom.nextInt(900_000_000));
+            if (usedIds.add(id)) return id;
+        }
+    }
+
+    private String newContactId() {
         while (true) {
             StringBuilder sb = new StringBuilder(24);
             for (int i = 0; i < 24; i++) sb.append(Character.forDigit(idRandom.nextInt(16), 16));
             String id = sb.toString();
+            if (usedIds.add(id)) return id;
+        }
+    }
+
+    private String newOptionId() {
+        while (true) {
+            String id = new java.util.UUID(idRandom.nextLong(), idRandom.nextLong()).toString();
             if (usedIds.add(id)) return id;
         }
     }
@@ -1539,8 +1615,6 @@ public final class FakeIntercom implements AutoCloseable {
     private final LinkedHashMap<String, Thread2> tickets = new LinkedHashMap<>();
     private final LinkedHashMap<String, ObjectNode> notes = new LinkedHashMap<>();
     private int nextConvAttributeId;
-    private int nextTicketTypeId;
-    private int nextTicketTypeAttributeId;
     private int nextTicketNumber;
 
     private void resetStep2State() {
@@ -1551,8 +1625,6 @@ public final class FakeIntercom implements AutoCloseable {
         notes.clear();
         uploads.clear();
         nextConvAttributeId = 1001;
-        nextTicketTypeId = 1;
-        nextTicketTypeAttributeId = 1;
         nextTicketNumber = 1;
         resetTicketStates();
     }
@@ -1828,7 +1900,7 @@ public final class FakeIntercom implements AutoCloseable {
                     String label = o.isTextual() ? o.asText() : text(o, "label");
                     if (isBlank(label)) throw invalid("each option needs a label");
                     ObjectNode on = out.addObject();
-                    on.put("id", newId());
+                    on.put("id", newOptionId());
                     on.put("label", label);
                     on.put("archived", false);
                 }
@@ -1878,7 +1950,7 @@ public final class FakeIntercom implements AutoCloseable {
                     }
                 }
                 ObjectNode on = options.addObject();
-                on.put("id", newId());
+                on.put("id", newOptionId());
                 on.put("label", label);
                 on.put("archived", false);
                 a.put("updated_at", nowSec());
@@ -1946,8 +2018,11 @@ public final class FakeIntercom implements AutoCloseable {
             JsonNode query = body.get("query");
             if (query == null || !query.isObject()) throw missing("query is required");
             List<JsonNode> hits = new ArrayList<>();
+            searchesSeen++;
             for (Thread2 c : conversations.values()) {
-                if (matches(query, f -> conversationField(c, f), 0)) hits.add(renderConversation(c, 0, true, false));
+                if (matches(query, f -> conversationField(c, f), 0) && searchable(c.node.get("id").asText())) {
+                    hits.add(renderConversation(c, 0, true, false));
+                }
             }
             ObjectNode r = F.objectNode().put("type", "conversation.list");
             JsonNode pg = body.path("pagination");
@@ -2127,6 +2202,7 @@ public final class FakeIntercom implements AutoCloseable {
         Thread2 t = new Thread2(c);
         t.contactIds.add(fromId);
         conversations.put(convId, t);
+        indexed(convId);
         ObjectNode r = F.objectNode();
         r.put("type", "user_message");
         r.put("id", msgId);
@@ -2360,7 +2436,7 @@ public final class FakeIntercom implements AutoCloseable {
                 throw invalid("category must be one of Customer, Back-office, Tracker");
             }
             ObjectNode t = F.objectNode();
-            String id = String.valueOf(nextTicketTypeId++);
+            String id = newId();
             t.put("type", "ticket_type");
             t.put("id", id);
             t.put("name", name);
@@ -2373,9 +2449,10 @@ public final class FakeIntercom implements AutoCloseable {
             long now = nowSec();
             t.put("created_at", now);
             t.put("updated_at", now);
+            // the spec's ticket_type_attribute_list schema (its examples say `data`, the schema says this)
             ObjectNode attrs = t.putObject("ticket_type_attributes");
-            attrs.put("type", "list");
-            attrs.putArray("data");
+            attrs.put("type", "ticket_type_attributes.list");
+            attrs.putArray("ticket_type_attributes");
             ticketTypes.put(id, t);
             return ok(t.deepCopy());
         }
@@ -2396,7 +2473,7 @@ public final class FakeIntercom implements AutoCloseable {
             tt.put("updated_at", nowSec());
             return ok(tt.deepCopy());
         }
-        ArrayNode attrs = (ArrayNode) tt.get("ticket_type_attributes").get("data");
+        ArrayNode attrs = ticketTypeAttributes(tt);
         if (n == 3 && s.get(2).equals("attributes") && m.equals("POST")) {
             String name = text(body, "name");
             String description = text(body, "description");
@@ -2415,7 +2492,7 @@ public final class FakeIntercom implements AutoCloseable {
             }
             ObjectNode a = F.objectNode();
             a.put("type", "ticket_type_attribute");
-            a.put("id", String.valueOf(nextTicketTypeAttributeId++));
+            a.put("id", newId());
             a.put("workspace_id", WORKSPACE_ID);
             a.put("name", name);
             a.put("description", description);
@@ -2428,7 +2505,7 @@ public final class FakeIntercom implements AutoCloseable {
                 for (String item : items.split(",")) {
                     if (item.isBlank()) continue;
                     ObjectNode o = lo.addObject();
-                    o.put("id", newId());
+                    o.put("id", newOptionId());
                     o.put("label", item.trim());
                     o.put("archived", false);
                 }
@@ -2472,6 +2549,10 @@ public final class FakeIntercom implements AutoCloseable {
             throw notFound("Ticket Type Attribute");
         }
         return null;
+    }
+
+    private static ArrayNode ticketTypeAttributes(ObjectNode ticketType) {
+        return (ArrayNode) ticketType.get("ticket_type_attributes").get("ticket_type_attributes");
     }
 
     private void checkTicketTypeName(String selfId, String name) {
@@ -2572,8 +2653,9 @@ public final class FakeIntercom implements AutoCloseable {
             JsonNode query = body.get("query");
             if (query == null || !query.isObject()) throw missing("query is required");
             List<JsonNode> hits = new ArrayList<>();
+            searchesSeen++;
             for (Thread2 t : tickets.values()) {
-                if (matches(query, f -> ticketField(t, f), 0)) hits.add(renderTicket(t, true));
+                if (matches(query, f -> ticketField(t, f), 0) && searchable(t.node.get("id").asText())) hits.add(renderTicket(t, true));
             }
             ObjectNode r = F.objectNode().put("type", "ticket.list");
             JsonNode pg = body.path("pagination");
@@ -2670,7 +2752,7 @@ public final class FakeIntercom implements AutoCloseable {
                     continue;
                 }
                 JsonNode attr = null;
-                for (JsonNode a : tt.path("ticket_type_attributes").path("data")) {
+                for (JsonNode a : ticketTypeAttributes(tt)) {
                     if (!a.path("archived").asBoolean() && a.path("name").asText().equals(k)) { attr = a; break; }
                 }
                 if (attr == null) throw invalid("Ticket attribute '" + k + "' does not exist on ticket type " + tt.get("id").asText());
@@ -2686,7 +2768,7 @@ public final class FakeIntercom implements AutoCloseable {
             }
         }
         if (creating) {
-            for (JsonNode a : tt.path("ticket_type_attributes").path("data")) {
+            for (JsonNode a : ticketTypeAttributes(tt)) {
                 if (!a.path("archived").asBoolean() && a.path("required_to_create").asBoolean() && !given.contains(a.path("name").asText())) {
                     throw invalid("Ticket attribute '" + a.path("name").asText() + "' is required");
                 }
@@ -2737,6 +2819,7 @@ public final class FakeIntercom implements AutoCloseable {
         String id = newId();
         t.put("type", "ticket");
         t.put("id", id);
+        indexed(id);
         t.put("ticket_id", String.valueOf(nextTicketNumber++));
         t.put("category", tt.path("category").asText("Customer"));
         ObjectNode ta = t.putObject("ticket_attributes");
@@ -2855,6 +2938,7 @@ public final class FakeIntercom implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         Builder b = builder();
         long maxSeconds = 3600;
+        long searchLagMs = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -2877,12 +2961,13 @@ public final class FakeIntercom implements AutoCloseable {
                 }
                 case "--team": b.team(v); i++; break;
                 case "--max-seconds": maxSeconds = Long.parseLong(v); i++; break;
+                case "--search-lag-ms": searchLagMs = Long.parseLong(v); i++; break;
                 default:
                     System.err.println("unknown argument: " + a);
                     System.exit(2);
             }
         }
-        FakeIntercom fake = b.build().start();
+        FakeIntercom fake = b.build().start().searchLag(searchLagMs, 0);
         PrintStream out = System.out;
         out.println("FAKE_INTERCOM_LISTENING " + fake.baseUrl());
         out.flush();

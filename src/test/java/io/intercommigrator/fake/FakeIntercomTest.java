@@ -89,7 +89,7 @@ class FakeIntercomTest {
         r = call("GET", "/me", null);
         assertEquals(200, r.statusCode());
         assertEquals("admin", json(r).get("type").asText());
-        assertTrue(json(r).get("id").asText().matches("[0-9a-f]{24}"));
+        assertTrue(json(r).get("id").asText().matches("[1-9][0-9]*"), "admins have numeric-string ids as in Intercom");
     }
 
     @Test
@@ -463,7 +463,7 @@ class FakeIntercomTest {
         HttpResponse<String> ar = call("POST", "/ticket_types/" + ttId + "/attributes",
                 "{\"name\":\"source_id\",\"description\":\"Legacy id\",\"data_type\":\"string\"}");
         assertEquals(200, ar.statusCode(), ar.body());
-        assertEquals(1, json(call("GET", "/ticket_types", null)).get("data").get(0).get("ticket_type_attributes").get("data").size());
+        assertEquals(1, json(call("GET", "/ticket_types", null)).get("data").get(0).get("ticket_type_attributes").get("ticket_type_attributes").size());
         HttpResponse<String> r = call("POST", "/tickets", "{\"ticket_type_id\":\"" + ttId + "\",\"contacts\":[{\"email\":\"New@x.io\"}],"
                 + "\"created_at\":1400000000,\"ticket_attributes\":{\"_default_title_\":\"Old\",\"source_id\":\"T-1\"}}");
         assertEquals(200, r.statusCode(), r.body());
@@ -510,7 +510,7 @@ class FakeIntercomTest {
         HttpResponse<String> refused = call("POST", "/tickets", ticket);
         assertEquals(400, refused.statusCode());
         assertTrue(refused.body().contains("Ticket attribute 'department' does not exist on ticket type " + ttId), refused.body());
-        JsonNode listed = json(call("GET", "/ticket_types", null)).get("data").get(0).get("ticket_type_attributes").get("data").get(0);
+        JsonNode listed = json(call("GET", "/ticket_types", null)).get("data").get(0).get("ticket_type_attributes").get("ticket_type_attributes").get(0);
         assertTrue(listed.get("archived").asBoolean(), "archived attributes stay listed, flagged");
 
         assertFalse(json(call("PUT", path, "{\"archived\":false}")).get("archived").asBoolean());
@@ -564,5 +564,87 @@ class FakeIntercomTest {
         assertEquals(1, fake.duplicateParts().size());
         assertEquals(2, fake.partsAsReceived(ticketId).size());
         assertEquals(1, fake.stats().get("duplicate_parts").asInt());
+    }
+
+    // ------------------------------------------------------------ ids, faults on provisioning, search lag
+
+    private static final String NUMERIC = "[1-9][0-9]*";
+
+    @Test
+    void idsAreShapedAsIntercomGivesThem() throws Exception {
+        String admin = fake.seedAdmin("ids@x.io", "Ids");
+        String team = fake.seedTeam("Support");
+        String contact = createContact("{\"email\":\"ids@x.io\"}");
+        assertTrue(contact.matches("[0-9a-f]{24}"), contact);
+        JsonNode started = json(call("POST", "/conversations", "{\"from\":{\"type\":\"user\",\"id\":\"" + contact
+                + "\"},\"body\":\"hello\"}"));
+        String conversation = started.get("conversation_id").asText();
+        JsonNode reply = json(call("POST", "/conversations/" + conversation + "/reply", "{\"message_type\":\"comment\","
+                + "\"type\":\"admin\",\"admin_id\":\"" + admin + "\",\"body\":\"hi\"}"));
+        String part = reply.get("conversation_parts").get("conversation_parts").get(0).get("id").asText();
+        String tag = json(call("POST", "/tags", "{\"name\":\"vip\"}")).get("id").asText();
+        String note = json(call("POST", "/contacts/" + contact + "/notes", "{\"body\":\"n\"}")).get("id").asText();
+        String type = json(call("POST", "/ticket_types", "{\"name\":\"T\"}")).get("id").asText();
+        String typeAttribute = json(call("POST", "/ticket_types/" + type + "/attributes",
+                "{\"name\":\"a\",\"description\":\"a\",\"data_type\":\"string\"}")).get("id").asText();
+        JsonNode ticket = json(call("POST", "/tickets", "{\"ticket_type_id\":\"" + type + "\",\"contacts\":[{\"id\":\""
+                + contact + "\"}]}"));
+        for (String id : List.of(admin, team, conversation, part, tag, note, type, typeAttribute, ticket.get("id").asText())) {
+            assertTrue(id.matches(NUMERIC), id);
+        }
+        assertNotEquals(ticket.get("id").asText(), ticket.get("ticket_id").asText(), "the API id is not the inbox number");
+        JsonNode list = json(call("POST", "/conversations/attributes", "{\"name\":\"l\",\"data_type\":\"list\","
+                + "\"options\":[{\"label\":\"x\"},{\"label\":\"y\"}]}"));
+        assertTrue(list.get("id").isInt(), "conversation attribute ids are integers in the spec");
+        assertTrue(list.get("options").get(0).get("id").asText().matches("[0-9a-f-]{36}"), "list options have UUIDs");
+        assertTrue(json(call("POST", "/data_attributes", "{\"name\":\"d\",\"model\":\"contact\",\"data_type\":\"string\"}"))
+                .get("id").isInt(), "data attribute ids are integers in the spec");
+    }
+
+    /** Every kind of provisioning write can be applied and then answered 502 or cut off, like any other write. */
+    @Test
+    void ambiguousWritesReachEveryProvisioningEndpoint() throws Exception {
+        String type = json(call("POST", "/ticket_types", "{\"name\":\"T\"}")).get("id").asText();
+        int list = fake.seedConversationAttribute("l", "list", "x", "y");
+        List<String[]> writes = List.of(
+                new String[]{"/data_attributes", "{\"name\":\"d\",\"model\":\"contact\",\"data_type\":\"string\"}"},
+                new String[]{"/conversations/attributes", "{\"name\":\"c\",\"data_type\":\"string\"}"},
+                new String[]{"/conversations/attributes/" + list + "/options", "{\"label\":\"z\"}"},
+                new String[]{"/ticket_types", "{\"name\":\"U\"}"},
+                new String[]{"/ticket_types/" + type + "/attributes", "{\"name\":\"a\",\"description\":\"a\",\"data_type\":\"string\"}"},
+                new String[]{"/tags", "{\"name\":\"vip\"}"});
+        for (String[] w : writes) {
+            fake.faultsOnlyFor("POST", w[0].replaceAll("/\\d+", "/[0-9]+")).ambiguousNext(1);
+            try {
+                assertEquals(502, call(HttpClient.newHttpClient(), "POST", w[0], w[1], TOKEN).statusCode(), w[0]);
+            } catch (IOException cutOff) {
+                // the other half of the ambiguous faults: applied, then the connection is closed
+            }
+        }
+        fake.faultsOnlyFor(null, null);
+        assertEquals(1, fake.dataAttributes().size());
+        assertEquals(2, fake.conversationAttributes().size());
+        assertEquals(3, fake.conversationAttributes().get(0).get("options").size());
+        assertEquals(2, fake.ticketTypes().size());
+        assertEquals(1, fake.ticketTypes().get(0).get("ticket_type_attributes").get("ticket_type_attributes").size());
+        assertEquals(1, fake.tags().size());
+        assertEquals(400, call("POST", "/ticket_types/" + type + "/attributes", writes.get(4)[1]).statusCode(),
+                "the retry of an applied create is refused as a duplicate");
+    }
+
+    @Test
+    void searchLagHidesANewContactFromSearchButNotFromGetById() throws Exception {
+        fake.searchLag(0, 2);
+        String contact = createContact("{\"email\":\"lag@x.io\"}");
+        String search = "{\"query\":{\"field\":\"email\",\"operator\":\"=\",\"value\":\"lag@x.io\"}}";
+        assertEquals(0, json(call("POST", "/contacts/search", search)).get("data").size());
+        assertEquals(0, json(call("POST", "/contacts/search", search)).get("data").size());
+        assertEquals(200, call("GET", "/contacts/" + contact, null).statusCode());
+        assertEquals(1, json(call("POST", "/contacts/search", search)).get("data").size(), "visible after 2 searches");
+        fake.searchLag(60_000, 0);
+        createContact("{\"email\":\"later@x.io\"}");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, json(call("POST", "/contacts/search", search.replace("lag@", "later@"))).get("data").size());
+        }
     }
 }
