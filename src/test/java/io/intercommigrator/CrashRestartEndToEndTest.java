@@ -16,13 +16,9 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.intercommigrator.fake.FakeIntercom;
 import io.intercommigrator.testing.ClickDeskDrop.Size;
@@ -37,36 +33,11 @@ import io.intercommigrator.testing.MigratorHarness.Result;
  * Runs from target/classes and the runtime classpath the build writes, so it needs a Maven build, not the jar.
  */
 @Tag("process")
-class CrashRestartEndToEndTest {
+class CrashRestartEndToEndTest extends io.intercommigrator.testing.AgainstMigratorProcesses {
     private static final String TOKEN = "tok_crash";
     private static final long SEED = Long.getLong("crash.seed", 20_260_403L);
     static final Size SIZE = new Size(240, 40, 24, 60);
     private static final int KILLS = 3;
-
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    final List<Process> started = new ArrayList<>();
-
-    @BeforeEach
-    void needsTheBuildsClasspath() {
-        Assumptions.assumeTrue(MigratorHarness.processClasspath().isPresent(),
-                "target/runtime-classpath.txt is written by the Maven build (generate-test-resources): run through Maven");
-    }
-
-    @AfterEach
-    void stop() {
-        started.forEach(Process::destroyForcibly);
-        if (intercom != null) {
-            intercom.close();
-        }
-    }
-
-    private Process start(MigratorHarness migrator, List<String> args, String log) throws Exception {
-        Process p = migrator.process(args, home.resolve(log)).start();
-        started.add(p);
-        return p;
-    }
 
     /** Waits until the fake has seen {@code requests} requests (or the process ended), then SIGKILLs the process. */
     private void killAt(Process p, int requests, String what) throws Exception {

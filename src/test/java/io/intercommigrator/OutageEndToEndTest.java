@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,13 +15,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.intercommigrator.fake.FakeIntercom;
 import io.intercommigrator.testing.ClickDeskDrop.Size;
@@ -37,7 +32,7 @@ import io.intercommigrator.testing.MigratorHarness;
  * every kind once; a service waits out an outage however long it lasts.
  */
 @Tag("process")
-class OutageEndToEndTest {
+class OutageEndToEndTest extends io.intercommigrator.testing.AgainstMigratorProcesses {
     private static final String TOKEN = "tok_outage";
     private static final long SEED = 20_261_201L;
     private static final Size SIZE = new Size(120, 24, 16, 40);
@@ -48,31 +43,6 @@ class OutageEndToEndTest {
             s2,twitter,@kari,Kari,,visitor,,DM on twitter,2025-03-08T10:00:00Z
             s1,facebook,anna.fb,Anna Müller,anna.fb@example.de,agent,,Hello Anna,2025-03-08T09:05:00Z
             """;
-
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    final List<Process> started = new ArrayList<>();
-
-    @BeforeEach
-    void needsTheBuildsClasspath() {
-        Assumptions.assumeTrue(MigratorHarness.processClasspath().isPresent(),
-                "target/runtime-classpath.txt is written by the Maven build (generate-test-resources): run through Maven");
-    }
-
-    @AfterEach
-    void stop() {
-        started.forEach(Process::destroyForcibly);
-        if (intercom != null) {
-            intercom.close();
-        }
-    }
-
-    private Process start(MigratorHarness migrator, List<String> args, String log) throws Exception {
-        Process p = migrator.process(args, home.resolve(log)).start();
-        started.add(p);
-        return p;
-    }
 
     private MigratorHarness migrator() {
         return new MigratorHarness(home).live(intercom.baseUrl(), TOKEN)

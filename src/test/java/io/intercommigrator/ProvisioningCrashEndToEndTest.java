@@ -2,20 +2,14 @@ package io.intercommigrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,27 +22,8 @@ import io.intercommigrator.testing.MigratorHarness.Result;
  * answered (so not in the ledger): the next run finds the definition in the workspace and uses it, refusing nothing.
  */
 @Tag("process")
-class ProvisioningCrashEndToEndTest {
+class ProvisioningCrashEndToEndTest extends io.intercommigrator.testing.AgainstMigratorProcesses {
     private static final String TOKEN = "tok_provisioning_crash";
-
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    final List<Process> started = new ArrayList<>();
-
-    @BeforeEach
-    void needsTheBuildsClasspath() {
-        Assumptions.assumeTrue(MigratorHarness.processClasspath().isPresent(),
-                "target/runtime-classpath.txt is written by the Maven build (generate-test-resources): run through Maven");
-    }
-
-    @AfterEach
-    void stop() {
-        started.forEach(Process::destroyForcibly);
-        if (intercom != null) {
-            intercom.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/data_attributes", "/conversations/attributes", "/ticket_types", "/ticket_types/[^/]+/attributes",

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,13 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.intercommigrator.fake.FakeIntercom;
 import io.intercommigrator.testing.ClickDeskDrop;
@@ -39,34 +34,13 @@ import io.intercommigrator.testing.MigratorHarness;
  * again and ends with nothing lost and nothing twice.
  */
 @Tag("process")
-class ServiceModeEndToEndTest {
+class ServiceModeEndToEndTest extends io.intercommigrator.testing.AgainstMigratorProcesses {
     private static final String TOKEN = "tok_service";
     private static final long SEED = 20_261_202L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path home;
-    FakeIntercom intercom;
-    final List<Process> started = new ArrayList<>();
-
-    @BeforeEach
-    void needsTheBuildsClasspath() {
-        Assumptions.assumeTrue(MigratorHarness.processClasspath().isPresent(),
-                "target/runtime-classpath.txt is written by the Maven build (generate-test-resources): run through Maven");
-    }
-
-    @AfterEach
-    void stop() {
-        started.forEach(Process::destroyForcibly);
-        if (intercom != null) {
-            intercom.close();
-        }
-    }
-
     private Process start(MigratorHarness migrator, String log) throws Exception {
-        Process p = migrator.process(List.of(), home.resolve(log)).start();
-        started.add(p);
-        return p;
+        return start(migrator, List.of(), log);
     }
 
     private void awaitLog(Process service, String log, String text) {
