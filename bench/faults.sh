@@ -5,7 +5,8 @@
 # the duplicates the server holds, lost records, dead letters, requests, retries and wall time.
 # Full mode: 11,400 records (6,000 visitors, 1,500 chats, 700 tickets with 1,400 messages, 1,800 tag rows), 5 % 5xx,
 # 2 % ambiguous, 1 % dropped, 200 ms (about 12 min). SHORT=1: 1,030 records, same faults and latency (under 1.5 min).
-# Override: VISITORS CHATS TICKETS TAGS ERROR_RATE AMBIGUOUS_RATE DROP_RATE LATENCY_MS CONCURRENCY MAX_RETRIES SEED.
+# Override: VISITORS CHATS TICKETS TAGS ERROR_RATE AMBIGUOUS_RATE DROP_RATE LATENCY_MS CONCURRENCY MAX_RETRIES SEED,
+# SEARCH_LAG_MS (a new contact / conversation / ticket stays out of search results that long; default 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${SHORT:-0}" = 1 ]; then v=600; c=100; t=60; g=150; else v=6000; c=1500; t=700; g=1800; fi
@@ -21,7 +22,7 @@ trap '[ -n "$fake_pid" ] && kill $fake_pid 2>/dev/null; cp "$home/log" target/be
 java -cp "$cp_test" io.intercommigrator.fake.FakeIntercom --port 0 --token bench-token --limit-per-10s 1000000 \
   --latency-ms "$latency" --error-rate "$error" --ambiguous-rate "$ambiguous" --drop-rate "$drop" --seed "$seed" \
   --admin agent1@acme.test=agent1 --admin agent2@acme.test=agent2 --admin agent3@acme.test=agent3 --team Support \
-  --max-seconds 7200 > "$home/fake.out" &
+  --search-lag-ms "${SEARCH_LAG_MS:-0}" --max-seconds 7200 > "$home/fake.out" &
 fake_pid=$!
 for _ in $(seq 100); do grep -q LISTENING "$home/fake.out" 2>/dev/null && break; sleep 0.1; done
 url=$(awk '/LISTENING/ {print $2}' "$home/fake.out")
