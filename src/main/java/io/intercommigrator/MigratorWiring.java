@@ -83,6 +83,7 @@ public final class MigratorWiring implements CamelConfiguration {
     private io.intercommigrator.intercom.ThreadStates threadStates;
     private TagRegistry tags;
     private io.intercommigrator.verify.DeliverySample sample;
+    private io.intercommigrator.verify.SourceRules sourceRules;
     private final ProgressBars bars;
     private io.intercommigrator.intake.SampleSelection selection;
     private org.apache.camel.spi.IdempotentRepository intakeSeen;
@@ -149,6 +150,11 @@ public final class MigratorWiring implements CamelConfiguration {
         // what the intake read when it leaves the inbox as it is (dry-run, sample run): each file once per pass
         intakeSeen = org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository.memoryIdempotentRepository(100_000);
         LeadDeskCatalog leaddeskCatalog = new LeadDeskCatalog(ledger, json, mapping);
+        // the read-back compares what it reads with the source records, through rules of its own (not the mappers)
+        sourceRules = new io.intercommigrator.verify.SourceRules(mapping, clickdeskTime, leaddeskTime,
+                leaddeskCatalog::customFieldDefinitions, id -> leaddeskCatalog.dispositionTaxonomy().disposition("", id),
+                id -> leaddeskCatalog.dispositionTaxonomy().outcome(id),
+                settings.getInt("intercom.attribute-value-max-chars", 255));
 
         registry.bind("runControl", run);
         registry.bind("ledger", ledger);
@@ -389,7 +395,7 @@ public final class MigratorWiring implements CamelConfiguration {
             return;
         }
         try {
-            report.verification(new io.intercommigrator.verify.Verifier(client, tags, json).verify(sample));
+            report.verification(new io.intercommigrator.verify.Verifier(client, tags, json, sourceRules).verify(sample));
         } catch (RuntimeException e) { // what was delivered stays delivered and reported: the check alone failed
             org.slf4j.LoggerFactory.getLogger(MigratorWiring.class).error("read-back verification failed: {}", e.getMessage(), e);
             report.verification(io.intercommigrator.verify.Verifier.notRun(json, "verification failed: " + e.getMessage()));

@@ -94,6 +94,7 @@ public final class ContactUpserter {
         ContactPlan plan = (ContactPlan) item.plan();
         accounting.leftOff(item.file(), item.line(), plan.leftOff()); // queued once, however often it is retried
         Delivered contact = upsert(plan, item.retried(), true);
+        sample.origin(DeliverySample.CONTACT, contact.intercomId(), plan, DeliverySample.Origin.of(item));
         if (contact.outcome() == Outcome.CREATED) {
             ledger.rememberIdentity(MADE_BY, contact.intercomId(), plan.key().objectType());
         }

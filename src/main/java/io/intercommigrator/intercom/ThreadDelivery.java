@@ -168,7 +168,7 @@ public final class ThreadDelivery {
             states.settle(plan, threadId, reopening.remove(threadId)); // after every part: how the thread ended
         }
         if (outcome != Outcome.UNCHANGED) {
-            sample.thread(plan, threadId); // fully delivered: a candidate for the read-back
+            sample.thread(plan, threadId, DeliverySample.Origin.of(item)); // fully delivered: a candidate for the read-back
         }
         VoipCallDelivery.recordSpan(ledger, plan, contactId, threadId, run.runId());
         // counted under the item's type: what the record became in Intercom (a ClickDesk ticket routed to a

@@ -36,9 +36,29 @@ public final class DeliverySample {
      * the payload of the create / update, after the run fitted it to the workspace; null for threads) and whether the
      * run merged it into a contact that was not its own (identity fields and role kept as they were).
      */
-    public record Item(String objectType, String intercomId, PlannedRecord plan, JsonNode sent, boolean merged) {
+    public record Item(String objectType, String intercomId, PlannedRecord plan, JsonNode sent, boolean merged, Origin origin) {
+        /** An item whose source record is not known (the read-back compares it with what was sent). */
+        public Item(String objectType, String intercomId, PlannedRecord plan, JsonNode sent, boolean merged) {
+            this(objectType, intercomId, plan, sent, merged, null);
+        }
+
         public String source() {
             return plan.key().toString();
+        }
+
+        public Item withOrigin(Origin origin) {
+            return new Item(objectType, intercomId, plan, sent, merged, origin);
+        }
+    }
+
+    /**
+     * Where a sampled object came from: the file and line, the kind of file ("clickdesk visitors.csv", as the intake
+     * names it) and the record as read (a column → value map for CSV, a JSON node for JSON). The read-back compares
+     * Intercom with this record through rules of its own ({@link SourceRules}), not with what the mapper made of it.
+     */
+    public record Origin(String file, long line, String kind, Object record) {
+        public static Origin of(io.intercommigrator.mapping.WorkItem item) {
+            return item == null ? null : new Origin(item.file(), item.line(), item.kind(), item.sourceRecord());
         }
     }
 
@@ -82,7 +102,29 @@ public final class DeliverySample {
 
     /** A conversation or ticket this run delivered in full (created, or given new parts / metadata). */
     public void thread(ThreadPlan plan, String intercomId) {
-        record(new Item(plan.kind() == ThreadPlan.Kind.TICKET ? TICKET : CONVERSATION, intercomId, plan, null, false));
+        thread(plan, intercomId, null);
+    }
+
+    /** A conversation or ticket this run delivered in full, with the source record it was mapped from. */
+    public void thread(ThreadPlan plan, String intercomId, Origin origin) {
+        record(new Item(plan.kind() == ThreadPlan.Kind.TICKET ? TICKET : CONVERSATION, intercomId, plan, null, false, origin));
+    }
+
+    /**
+     * The source record of a contact just delivered from {@code plan}: given to the sampled item of that id when it
+     * holds that very plan (a later delivery to the same contact replaced it otherwise). Keeps memory bounded.
+     */
+    public void origin(String objectType, String intercomId, PlannedRecord plan, Origin origin) {
+        if (intercomId == null || origin == null || size == 0) {
+            return;
+        }
+        Reservoir r;
+        synchronized (byType) {
+            r = byType.get(objectType);
+        }
+        if (r != null) {
+            r.attach(intercomId, plan, origin);
+        }
     }
 
     public void record(Item item) {
@@ -242,6 +284,13 @@ public final class DeliverySample {
             }
             lowest.put(rank, item);
             rankById.put(item.intercomId(), rank);
+        }
+
+        synchronized void attach(String intercomId, PlannedRecord plan, Origin origin) {
+            Long rank = rankById.get(intercomId);
+            if (rank != null && lowest.get(rank) != null && lowest.get(rank).plan() == plan) {
+                lowest.put(rank, lowest.get(rank).withOrigin(origin));
+            }
         }
 
         synchronized long seen() {

@@ -26,11 +26,16 @@ import io.intercommigrator.intercom.IntercomClient;
 import io.intercommigrator.intercom.TagRegistry;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.ThreadPlan;
-import io.intercommigrator.mapping.ThreadPlan.PartPlan;
 
 /**
  * Read-back verification at the end of a live run: every item of the {@link DeliverySample} is read from Intercom
- * (through the {@link IntercomClient}, so the rate governor applies) and compared field by field with what was sent.
+ * (through the {@link IntercomClient}, so the rate governor applies) and compared field by field with its source
+ * record, through the rules of {@link SourceRules} (email, name, phone digits, typed custom attributes, created_at,
+ * messages with their order, times, texts and authors, disposition and outcome names): a mapping defect shows as a
+ * mismatch, where a comparison with the payload would find what was sent. A value the run queued as left off
+ * (mapping.md: a bad value costs a field) is no mismatch: the result lists it under {@code left_off}.
+ * What the source rules do not cover (role, tags, other attributes; kinds without rules, a contact a thread filled)
+ * is compared with what was sent:
  * <ul>
  * <li>contact: email (trimmed, lower case), name, role (not for a merge into someone else's contact, which keeps its
  * own), the custom attributes sent, and its tags include the plan's;</li>
@@ -60,16 +65,28 @@ public final class Verifier {
     private final Reader reader;
     private final Function<String, Optional<String>> tagIds;
     private final ObjectMapper json;
+    private final SourceRules rules;
 
     /** Reads through the run's client (so the rate governor applies); tag ids by name from the run's tag registry. */
     public Verifier(IntercomClient client, TagRegistry tags, ObjectMapper json) {
-        this(path -> client.get(path).body(), tags::knownId, json);
+        this(client, tags, json, null);
+    }
+
+    /** As above, comparing each item that knows its source record with that record through {@code rules}. */
+    public Verifier(IntercomClient client, TagRegistry tags, ObjectMapper json, SourceRules rules) {
+        this(path -> client.get(path).body(), tags::knownId, json, rules);
     }
 
     public Verifier(Reader reader, Function<String, Optional<String>> tagIds, ObjectMapper json) {
+        this(reader, tagIds, json, null);
+    }
+
+    /** @param rules what a source record must become in Intercom; null: every item is compared with what was sent */
+    public Verifier(Reader reader, Function<String, Optional<String>> tagIds, ObjectMapper json, SourceRules rules) {
         this.reader = reader;
         this.tagIds = tagIds;
         this.json = json;
+        this.rules = rules;
     }
 
     /** The result when nothing is read back (dry-run, sample size 0): sampled 0 and the reason. */
@@ -89,6 +106,7 @@ public final class Verifier {
         ObjectNode result = json.createObjectNode();
         ArrayNode mismatches = json.createArrayNode();
         ArrayNode notes = json.createArrayNode();
+        ArrayNode leftOff = json.createArrayNode();
         List<String> longThreads = new ArrayList<>();
         Map<String, Integer> sampledByType = new LinkedHashMap<>();
         int sampled = 0;
@@ -96,7 +114,7 @@ public final class Verifier {
         try {
             for (DeliverySample.Item item : items) {
                 List<ObjectNode> found = new ArrayList<>();
-                check(item, found, longThreads);
+                check(item, found, leftOff, longThreads);
                 sampled++;
                 sampledByType.merge(item.objectType(), 1, Integer::sum);
                 if (found.isEmpty()) {
@@ -118,6 +136,9 @@ public final class Verifier {
         result.put("matched", matched);
         result.set("mismatches", mismatches);
         result.set("notes", notes);
+        if (!leftOff.isEmpty()) {
+            result.set("left_off", leftOff);
+        }
         if (sample.everything()) {
             result.put("sample_size", "all");
         } else {
@@ -133,8 +154,8 @@ public final class Verifier {
         return result;
     }
 
-    private void check(DeliverySample.Item item, List<ObjectNode> out, List<String> longThreads) {
-        Mismatches m = new Mismatches(item, out);
+    private void check(DeliverySample.Item item, List<ObjectNode> out, ArrayNode leftOff, List<String> longThreads) {
+        Mismatches m = new Mismatches(item, out, leftOff);
         JsonNode actual;
         String path = switch (item.objectType()) {
             case DeliverySample.CONTACT -> "/contacts/";
@@ -148,22 +169,97 @@ public final class Verifier {
                     json.getNodeFactory().textNode(e.status() + " " + e.code() + ": " + e.getMessage()));
             return;
         }
+        Optional<SourceRules.Expected> expected = rules == null ? Optional.empty() : rules.expect(item);
+        Set<String> covered = new HashSet<>();
+        if (expected.isPresent()) {
+            checkSource(item, expected.get(), actual, m, covered);
+        }
         if (item.plan() instanceof ContactPlan plan) {
-            checkContact(plan, item, actual, m);
+            checkContact(plan, item, actual, m, covered);
         } else if (item.plan() instanceof ThreadPlan plan) {
-            checkThread(plan, item, actual, m, longThreads);
+            checkThread(plan, item, actual, m, longThreads, covered, expected.map(SourceRules.Expected::parts).orElse(null));
+        }
+    }
+
+    // ------------------------------------------------------------------ against the source record
+
+    /**
+     * The fields the source rules expect, compared with the read-back; each field compared is added to {@code covered}
+     * (the comparison with what was sent leaves it alone). A merge into someone else's contact keeps that contact's
+     * email and source ids. A value the run queued as left off goes to {@code left_off}, not to the mismatches.
+     */
+    private void checkSource(DeliverySample.Item item, SourceRules.Expected expected, JsonNode actual, Mismatches m,
+                             Set<String> covered) {
+        Map<String, io.intercommigrator.mapping.LeftOffValue> queued = new LinkedHashMap<>();
+        List<io.intercommigrator.mapping.LeftOffValue> planLeftOff = item.plan() instanceof ContactPlan c ? c.leftOff()
+                : item.plan() instanceof ThreadPlan t ? t.leftOff() : List.of();
+        planLeftOff.forEach(l -> queued.putIfAbsent(l.attribute(), l));
+        Set<String> identity = item.plan() instanceof ContactPlan c ? c.identityAttributes() : Set.of();
+        expected.fields().forEach((field, want) -> {
+            String attribute = field.substring(field.indexOf('.') + 1);
+            if (item.merged() && (field.equals("email") || identity.contains(attribute))) {
+                return;
+            }
+            covered.add(field);
+            JsonNode got = at(actual, field);
+            io.intercommigrator.mapping.LeftOffValue left = queued.get(attribute);
+            if (left != null) {
+                m.leftOff(field, left.value(), left.reason(), got);
+                return;
+            }
+            if (want.isNull()) {
+                // the rules leave it off (a value that does not fit its type): the run must not have written it
+                JsonNode sent = item.sent() == null ? NullNode.getInstance() : at(item.sent(), field);
+                m.add(field, text("left off: " + expected.leftOff().get(field)), sent.isMissingNode() || sent.isNull() ? got : sent);
+                return;
+            }
+            if (!matches(field, want, got)) {
+                m.add(field, want, got);
+            }
+        });
+    }
+
+    /** A field of an object by the report's name: "email", "custom_attributes.x", "source.body", … */
+    private static JsonNode at(JsonNode object, String field) {
+        int dot = field.indexOf('.');
+        return dot < 0 ? object.path(field) : object.path(field.substring(0, dot)).path(field.substring(dot + 1));
+    }
+
+    private static boolean matches(String field, JsonNode want, JsonNode got) {
+        switch (field) {
+            case "email" -> {
+                return normEmail(want.asText()).equals(normEmail(got.asText("")));
+            }
+            case "name" -> {
+                return want.asText().strip().equals(got.asText("").strip());
+            }
+            case "phone" -> {
+                // the digits of the source number, a national prefix 0 aside (Intercom may hold it with a country code)
+                String digits = got.asText("").replaceAll("\\D", "");
+                String source = want.asText().replaceFirst("^0+", "");
+                return !digits.isEmpty() && digits.endsWith(source);
+            }
+            case "source.body" -> {
+                return plain(got.asText("")).contains(plain(want.asText()));
+            }
+            case "custom_attributes.ld_disposition", "custom_attributes.ld_outcome" -> {
+                return want.asText().equalsIgnoreCase(got.asText("").strip());
+            }
+            default -> {
+                return same(want, got);
+            }
         }
     }
 
     // ------------------------------------------------------------------ contacts
 
-    private void checkContact(ContactPlan plan, DeliverySample.Item item, JsonNode actual, Mismatches m) {
+    private void checkContact(ContactPlan plan, DeliverySample.Item item, JsonNode actual, Mismatches m, Set<String> covered) {
         JsonNode sent = item.sent() != null ? item.sent() : plan.payload();
         String email = sent.path("email").asText("");
-        if (!email.isBlank() && !normEmail(email).equals(normEmail(actual.path("email").asText("")))) {
+        if (!email.isBlank() && !covered.contains("email") && !normEmail(email).equals(normEmail(actual.path("email").asText("")))) {
             m.add("email", text(normEmail(email)), text(normEmail(actual.path("email").asText(""))));
         }
-        if (sent.hasNonNull("name") && !sent.path("name").asText().strip().equals(actual.path("name").asText("").strip())) {
+        if (sent.hasNonNull("name") && !covered.contains("name") && !sent.path("name").asText().strip().equals(actual.path("name").asText("").strip())) {
             m.add("name", sent.get("name"), actual.path("name"));
         }
         if (!item.merged() && sent.hasNonNull("role")) {
@@ -176,7 +272,7 @@ public final class Verifier {
         }
         sent.path("custom_attributes").fields().forEachRemaining(e -> {
             JsonNode got = actual.path("custom_attributes").path(e.getKey());
-            if (!same(e.getValue(), got)) {
+            if (!covered.contains("custom_attributes." + e.getKey()) && !same(e.getValue(), got)) {
                 m.add("custom_attributes." + e.getKey(), e.getValue(), got);
             }
         });
@@ -189,8 +285,9 @@ public final class Verifier {
 
     // ------------------------------------------------------------------ conversations and tickets
 
-    private void checkThread(ThreadPlan plan, DeliverySample.Item item, JsonNode actual, Mismatches m, List<String> longThreads) {
-        if (plan.createdAt() != 0 && actual.path("created_at").asLong() != plan.createdAt()) {
+    private void checkThread(ThreadPlan plan, DeliverySample.Item item, JsonNode actual, Mismatches m, List<String> longThreads,
+                             Set<String> covered, List<SourceRules.Part> sourceParts) {
+        if (plan.createdAt() != 0 && !covered.contains("created_at") && actual.path("created_at").asLong() != plan.createdAt()) {
             m.add("created_at", json.getNodeFactory().numberNode(plan.createdAt()), actual.path("created_at"));
         }
         boolean ticket = DeliverySample.TICKET.equals(item.objectType());
@@ -200,14 +297,14 @@ public final class Verifier {
             sent.forEach((k, v) -> {
                 JsonNode wanted = json.valueToTree(v);
                 JsonNode got = actual.path("ticket_attributes").path(k);
-                if (!same(wanted, got)) {
+                if (!covered.contains("ticket_attributes." + k) && !same(wanted, got)) {
                     m.add("ticket_attributes." + k, wanted, got);
                 }
             });
         } else {
             JsonNode source = actual.path("source");
             String body = plain(source.path("body").asText(""));
-            if (!body.contains(plain(plan.body()))) {
+            if (!covered.contains("source.body") && !body.contains(plain(plan.body()))) {
                 m.add("source.body", text(plan.body()), source.path("body"));
             }
             String author = source.path("author").path("type").asText("");
@@ -217,7 +314,7 @@ public final class Verifier {
             plan.attributes().forEach((k, v) -> {
                 JsonNode wanted = json.valueToTree(v);
                 JsonNode got = actual.path("custom_attributes").path(k);
-                if (!same(wanted, got)) {
+                if (!covered.contains("custom_attributes." + k) && !same(wanted, got)) {
                     m.add("custom_attributes." + k, wanted, got);
                 }
             });
@@ -229,7 +326,11 @@ public final class Verifier {
         if (total > parts.size()) {
             longThreads.add(item.objectType() + " " + item.intercomId() + ": " + total + " parts");
         }
-        checkParts(plan, parts, total > parts.size(), m);
+        List<SourceRules.Part> expected = sourceParts != null ? sourceParts : plan.parts().stream()
+                .map(p -> new SourceRules.Part(p.partKey(), p.body(), p.author() == ThreadPlan.Author.CONTACT ? "contact" : "admin",
+                        p.createdAt()))
+                .toList();
+        checkParts(expected, parts, total > parts.size(), m);
     }
 
     /**
@@ -237,7 +338,7 @@ public final class Verifier {
      * type. When the thread has more parts than Intercom returns, only the plan's parts from the oldest part returned
      * on are expected (one at that very second may be just outside the window: it is compared only when found).
      */
-    private void checkParts(ThreadPlan plan, JsonNode parts, boolean truncated, Mismatches m) {
+    private void checkParts(List<SourceRules.Part> plan, JsonNode parts, boolean truncated, Mismatches m) {
         List<JsonNode> read = new ArrayList<>();
         long oldest = Long.MAX_VALUE;
         for (JsonNode p : parts) {
@@ -248,11 +349,11 @@ public final class Verifier {
         }
         List<String> bodies = read.stream().map(p -> plain(p.path("body").asText(""))).toList();
         boolean[] used = new boolean[read.size()];
-        List<PartPlan> expected = new ArrayList<>();
-        List<PartPlan> missing = new ArrayList<>();
+        List<SourceRules.Part> expected = new ArrayList<>();
+        List<SourceRules.Part> missing = new ArrayList<>();
         List<int[]> matched = new ArrayList<>(); // {plan index, read index}
         int last = -1;
-        for (PartPlan part : plan.parts()) {
+        for (SourceRules.Part part : plan) {
             if (truncated && part.createdAt() < oldest) {
                 continue; // older than the window Intercom returns
             }
@@ -285,8 +386,8 @@ public final class Verifier {
         }
         if (!missing.isEmpty()) {
             m.add("part_count", json.getNodeFactory().numberNode(expected.size()), json.getNodeFactory().numberNode(matched.size()));
-            for (PartPlan p : missing) {
-                m.add("parts[" + p.partKey() + "].body", text(p.body()), NullNode.getInstance());
+            for (SourceRules.Part p : missing) {
+                m.add("parts[" + p.key() + "].body", text(p.body()), NullNode.getInstance());
             }
         }
         boolean inOrder = true;
@@ -295,22 +396,21 @@ public final class Verifier {
         }
         if (!inOrder) {
             ArrayNode wanted = json.createArrayNode();
-            matched.forEach(x -> wanted.add(expected.get(x[0]).partKey()));
+            matched.forEach(x -> wanted.add(expected.get(x[0]).key()));
             ArrayNode got = json.createArrayNode();
-            matched.stream().sorted((a, b) -> Integer.compare(a[1], b[1])).forEach(x -> got.add(expected.get(x[0]).partKey()));
+            matched.stream().sorted((a, b) -> Integer.compare(a[1], b[1])).forEach(x -> got.add(expected.get(x[0]).key()));
             m.add("part_order", wanted, got);
         }
         for (int[] x : matched) {
-            PartPlan p = expected.get(x[0]);
+            SourceRules.Part p = expected.get(x[0]);
             JsonNode r = read.get(x[1]);
             if (r.path("created_at").asLong() != p.createdAt()) {
-                m.add("parts[" + p.partKey() + "].created_at", json.getNodeFactory().numberNode(p.createdAt()), r.path("created_at"));
+                m.add("parts[" + p.key() + "].created_at", json.getNodeFactory().numberNode(p.createdAt()), r.path("created_at"));
             }
             String author = r.path("author").path("type").asText("");
-            boolean ok = p.author() == ThreadPlan.Author.CONTACT ? CONTACT_AUTHORS.contains(author) : author.equals("admin");
+            boolean ok = p.author().equals("contact") ? CONTACT_AUTHORS.contains(author) : author.equals("admin");
             if (!ok) {
-                m.add("parts[" + p.partKey() + "].author", text(p.author() == ThreadPlan.Author.CONTACT ? "contact" : "admin"),
-                        r.path("author").path("type"));
+                m.add("parts[" + p.key() + "].author", text(p.author()), r.path("author").path("type"));
             }
         }
     }
@@ -386,10 +486,24 @@ public final class Verifier {
     private final class Mismatches {
         private final DeliverySample.Item item;
         private final List<ObjectNode> out;
+        private final ArrayNode leftOff;
 
-        Mismatches(DeliverySample.Item item, List<ObjectNode> out) {
+        Mismatches(DeliverySample.Item item, List<ObjectNode> out, ArrayNode leftOff) {
             this.item = item;
             this.out = out;
+            this.leftOff = leftOff;
+        }
+
+        /** A source value the run queued as left off (no mismatch): what it was, why, and what Intercom holds. */
+        void leftOff(String field, String value, String reason, JsonNode actual) {
+            ObjectNode n = leftOff.addObject();
+            n.put("object_type", item.objectType());
+            n.put("intercom_id", item.intercomId());
+            n.put("source", item.source());
+            n.put("field", field);
+            n.put("value", value);
+            n.put("reason", reason);
+            n.set("actual", actual == null || actual.isMissingNode() ? NullNode.getInstance() : actual.deepCopy());
         }
 
         void add(String field, JsonNode expected, JsonNode actual) {
@@ -397,6 +511,9 @@ public final class Verifier {
             n.put("object_type", item.objectType());
             n.put("intercom_id", item.intercomId());
             n.put("source", item.source());
+            if (item.origin() != null) {
+                n.put("source_record", item.origin().file() + ":" + item.origin().line());
+            }
             n.put("field", field);
             n.set("expected", expected == null ? NullNode.getInstance() : expected.deepCopy());
             n.set("actual", actual == null || actual.isMissingNode() ? NullNode.getInstance() : actual.deepCopy());
