@@ -36,7 +36,8 @@ import io.intercommigrator.mapping.MappingConfig;
  * <li>ClickDesk chats.json → conversation: created_at = start_time, the opening visitor message, then every other
  * message (empty ones and exact repeats left out) in time order with its time and author (visitor → contact, agent
  * and bot → admin);</li>
- * <li>ClickDesk tickets.csv / offline_messages.csv → created_at and the original id;</li>
+ * <li>ClickDesk tickets.csv → created_at, the original id, subject and body (a ticket's title and description, or
+ * a conversation's opening message); offline_messages.csv → created_at, the visitor id, the message as description;</li>
  * <li>LeadDesk call_records.csv → created_at = talk_start (else created_at), one admin note at that second, the
  * disposition and outcome as results_outcomes.json names them.</li>
  * </ul>
@@ -127,6 +128,12 @@ public final class SourceRules {
                 }
                 e.time("created_at", row.get("created_at"), clickdesk);
                 e.string(attributes(item) + "cd_original_ticket_id", row.get("ticket_id"));
+                if (DeliverySample.TICKET.equals(item.objectType())) {
+                    e.text("ticket_attributes._default_title_", row.get("subject"));
+                    e.text("ticket_attributes._default_description_", row.get("body"));
+                } else {
+                    e.text("source.body", row.get("body"));
+                }
             }
             case "clickdesk offline_messages.csv" -> {
                 if (contact) {
@@ -135,6 +142,7 @@ public final class SourceRules {
                 e.time("created_at", row.get("created_at"), clickdesk);
                 e.string(attributes(item) + "cd_channel_source", "Offline");
                 e.string(attributes(item) + "cd_original_visitor_id", row.get("visitor_id"));
+                e.text("ticket_attributes._default_description_", row.get("message"));
             }
             case "leaddesk call_records.csv" -> {
                 if (contact) {
@@ -318,6 +326,14 @@ public final class SourceRules {
                 return;
             }
             fields.put(field, JSON.textNode(v));
+        }
+
+        /** A text of a thread (a ticket's title or description, an opening message): no attribute length limit. */
+        void text(String field, String raw) {
+            String v = trim(raw);
+            if (!v.isEmpty()) {
+                fields.put(field, JSON.textNode(v));
+            }
         }
 
         /** A taxonomy name: compared as text, ignoring case (the taxonomy's spelling may differ from the row's). */

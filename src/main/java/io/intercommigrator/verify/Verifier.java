@@ -242,6 +242,9 @@ public final class Verifier {
             case "source.body" -> {
                 return plain(got.asText("")).contains(plain(want.asText()));
             }
+            case "ticket_attributes._default_title_", "ticket_attributes._default_description_" -> {
+                return plain(got.asText("")).equals(plain(want.asText()));
+            }
             case "custom_attributes.ld_disposition", "custom_attributes.ld_outcome" -> {
                 return want.asText().equalsIgnoreCase(got.asText("").strip());
             }

@@ -86,13 +86,15 @@ class SourceRulesTest {
         ThreadPlan ticketPlan = new ThreadPlan(new RecordKey("clickdesk", "ticket", "t1"), ThreadPlan.Kind.TICKET, null, 0, "x",
                 List.of(), null, null, Map.of(), Map.of(), Map.of(), null, null, List.of(), List.of());
         DeliverySample.Origin ticket = new DeliverySample.Origin("clickdesk/tickets.csv", 2, "clickdesk tickets.csv",
-                row("ticket_id", "t1", "created_at", "05.03.2025 10:00"));
+                row("ticket_id", "t1", "subject", "Invoice wrong", "body", "The total is wrong", "created_at", "05.03.2025 10:00"));
         long t1 = LocalDateTime.of(2025, 3, 5, 10, 0).atZone(ZoneId.of("UTC")).toEpochSecond();
         ObjectNode readTicket = JSON.createObjectNode().put("created_at", t1 + 3600);
-        readTicket.putObject("ticket_attributes").put("cd_original_ticket_id", "t1");
+        readTicket.putObject("ticket_attributes").put("cd_original_ticket_id", "t1").put("_default_title_", "Invoice wrong")
+                .put("_default_description_", "<p>The total</p>");
 
         assertThat(verify(new DeliverySample.Item("ticket", "9", ticketPlan, null, false, ticket), readTicket))
-                .containsExactly("created_at=" + t1 + "→" + (t1 + 3600));
+                .containsExactlyInAnyOrder("created_at=" + t1 + "→" + (t1 + 3600),
+                        "ticket_attributes._default_description_=\"The total is wrong\"→\"<p>The total</p>\"");
 
         ThreadPlan callPlan = new ThreadPlan(new RecordKey("leaddesk", "conversation", "call-k1"), ThreadPlan.Kind.CONVERSATION,
                 null, 0, "Call", List.of(), null, null, Map.of(), Map.of(), Map.of(), null, null, List.of(), List.of());
