@@ -77,7 +77,6 @@ public final class MigratorWiring implements CamelConfiguration {
     private io.intercommigrator.intercom.OutageGate outage;
     private DryRunOutbox outbox;
     private ReconciliationReport report;
-    private io.intercommigrator.intercom.Backoff backoff;
     private DeadLetterWriter deadLetters;
     private AdminDirectory directory;
     private io.intercommigrator.intercom.ThreadStates threadStates;
@@ -109,8 +108,6 @@ public final class MigratorWiring implements CamelConfiguration {
         governor = new RateLimitGovernor(settings.getInt("intercom.rate-limit-per-minute", 1000),
                 settings.getLong("intercom.rate-limit-reset-margin-ms", 50), Clock.systemUTC());
         outbox = run.live() ? null : new DryRunOutbox(json, settings.workDir().resolve("outbox").resolve(run.runId()));
-        backoff = new io.intercommigrator.intercom.Backoff(settings.getLong("delivery.retry-initial-delay-ms", 500),
-                settings.getLong("delivery.retry-max-delay-ms", 30_000));
         long outageTimeout = settings.getLong("delivery.outage-timeout-seconds", 900);
         if (outageTimeout < 1) {
             throw MigratorExit.badConfiguration("delivery.outage-timeout-seconds must be at least 1, not " + outageTimeout);
@@ -118,10 +115,9 @@ public final class MigratorWiring implements CamelConfiguration {
         outage = new io.intercommigrator.intercom.OutageGate(settings.getInt("delivery.outage-failures", 10),
                 settings.getLong("delivery.outage-probe-interval-ms", 5000), run.service() ? 0 : outageTimeout * 1000,
                 Clock.systemUTC(), run);
-        client = new IntercomClient(context.createProducerTemplate(), governor, settings.token() == null
+        client = new IntercomClient(context.createProducerTemplate(), settings.token() == null
                 ? new io.intercommigrator.intercom.AccessToken("dry-run") : settings.token(),
-                settings.get("intercom.api-version", "2.16"), json, outbox, requests, run,
-                settings.getInt("delivery.max-retries", 5), backoff, outage);
+                settings.get("intercom.api-version", "2.16"), json, outbox, requests, run, outage);
         Observability.install(context, settings, run, ledger, client, accounting, requests, governor, bars);
         replayTemplate = context.createProducerTemplate();
         selection = run.sampleRun() ? io.intercommigrator.intake.SampleSelection.choosing(run.samplePerKind(), accounting)
@@ -236,8 +232,9 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("deliveryPool", deliveryPool(context));
         registry.bind("threadOrder", new io.intercommigrator.intake.ThreadOrder(run,
                 java.time.Duration.ofSeconds(settings.getLong("delivery.order-wait-seconds", 600)), outage::down));
-        registry.bind("retryBudget", new io.intercommigrator.intercom.RetryBudget(settings.getInt("delivery.max-retries", 5), backoff,
-                outage));
+        // the retry rules of the two error handlers; their back-off is intercomRedelivery (routes/error-handling.camel.yaml)
+        registry.bind("retryBudget", new io.intercommigrator.intercom.RetryBudget(outage));
+        registry.bind("requestRetry", new io.intercommigrator.intercom.RequestRetry(outage, requests));
     }
 
     /** A live run into a US-hosted workspace whose operator did not acknowledge moving EU/EEA residents there. */

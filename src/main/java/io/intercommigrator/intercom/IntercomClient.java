@@ -16,48 +16,46 @@ import io.intercommigrator.Migrator;
 import io.intercommigrator.RunControl;
 
 /**
- * The only way to talk to Intercom. Each request passes the {@link RateLimitGovernor}, then goes through the
- * {@code intercom-call} route (camel-http) with the bearer token and {@code Intercom-Version}. A 429 waits for the
- * window to reset and is sent again; reads, and writes that are harmless to repeat ({@link #postRepeatable}), are
- * retried with backoff; other writes are never blindly retried here: a failed write surfaces as
- * {@link IntercomApiException.Transient} so the record's delivery can look the object up before trying again.
+ * The only way to talk to Intercom. Each request goes through the {@code intercom-call} route
+ * (routes/deliver.camel.yaml): outage gate and bearer token ({@link #prepare}), {@link RateLimitGovernor}, camel-http,
+ * quota headers, status ({@link #answer}). That route's error handler ({@link RequestRetry}, with the
+ * {@code intercomRedelivery} back-off) sends a 429 again once the window resets, and retries reads and writes that are
+ * harmless to repeat ({@link #postRepeatable}); other writes are never blindly retried here: a failed write surfaces
+ * as {@link IntercomApiException.Transient} so the record's delivery can look the object up before trying again.
  */
 public final class IntercomClient {
     public static final String ROUTE = "direct:intercom-call";
 
+    /** The request of an attempt (exchange property of the intercom-call route), see {@link Request}. */
+    static final String REQUEST = "migratorIntercomRequest";
+    /** The response of a successful attempt (exchange property). */
+    static final String RESPONSE = "migratorIntercomResponse";
+
     private final ProducerTemplate template;
-    private final RateLimitGovernor governor;
     private final AccessToken token;
     private final String apiVersion;
     private final ObjectMapper json;
     private final DryRunOutbox outbox;
     private final RequestStats stats;
     private final RunControl run;
-    private final int readRetries;
-    private final Backoff backoff;
     private final OutageGate outage;
 
-    public IntercomClient(ProducerTemplate template, RateLimitGovernor governor, AccessToken token, String apiVersion,
-                          ObjectMapper json, DryRunOutbox outbox, RequestStats stats, RunControl run, int readRetries,
-                          Backoff backoff) {
-        this(template, governor, token, apiVersion, json, outbox, stats, run, readRetries, backoff, null);
+    public IntercomClient(ProducerTemplate template, AccessToken token, String apiVersion, ObjectMapper json,
+                          DryRunOutbox outbox, RequestStats stats, RunControl run) {
+        this(template, token, apiVersion, json, outbox, stats, run, null);
     }
 
     /** @param outage the circuit breaker every request passes before the governor (null: none) */
-    public IntercomClient(ProducerTemplate template, RateLimitGovernor governor, AccessToken token, String apiVersion,
-                          ObjectMapper json, DryRunOutbox outbox, RequestStats stats, RunControl run, int readRetries,
-                          Backoff backoff, OutageGate outage) {
+    public IntercomClient(ProducerTemplate template, AccessToken token, String apiVersion, ObjectMapper json,
+                          DryRunOutbox outbox, RequestStats stats, RunControl run, OutageGate outage) {
         this.outage = outage;
         this.template = template;
-        this.governor = governor;
         this.token = token;
         this.apiVersion = apiVersion;
         this.json = json;
         this.outbox = outbox;
         this.stats = stats;
         this.run = run;
-        this.readRetries = readRetries;
-        this.backoff = backoff;
     }
 
     public boolean dryRun() {
@@ -95,9 +93,9 @@ public final class IntercomClient {
         return send("POST", path, body, true);
     }
 
-    /** How many times a read or a repeatable write is sent before its failure surfaces. */
+    /** How many times a read or a repeatable write is sent before its failure surfaces (intercomRedelivery). */
     public int repeatableAttempts() {
-        return readRetries + 1;
+        return RequestRetry.policy(template.getCamelContext()).getMaximumRedeliveries() + 1;
     }
 
     public IntercomResponse put(String path, JsonNode body) {
@@ -126,34 +124,35 @@ public final class IntercomClient {
         if (outbox != null) {
             return outbox.record(method, path, body, bodyJson);
         }
-        int failures = 0;
-        while (true) {
-            run.checkRunning();
-            if (outage != null && outage.enter() == OutageGate.Permit.PROBE) {
-                probe();
-                continue;
-            }
-            try {
-                return once(method, path, body, bodyJson, entity, false);
-            } catch (RateLimited e) {
-                stats.rateLimited(); // the governor already closed the window; acquire() waits for its reset
-            } catch (IntercomApiException.Transient e) {
-                if (repeatable && outage != null && outage.down()) {
-                    continue; // an outage, not this request's fault: it waits at the gate, its retries untouched
-                }
-                if (!repeatable || ++failures > readRetries) {
-                    throw e;
-                }
-                stats.retried();
-                pause(backoff.delayBefore(failures));
-            }
+        String payload;
+        try {
+            payload = entity != null ? null : bodyJson != null ? new String(bodyJson, java.nio.charset.StandardCharsets.UTF_8)
+                    : body == null ? null : json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise request body", e);
         }
+        return call(new Request(method, path, payload, entity, repeatable, false));
+    }
+
+    /** Sends one request through the intercom-call route, whose error handler tries it again when that is safe. */
+    private IntercomResponse call(Request request) {
+        Exchange exchange = template.send(ROUTE, e -> e.setProperty(REQUEST, request));
+        Exception failure = exchange.getException();
+        if (failure != null) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof IntercomApiException || t instanceof RunControl.RunAbortedException || t instanceof RateLimited) {
+                    throw (RuntimeException) t;
+                }
+            }
+            throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        }
+        return exchange.getProperty(RESPONSE, IntercomResponse.class);
     }
 
     /** During an outage: one GET /me tells whether Intercom answers again (the gate hears how it went). */
     private void probe() {
         try {
-            once("GET", "/me", null, null, null, true);
+            call(new Request("GET", "/me", null, null, false, true));
         } catch (RateLimited | IntercomApiException.Transient | IntercomApiException.Rejected e) {
             // heard by the gate: a 5xx or no answer keeps the outage, anything else ends it
         } catch (IntercomApiException.AccessDenied e) {
@@ -163,70 +162,73 @@ public final class IntercomClient {
         }
     }
 
-    private IntercomResponse once(String method, String path, JsonNode body, byte[] bodyJson,
-                                  org.apache.hc.core5.http.HttpEntity entity, boolean probe) {
-        long ticket;
-        try {
-            ticket = governor.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IntercomApiException.Transient(0, "interrupted", "interrupted while waiting for the rate limit",
-                    method + " " + path, false, e);
+    /**
+     * Route step, first of each attempt: waits at the outage gate (sending the probe when it is this caller's turn),
+     * then sets the HTTP request from {@link Request}: a retried attempt starts from the request, not from the answer
+     * the previous attempt left on the message.
+     */
+    public void prepare(Exchange exchange) {
+        Request request = exchange.getProperty(REQUEST, Request.class);
+        if (!request.probe()) {
+            run.checkRunning();
+            while (outage != null && outage.enter() == OutageGate.Permit.PROBE) {
+                probe();
+            }
         }
-        Exchange exchange;
-        Integer status = null;
-        Message answer = null;
-        try {
-            String payload = entity != null ? null : bodyJson != null ? new String(bodyJson, java.nio.charset.StandardCharsets.UTF_8)
-                    : body == null ? null : json.writeValueAsString(body);
-            int q = path.indexOf('?');
-            exchange = template.send(ROUTE, e -> {
-                Message m = e.getIn();
-                m.setHeader(Exchange.HTTP_METHOD, method);
-                m.setHeader(Exchange.HTTP_PATH, q < 0 ? path : path.substring(0, q));
-                if (q >= 0) {
-                    m.setHeader(Exchange.HTTP_QUERY, path.substring(q + 1));
-                }
-                m.setHeader("Authorization", token.authorizationHeader());
-                m.setHeader("Intercom-Version", apiVersion);
-                m.setHeader("Accept", "application/json");
-                if (payload != null || entity != null) {
-                    m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-                }
-                m.setBody(entity != null ? entity : payload);
-            });
-            answer = exchange.getMessage();
-            status = exchange.getException() == null ? answer.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise request body", e);
-        } finally {
-            boolean is429 = status != null && status == 429;
-            governor.observe(ticket, status == null ? null : header(answer, "X-RateLimit-Limit"),
-                    status == null ? null : header(answer, "X-RateLimit-Remaining"),
-                    status == null ? null : longHeader(answer, "X-RateLimit-Reset"), is429);
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        exchange.removeProperty(RESPONSE);
+        Message m = exchange.getMessage();
+        m.getHeaders().clear();
+        String path = request.path();
+        int q = path.indexOf('?');
+        m.setHeader(Exchange.HTTP_METHOD, request.method());
+        m.setHeader(Exchange.HTTP_PATH, q < 0 ? path : path.substring(0, q));
+        if (q >= 0) {
+            m.setHeader(Exchange.HTTP_QUERY, path.substring(q + 1));
         }
+        m.setHeader("Authorization", token.authorizationHeader());
+        m.setHeader("Intercom-Version", apiVersion);
+        m.setHeader("Accept", "application/json");
+        if (request.payload() != null || request.entity() != null) {
+            m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        }
+        m.setBody(request.entity() != null ? request.entity() : request.payload());
+    }
+
+    /**
+     * Route step, last of each attempt: tells the outage gate how Intercom answered and maps the status to the
+     * response ({@link #RESPONSE}) or to the exception that decides what happens next (retry, wait, dead-letter, stop).
+     */
+    public void answer(Exchange exchange) {
+        Request request = exchange.getProperty(REQUEST, Request.class);
+        String method = request.method();
+        String path = request.path();
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Message answer = exchange.getMessage();
+        Integer status = caught == null ? answer.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;
         String endpoint = method + " " + path;
         if (outage != null) {
             if (status == null || status >= 500) {
-                outage.failed(probe, (status == null ? "no answer" : String.valueOf(status)) + " to " + endpoint);
+                outage.failed(request.probe(), (status == null ? "no answer" : String.valueOf(status)) + " to " + endpoint);
             } else {
-                outage.answered(probe);
+                outage.answered(request.probe());
             }
         }
-        if (exchange.getException() != null) {
-            Throwable cause = exchange.getException();
+        if (caught != null) {
             stats.sent(method, path, 0);
-            throw new IntercomApiException.Transient(0, "connection", token.redact(describe(cause)), endpoint,
+            throw new IntercomApiException.Transient(0, "connection", token.redact(describe(caught)), endpoint,
                     !method.equals("GET"), null);
         }
         stats.sent(method, path, status);
         JsonNode parsed = parse(answer.getBody(String.class));
         if (status >= 200 && status < 300) {
-            return new IntercomResponse(status, parsed);
+            exchange.setProperty(RESPONSE, new IntercomResponse(status, parsed));
+            return;
         }
         String code = errorField(parsed, "code");
         String message = token.redact(errorField(parsed, "message"));
         if (status == 429) {
+            stats.rateLimited(); // the governor already closed the window; the next attempt waits for its reset
             throw new RateLimited();
         }
         if (status == 401 || status == 403) {
@@ -268,32 +270,17 @@ public final class IntercomClient {
         return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }
 
-    private static Integer header(Message m, String name) {
-        try {
-            return m.getHeader(name, Integer.class);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static Long longHeader(Message m, String name) {
-        try {
-            return m.getHeader(name, Long.class);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static void pause(long delay) {
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /**
+     * One request as IntercomClient hands it to the intercom-call route (exchange property {@link #REQUEST}).
+     * {@code repeatable}: a read, or a write harmless to repeat, that {@link RequestRetry} may send again;
+     * {@code probe}: the outage gate's GET /me, which passes the gate and is never retried.
+     */
+    public record Request(String method, String path, String payload, org.apache.hc.core5.http.HttpEntity entity,
+                          boolean repeatable, boolean probe) {
     }
 
     /** A 429: not a failure of the request, only a reason to wait for the window. */
-    private static final class RateLimited extends RuntimeException {
+    static final class RateLimited extends RuntimeException {
         RateLimited() {
             super(null, null, false, false);
         }

@@ -6,13 +6,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
 /**
  * The one gate every Intercom request passes. Intercom spreads its quota over 10-second windows and tells the
  * caller where it stands in {@code X-RateLimit-Limit/Remaining/Reset}; the governor starts from the configured
  * per-minute ceiling, then follows those headers. When the window is spent every caller waits for the reset
- * (plus a small margin), so a 429 never turns into a retry storm.
+ * (plus a small margin), so a 429 never turns into a retry storm. It is two steps of the {@code intercom-attempt}
+ * route (routes/deliver.camel.yaml): {@link #admit} before the HTTP call, {@link #readHeaders} after it.
  */
 public final class RateLimitGovernor {
+    /** The ticket of the attempt under way (exchange property), from {@link #admit} to {@link #readHeaders}. */
+    static final String TICKET = "migratorGovernorTicket";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RateLimitGovernor.class);
     static final long WINDOW_MILLIS = 10_000;
 
@@ -69,6 +75,44 @@ public final class RateLimitGovernor {
         }
         waitedMillis.addAndGet(clock.millis() - started);
         return ticket;
+    }
+
+    /** Route step before the HTTP call: waits for a place in the quota and keeps the attempt's ticket. */
+    public void admit(Exchange exchange) {
+        try {
+            exchange.setProperty(TICKET, acquire());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IntercomApiException.Transient(0, "interrupted", "interrupted while waiting for the rate limit",
+                    exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class) + " "
+                            + exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class), false, e);
+        }
+    }
+
+    /**
+     * Route step after the HTTP call: reads the quota headers of the answer to the attempt's ticket (none when the
+     * request got no answer: the exception the call met is in {@link Exchange#EXCEPTION_CAUGHT}).
+     */
+    public void readHeaders(Exchange exchange) {
+        Long ticket = exchange.getProperty(TICKET, Long.class);
+        if (ticket == null) {
+            return;
+        }
+        exchange.removeProperty(TICKET);
+        Message answer = exchange.getMessage();
+        Integer status = exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null
+                ? answer.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;
+        observe(ticket, status == null ? null : header(answer, "X-RateLimit-Limit", Integer.class),
+                status == null ? null : header(answer, "X-RateLimit-Remaining", Integer.class),
+                status == null ? null : header(answer, "X-RateLimit-Reset", Long.class), status != null && status == 429);
+    }
+
+    private static <T> T header(Message m, String name, Class<T> type) {
+        try {
+            return m.getHeader(name, type);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -2,36 +2,34 @@ package io.intercommigrator.intercom;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 
 import io.intercommigrator.mapping.WorkItem;
 
 /**
  * The retry rule of the record-delivery dead-letter channel ({@code retryWhileRef}): a transient failure is retried
- * until {@code delivery.max-retries} attempts in a row failed <em>without progress</em>. A record is one request
- * for a contact but up to thousands for a long chat (one per part); counting failures since the record's last
- * confirmed write, not since its start, lets a 1,200-message chat under a 5 % error rate arrive whole while a
- * record that never moves still gives up after the same few attempts. The backoff ({@link Backoff}) restarts with
- * the progress too; its wait is handed to Camel through the {@link Exchange#REDELIVERY_DELAY} header.
+ * until {@code maximumRedeliveries} ({@code delivery.max-retries}) attempts in a row failed <em>without progress</em>.
+ * A record is one request for a contact but up to thousands for a long chat (one per part); counting failures since
+ * the record's last confirmed write, not since its start, lets a 1,200-message chat under a 5 % error rate arrive
+ * whole while a record that never moves still gives up after the same few attempts. The wait is the
+ * {@code intercomRedelivery} policy's back-off (routes/error-handling.camel.yaml); it starts again with the progress:
+ * the first failure after progress waits the policy's first delay, the next ones grow from it as Camel computes them.
  */
 public final class RetryBudget implements Predicate {
     /** The number of outages begun when this record last failed (exchange property). */
     private static final String OUTAGES_AT_FAILURE = "migratorOutagesAtFailure";
 
-    private final int maxRetriesWithoutProgress;
-    private final Backoff backoff;
     private final OutageGate outage;
 
-    public RetryBudget(int maxRetriesWithoutProgress, Backoff backoff) {
-        this(maxRetriesWithoutProgress, backoff, null);
+    public RetryBudget() {
+        this(null);
     }
 
     /**
      * @param outage the HTTP path's circuit breaker: a failure during an outage, or followed by one before the record's
      *               next attempt, is the outage's and not the record's, so it does not count against the budget
      */
-    public RetryBudget(int maxRetriesWithoutProgress, Backoff backoff, OutageGate outage) {
-        this.maxRetriesWithoutProgress = maxRetriesWithoutProgress;
-        this.backoff = backoff;
+    public RetryBudget(OutageGate outage) {
         this.outage = outage;
     }
 
@@ -55,12 +53,18 @@ public final class RetryBudget implements Predicate {
                 return true;
             }
         }
+        RedeliveryPolicy policy = RequestRetry.policy(exchange.getContext());
         int failures = body instanceof WorkItem item ? item.failedAttemptsSinceProgress()
                 : exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
-        if (failures > maxRetriesWithoutProgress) {
+        if (failures > policy.getMaximumRedeliveries()) {
             return false;
         }
-        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, backoff.delayBefore(failures));
+        if (failures == 1) {
+            // the back-off starts again: Camel grows the next waits from this one
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, policy.calculateRedeliveryDelay(0, 1));
+        } else {
+            exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
+        }
         return true;
     }
 }

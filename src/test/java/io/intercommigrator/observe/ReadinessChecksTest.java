@@ -23,8 +23,7 @@ class ReadinessChecksTest {
     @Test
     void dryRunTokenCheckIsUpWithoutAskingIntercom() throws Exception {
         try (DryRunOutbox outbox = new DryRunOutbox(new ObjectMapper(), dir.resolve("outbox"))) {
-            IntercomClient client = new IntercomClient(null, null, null, "2.16", new ObjectMapper(), outbox, null, null, 0,
-                    new io.intercommigrator.intercom.Backoff(0, 0));
+            IntercomClient client = new IntercomClient(null, null, "2.16", new ObjectMapper(), outbox, null, null);
             IntercomTokenHealthCheck check = new IntercomTokenHealthCheck(client, task -> {
                 throw new AssertionError("a dry-run sends no GET /me");
             }, Clock.systemUTC());
