@@ -209,7 +209,7 @@ public final class MigratorWiring implements CamelConfiguration {
             throw MigratorExit.badConfiguration("clickdesk.voip.attach-window-minutes must be 0 or more, not " + voipWindowMinutes);
         }
         registry.bind("voipCallDelivery", new io.intercommigrator.intercom.VoipCallDelivery(
-                registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class), ledger, run, voipWindowMinutes * 60));
+                registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class), client, ledger, run, voipWindowMinutes * 60));
         String ticketType = mapping.clickdesk().ticketType();
         TicketRouting routing = TicketRouting.of(mapping.clickdesk());
         registry.bind("clickdeskThreads", new ClickDeskThreads(new ChatToConversation(visitors, clickdeskTime),

@@ -62,6 +62,7 @@ public final class ThreadDelivery {
     /** Conversations this delivery sent what re-opens a closed conversation to (a contact reply, an assignment). */
     private final java.util.Set<String> reopening = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile MessageAttachments attachments;
+    private volatile VoipCallDelivery calls;
     /** How long a new conversation or ticket may stay out of Intercom's search (intercom.search-lag-ms). */
     private volatile long searchLagMillis;
     /** When this process last sent a thread's create that may have landed unanswered (502, 504, no answer). */
@@ -178,6 +179,9 @@ public final class ThreadDelivery {
             sample.thread(plan, threadId); // fully delivered: a candidate for the read-back
         }
         VoipCallDelivery.recordSpan(ledger, plan, contactId, threadId, run.runId());
+        if (calls != null) {
+            calls.threadDelivered(plan, contactId, threadId);
+        }
         // counted under the item's type: what the record became in Intercom (a ClickDesk ticket routed to a
         // conversation was moved to the conversations when it was mapped)
         accounting.outcome(item.objectType(), outcome);
@@ -222,6 +226,9 @@ public final class ThreadDelivery {
         sendParts(shell, thread.intercomId(), contact, counts, false, item); // the reader already counted this record as read
         if (shell.kind() == ThreadPlan.Kind.CONVERSATION) {
             ledger.widenSpan(null, thread.intercomId(), addition.part().createdAt(), addition.part().createdAt(), run.runId());
+            if (calls != null) {
+                calls.spanWidened(thread.key().system(), thread.intercomId());
+            }
         }
         if (states != null) {
             states.appended(thread.key(), thread.intercomId(), reopening.remove(thread.intercomId()));
@@ -235,6 +242,11 @@ public final class ThreadDelivery {
      */
     public void searchLag(long millis) {
         this.searchLagMillis = millis;
+    }
+
+    /** VoIP calls that opened a conversation of their own move onto a chat delivered later (VoipCallDelivery). */
+    void calls(VoipCallDelivery calls) {
+        this.calls = calls;
     }
 
     /** How threads end (close / open parts, ticket states): without it every thread stays as Intercom creates it. */
