@@ -67,7 +67,7 @@ public final class ThreadDelivery {
     private volatile long searchLagMillis;
     /** When this process last sent a thread's create that may have landed unanswered (502, 504, no answer). */
     private final Map<RecordKey, Long> unansweredCreates = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Thread creates this process sent: an in-flight one it did not send was left by an earlier process. */
+    /** Thread creates this process sent and saw fail: an in-flight one not here was left by an earlier process. */
     private final java.util.Set<RecordKey> sentCreates = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final long startedAt = System.currentTimeMillis();
 
@@ -292,6 +292,8 @@ public final class ThreadDelivery {
         if (known.isPresent() && known.get().status() != LedgerRecord.Status.DELIVERED) {
             Optional<String> found = findExisting(plan, contactId, searchUntil(known.get()));
             if (found.isPresent()) {
+                unansweredCreates.remove(plan.key());
+                sentCreates.remove(plan.key());
                 ledger.markInFlight(plan.key(), run.runId(), null, found.get());
                 return found.get();
             }
@@ -311,6 +313,7 @@ public final class ThreadDelivery {
             throw e;
         }
         unansweredCreates.remove(plan.key());
+        sentCreates.remove(plan.key()); // only creates still in doubt are kept (memory stays flat)
         ledger.journalDone(j, id);
         ledger.markInFlight(plan.key(), run.runId(), null, id); // created; parts and attributes still to come
         return id;
