@@ -6,7 +6,9 @@
 # Full mode: 11,400 records (6,000 visitors, 1,500 chats, 700 tickets with 1,400 messages, 1,800 tag rows), 5 % 5xx,
 # 2 % ambiguous, 1 % dropped, 200 ms (about 12 min). SHORT=1: 1,030 records, same faults and latency (under 1.5 min).
 # Override: VISITORS CHATS TICKETS TAGS ERROR_RATE AMBIGUOUS_RATE DROP_RATE LATENCY_MS CONCURRENCY MAX_RETRIES SEED,
-# SEARCH_LAG_MS (a new contact / conversation / ticket stays out of search results that long; default 0).
+# SEARCH_LAG_MS (a new contact / conversation / ticket stays out of search results that long; default 0; the migrator's
+# intercom.search-lag-ms is set to twice that, plus a second: how long it may wait for search after a lost answer;
+# SEARCH_WAIT_MS sets it instead, e.g. 0 for the old one-search behaviour).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${SHORT:-0}" = 1 ]; then v=600; c=100; t=60; g=150; else v=6000; c=1500; t=700; g=1800; fi
@@ -37,7 +39,7 @@ set +e
 INTERCOM_ACCESS_TOKEN=bench-token java -Xmx768m -XX:+ExitOnOutOfMemoryError -jar target/intercom-migrator.jar --once \
   --home "$home" -Dmigration.mode=live -Dintercom.base-url="$url" -Dintercom.rate-limit-per-minute=6000000 \
   -Ddelivery.concurrency="$concurrency" -Ddelivery.max-retries="$retries" -Ddelivery.retry-initial-delay-ms=200 \
-  -Ddelivery.retry-max-delay-ms=5000 -Dintake.read-lock-min-age-ms=0 2> "$home/log" > "$home/out"
+  -Ddelivery.retry-max-delay-ms=5000 -Dintake.read-lock-min-age-ms=0 -Dintercom.search-lag-ms=${SEARCH_WAIT_MS:-$((2 * ${SEARCH_LAG_MS:-0} + 1000))} 2> "$home/log" > "$home/out"
 exit_code=$?
 set -e
 end=$(date +%s.%N)

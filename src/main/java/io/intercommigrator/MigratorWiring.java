@@ -200,13 +200,18 @@ public final class MigratorWiring implements CamelConfiguration {
         threadStates = new io.intercommigrator.intercom.ThreadStates(client, ledger, directory, accounting, run,
                 settings.get("migration.closing-admin-id", ""), settings.getInt("delivery.concurrency", 16));
         registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class).states(threadStates);
+        long searchLag = settings.getLong("intercom.search-lag-ms", 120_000);
+        if (searchLag < 0) {
+            throw MigratorExit.badConfiguration("intercom.search-lag-ms must be 0 or more, not " + searchLag);
+        }
+        registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class).searchLag(searchLag);
         registry.bind("threadStates", threadStates);
         long voipWindowMinutes = settings.getLong("clickdesk.voip.attach-window-minutes", 30);
         if (voipWindowMinutes < 0) {
             throw MigratorExit.badConfiguration("clickdesk.voip.attach-window-minutes must be 0 or more, not " + voipWindowMinutes);
         }
         registry.bind("voipCallDelivery", new io.intercommigrator.intercom.VoipCallDelivery(
-                registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class), ledger, run, voipWindowMinutes * 60));
+                registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class), client, ledger, run, voipWindowMinutes * 60));
         String ticketType = mapping.clickdesk().ticketType();
         TicketRouting routing = TicketRouting.of(mapping.clickdesk());
         registry.bind("clickdeskThreads", new ClickDeskThreads(new ChatToConversation(visitors, clickdeskTime),

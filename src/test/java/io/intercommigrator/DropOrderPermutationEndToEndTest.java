@@ -86,14 +86,26 @@ class DropOrderPermutationEndToEndTest {
     }
 
     /**
-     * With voip_calls.csv. Fails today on two classes not fixed yet: a call dropped before the chats / tickets of its
-     * visitor becomes a conversation of its own instead of a note on theirs (and placement takes the visitor's newest
-     * conversation, not the one whose span holds the call, as mapping.md asks); and voip_calls.csv plus
-     * social_messages.csv before visitors.csv make two contacts of one visitor (a lead by visitor_id, a user by
-     * email) that visitors.csv cannot join (409, no contact merge yet).
+     * With voip_calls.csv, without social_messages.csv: a call dropped before the chat whose span holds it opens its
+     * own conversation, and moves onto the chat when the chat arrives (VoipCallDelivery), so every order ends as the
+     * bundle does.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("issue 13 item 3: VoIP placement and contact merge are not order-independent yet")
+    void clickDeskWithVoipCallsButNoSocialThreadsEveryOrderEndsInTheBundlesWorkspace() {
+        Map<String, byte[]> files = clickdesk();
+        files.remove("social_messages.csv");
+        everyOrderEndsInTheBundlesWorkspace(new Export("clickdesk", files, List.of("owner@acme.test", "sam@acme.test"),
+                List.of("Support", "Sales")), 29L);
+    }
+
+    /**
+     * With voip_calls.csv and social_messages.csv. Fails today on one class not fixed yet: voip_calls.csv plus
+     * social_messages.csv before visitors.csv make two contacts of one visitor (a lead by visitor_id, a user by
+     * email) that visitors.csv cannot join (409, no contact merge yet); the chat and the call then sit on different
+     * contacts.
+     */
+    @Test
+    @org.junit.jupiter.api.Disabled("issue 13 item 3: contact merge (a lead by visitor_id + a user by email) is not order-independent yet")
     void clickDeskWithVoipCallsEveryOrderEndsInTheBundlesWorkspace() {
         everyOrderEndsInTheBundlesWorkspace(new Export("clickdesk", clickdesk(), List.of("owner@acme.test", "sam@acme.test"),
                 List.of("Support", "Sales")), 29L);

@@ -160,26 +160,29 @@ class VoipPlacementEndToEndTest extends AgainstFakeIntercom {
     }
 
     /**
-     * A call dropped before the chat it belongs to knows no span: it opens its own conversation, which stays when
-     * the chat arrives (a part cannot move). A later export's new calls join the chats; the first call is not repeated.
+     * A call dropped before the chat it belongs to knows no span: it opens its own conversation; when the chat arrives,
+     * the call's note moves onto it and the call's own conversation is deleted, as if the chat had come first. A later
+     * export's calls join the chats; the first call is not repeated.
      */
     @Test
-    void aCallDroppedBeforeItsChatOpensItsOwnConversationAndLaterCallsJoinTheChats() {
+    void aCallDroppedBeforeItsChatMovesOntoTheChatWhenItArrivesAndLaterCallsJoinTheChats() {
         migrator.drop("clickdesk/visitors.csv", VISITORS);
-        migrator.drop("clickdesk/voip_calls.csv", calls(call("p1", "2024-03-01T10:05:00Z")));
+        migrator.drop("clickdesk/voip_calls.csv", calls(call("p1", "2024-03-01T10:05:00Z"), call("p2", "2025-01-01T12:00:00Z")));
         assertThat(migrator.once().exitCode()).isZero();
-        assertThat(callsOwnConversations()).hasSize(1);
+        assertThat(callsOwnConversations()).hasSize(2);
 
         migrator.drop("clickdesk/chats.json", CHATS);
         assertThat(migrator.once().exitCode()).isZero();
-        migrator.drop("clickdesk/voip_calls.csv", calls(call("p1", "2024-03-01T10:05:00Z"),
+        assertThat(callsOwnConversations()).as("p2: no chat that day, still its own").hasSize(1).first()
+                .extracting(VoipPlacementEndToEndTest::callNotes).isEqualTo(List.of("p2@1735732800"));
+        assertThat(callNotes(conversationCreatedAt(A))).containsExactly("p1@1709287500");
+        migrator.drop("clickdesk/voip_calls.csv", calls(call("p1", "2024-03-01T10:05:00Z"), call("p2", "2025-01-01T12:00:00Z"),
                 call("p8", "2024-03-01T10:08:00Z"), call("p9", "2026-05-01T09:01:00Z")));
         Result run = migrator.once();
 
         assertThat(run.exitCode()).isZero();
-        assertThat(callsOwnConversations()).hasSize(1).first().extracting(VoipPlacementEndToEndTest::callNotes)
-                .isEqualTo(List.of("p1@1709287500"));
-        assertThat(callNotes(conversationCreatedAt(A))).containsExactly("p8@1709287680");
+        assertThat(callsOwnConversations()).hasSize(1);
+        assertThat(callNotes(conversationCreatedAt(A))).containsExactly("p1@1709287500", "p8@1709287680");
         assertThat(callNotes(conversationCreatedAt(B))).containsExactly("p9@1777626060");
         assertThat(intercom.conversations()).hasSize(4);
         assertThat(intercom.stats().path("duplicate_parts").asInt()).isZero();

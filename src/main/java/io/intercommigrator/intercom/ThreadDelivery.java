@@ -62,6 +62,14 @@ public final class ThreadDelivery {
     /** Conversations this delivery sent what re-opens a closed conversation to (a contact reply, an assignment). */
     private final java.util.Set<String> reopening = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile MessageAttachments attachments;
+    private volatile VoipCallDelivery calls;
+    /** How long a new conversation or ticket may stay out of Intercom's search (intercom.search-lag-ms). */
+    private volatile long searchLagMillis;
+    /** When this process last sent a thread's create that may have landed unanswered (502, 504, no answer). */
+    private final Map<RecordKey, Long> unansweredCreates = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Thread creates this process sent and saw fail: an in-flight one not here was left by an earlier process. */
+    private final java.util.Set<RecordKey> sentCreates = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final long startedAt = System.currentTimeMillis();
 
     public ThreadDelivery(IntercomClient client, Ledger ledger, ContactUpserter contacts, AdminDirectory directory,
                           ThreadSchema schema, TagRegistry tags, RunAccounting accounting, RunControl run, ObjectMapper json,
@@ -171,6 +179,9 @@ public final class ThreadDelivery {
             sample.thread(plan, threadId, DeliverySample.Origin.of(item)); // fully delivered: a candidate for the read-back
         }
         VoipCallDelivery.recordSpan(ledger, plan, contactId, threadId, run.runId());
+        if (calls != null) {
+            calls.threadDelivered(plan, contactId, threadId);
+        }
         // counted under the item's type: what the record became in Intercom (a ClickDesk ticket routed to a
         // conversation was moved to the conversations when it was mapped)
         accounting.outcome(item.objectType(), outcome);
@@ -215,11 +226,27 @@ public final class ThreadDelivery {
         sendParts(shell, thread.intercomId(), contact, counts, false, item); // the reader already counted this record as read
         if (shell.kind() == ThreadPlan.Kind.CONVERSATION) {
             ledger.widenSpan(null, thread.intercomId(), addition.part().createdAt(), addition.part().createdAt(), run.runId());
+            if (calls != null) {
+                calls.spanWidened(thread.key().system(), thread.intercomId());
+            }
         }
         if (states != null) {
             states.appended(thread.key(), thread.intercomId(), reopening.remove(thread.intercomId()));
         }
         counts.forEach(Runnable::run);
+    }
+
+    /**
+     * Search lag: after a create whose answer was lost, the retry looks the thread up in search until this long after
+     * the create was sent before it creates it again (0: one search).
+     */
+    public void searchLag(long millis) {
+        this.searchLagMillis = millis;
+    }
+
+    /** VoIP calls that opened a conversation of their own move onto a chat delivered later (VoipCallDelivery). */
+    void calls(VoipCallDelivery calls) {
+        this.calls = calls;
     }
 
     /** How threads end (close / open parts, ticket states): without it every thread stays as Intercom creates it. */
@@ -263,8 +290,10 @@ public final class ThreadDelivery {
 
     private String create(ThreadPlan plan, String contactId, String hash, Optional<LedgerRecord> known, Optional<String> assignee) {
         if (known.isPresent() && known.get().status() != LedgerRecord.Status.DELIVERED) {
-            Optional<String> found = findExisting(plan, contactId);
+            Optional<String> found = findExisting(plan, contactId, searchUntil(known.get()));
             if (found.isPresent()) {
+                unansweredCreates.remove(plan.key());
+                sentCreates.remove(plan.key());
                 ledger.markInFlight(plan.key(), run.runId(), null, found.get());
                 return found.get();
             }
@@ -272,6 +301,41 @@ public final class ThreadDelivery {
         ledger.markInFlight(plan.key(), run.runId(), null, null);
         long j = ledger.journalIntent(run.runId(), plan.key(), "CREATE", plan.kind() == ThreadPlan.Kind.TICKET ? "ticket" : "conversation",
                 null, null);
+        String id;
+        sentCreates.add(plan.key());
+        long sentAt = System.currentTimeMillis();
+        try {
+            id = sendCreate(plan, contactId, assignee);
+        } catch (IntercomApiException.Transient e) {
+            if (e.ambiguous() && (e.status() == 0 || e.status() == 502 || e.status() == 504)) {
+                unansweredCreates.put(plan.key(), sentAt); // it may have landed: the retry waits for search to see it
+            }
+            throw e;
+        }
+        unansweredCreates.remove(plan.key());
+        sentCreates.remove(plan.key()); // only creates still in doubt are kept (memory stays flat)
+        ledger.journalDone(j, id);
+        ledger.markInFlight(plan.key(), run.runId(), null, id); // created; parts and attributes still to come
+        return id;
+    }
+
+    /**
+     * Until when the retry of an in-flight thread's create searches for it: search lag after a create sent by this
+     * process that got no answer (or a gateway's 502 / 504), after the start of this process for one an earlier
+     * process left in flight (it may have crashed mid-request), else one search (an answered error: not applied).
+     */
+    private long searchUntil(LedgerRecord known) {
+        if (known.status() != LedgerRecord.Status.IN_FLIGHT) {
+            return 0;
+        }
+        Long sentAt = unansweredCreates.get(known.key());
+        if (sentAt != null) {
+            return sentAt + searchLagMillis;
+        }
+        return sentCreates.contains(known.key()) ? 0 : startedAt + searchLagMillis;
+    }
+
+    private String sendCreate(ThreadPlan plan, String contactId, Optional<String> assignee) {
         String id;
         if (plan.kind() == ThreadPlan.Kind.TICKET) {
             id = createTicket(plan, contactId, assignee);
@@ -286,8 +350,6 @@ public final class ThreadDelivery {
             JsonNode answer = client.post("/conversations", body).body();
             id = answer.hasNonNull("conversation_id") ? answer.path("conversation_id").asText() : answer.path("id").asText();
         }
-        ledger.journalDone(j, id);
-        ledger.markInFlight(plan.key(), run.runId(), null, id); // created; parts and attributes still to come
         return id;
     }
 
@@ -337,11 +399,32 @@ public final class ThreadDelivery {
         ledger.journalDone(j, ticketId);
     }
 
-    /** A conversation or ticket of this contact with the plan's created_at, if an earlier attempt created it. */
-    private Optional<String> findExisting(ThreadPlan plan, String contactId) {
+    /**
+     * A conversation or ticket of this contact with the plan's created_at, if an earlier attempt created it: searched
+     * again, about once a second, until {@code until} (epoch ms) while search may not show it yet.
+     */
+    private Optional<String> findExisting(ThreadPlan plan, String contactId, long until) {
         if (client.dryRun()) {
             return Optional.empty();
         }
+        while (true) {
+            Optional<String> found = searchExisting(plan, contactId);
+            long left = until - System.currentTimeMillis();
+            if (found.isPresent() || left <= 0) {
+                return found;
+            }
+            run.checkRunning();
+            try {
+                Thread.sleep(Math.min(left, 1_000)); // Intercom's search catches up by time: no event to wait for
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IntercomApiException.Transient(0, "interrupted", "interrupted while waiting for search",
+                        "POST /conversations/search", false, e);
+            }
+        }
+    }
+
+    private Optional<String> searchExisting(ThreadPlan plan, String contactId) {
         String kind = plan.kind() == ThreadPlan.Kind.TICKET ? "tickets" : "conversations";
         ObjectNode query = NODES.objectNode();
         ObjectNode and = query.putObject("query").put("operator", "AND");

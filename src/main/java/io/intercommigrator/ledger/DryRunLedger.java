@@ -191,6 +191,11 @@ public final class DryRunLedger implements Ledger {
     }
 
     @Override
+    public Optional<String> spanContact(String threadId) {
+        return spans.entrySet().stream().filter(e -> e.getValue().containsKey(threadId)).map(Map.Entry::getKey).findFirst();
+    }
+
+    @Override
     public Map<String, String> contactFields(String contactId) {
         return Map.copyOf(contactFields.getOrDefault(contactId, Map.of()));
     }

@@ -235,6 +235,11 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
+    public Optional<String> spanContact(String threadId) {
+        return queryOne("SELECT contact_id FROM conversation_span WHERE thread_id = ?", rs -> rs.getString(1), threadId);
+    }
+
+    @Override
     public java.util.Map<String, String> contactFields(String contactId) {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         query("SELECT field, owner FROM contact_field WHERE contact_id = ?", rs -> out.put(rs.getString(1), rs.getString(2)),

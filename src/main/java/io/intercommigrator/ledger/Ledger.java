@@ -70,6 +70,9 @@ public interface Ledger extends AutoCloseable {
     /** The spans of the contact's delivered ClickDesk conversations (where its VoIP calls' notes may go). */
     List<ConversationSpan> spansOf(String contactId);
 
+    /** The contact of a delivered ClickDesk conversation's span (empty when the thread has no span). */
+    Optional<String> spanContact(String threadId);
+
     /** Field → who wrote it ({@code record} or {@code thread}) for the fields the migrator set on the contact. */
     java.util.Map<String, String> contactFields(String contactId);
 

@@ -77,6 +77,7 @@ public final class MigratorHarness {
         set("intake.poll-delay-ms", "100");
         set("delivery.retry-initial-delay-ms", "50");
         set("delivery.retry-max-delay-ms", "400");
+        set("intercom.search-lag-ms", "0"); // the fake's search does not lag unless a test makes it
     }
 
     /** Points the run at a live (fake) Intercom with this token. */
