@@ -9,10 +9,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -164,15 +162,8 @@ public final class GroupedRows implements Closeable {
         }
         buffer.sort(ORDER);
         try {
-            Path file;
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createDirectories(scratch, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                file = Files.createTempFile(scratch, "run-", ".bin",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createDirectories(scratch);
-                file = Files.createTempFile(scratch, "run-", ".bin");
-            }
+            io.intercommigrator.report.OwnerOnly.createDirectories(scratch);
+            Path file = Files.createTempFile(scratch, "run-", ".bin"); // rw------- where the file system has POSIX modes
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
                 for (Entry e : buffer) {
                     out.writeInt(e.ordinal());
