@@ -35,9 +35,9 @@ import io.intercommigrator.mapping.Values;
 /**
  * One LeadDesk chatbot export ({@code chatbot_export*.zip}, already unpacked into a folder): its four CSVs
  * (conversations, outcomes, timing, agent), the export range they cover, and one Intercom conversation per chatbot
- * session (mapping.md). The messages are grouped by session without being held ({@link GroupedRows}: past a memory
- * budget they spill to sorted runs in a scratch folder below the unpacked one, deleted by {@link #close}); outcomes,
- * timing and agent keep one small entry per session. An export missing any of the four files, or not covering the
+ * session (mapping.md). The rows of the four files are grouped by conversation_id without being held
+ * ({@link GroupedRows}: past a memory budget they spill to sorted runs in a scratch folder below the unpacked one,
+ * deleted by {@link #close}), so a session is built from its own rows only. An export missing any of the four files, or not covering the
  * migration range ({@link #requireCovers}), is refused with a message for the customer.
  *
  * <p>Rows that cannot be read (CSV syntax, or a bad message_index / timestamp / sender / handed_over value) are
@@ -59,10 +59,8 @@ public final class ChatbotExport implements java.io.Closeable {
     private final String displayName;
     private final Timestamps timestamps;
     private final List<MalformedRow> malformed = new ArrayList<>();
+    /** Every row by conversation_id, tagged M (message), O (outcome), T (timing), A (agent), in file order. */
     private final GroupedRows messages;
-    private final Map<String, Outcome> outcomes = new LinkedHashMap<>();
-    private final Map<String, Timing> timings = new LinkedHashMap<>();
-    private final Map<String, Agent> agents = new LinkedHashMap<>();
     private Long rangeStart;
     private Long rangeEnd;
 
@@ -78,6 +76,10 @@ public final class ChatbotExport implements java.io.Closeable {
     }
 
     private record Agent(String email, Long handoverAt, String handoverText) {
+    }
+
+    /** One session's rows: its messages in order and the first outcome, timing and agent row of its id. */
+    private record Session(String id, List<Message> ordered, Outcome outcome, Timing timing, Agent agent) {
     }
 
     /** How a session's contact is identified: the ledger source id, and the email / phone found in its messages. */
@@ -165,7 +167,11 @@ public final class ChatbotExport implements java.io.Closeable {
 
     /** The conversation_ids of the sessions, in first-seen order of conversations.csv. */
     public List<String> conversationIds() {
-        return messages.keys();
+        List<String> ids = new ArrayList<>();
+        for (java.util.Iterator<Session> sessions = sessionRows(); sessions.hasNext(); ) {
+            ids.add(sessions.next().id());
+        }
+        return ids;
     }
 
     /**
@@ -175,10 +181,9 @@ public final class ChatbotExport implements java.io.Closeable {
      *                   (typically {@code id -> export.contactPlan(id, config)})
      */
     public List<ThreadPlan> sessions(Function<String, ContactPlan> contactFor) {
-        List<ThreadPlan> plans = new ArrayList<>(messages.groupCount());
-        for (java.util.Iterator<GroupedRows.Group> groups = messages.groups(); groups.hasNext(); ) {
-            GroupedRows.Group group = groups.next();
-            plans.add(session(group.key(), ordered(group), contactFor));
+        List<ThreadPlan> plans = new ArrayList<>();
+        for (java.util.Iterator<Session> sessions = sessionRows(); sessions.hasNext(); ) {
+            plans.add(session(sessions.next(), contactFor));
         }
         return plans;
     }
@@ -191,18 +196,50 @@ public final class ChatbotExport implements java.io.Closeable {
      *                     yet); false: no contact plan (a plan run only counts)
      */
     public java.util.Iterator<ThreadPlan> eachSession(boolean withContacts) {
-        java.util.Iterator<GroupedRows.Group> groups = messages.groups();
+        java.util.Iterator<Session> sessions = sessionRows();
         return new java.util.Iterator<>() {
             @Override
             public boolean hasNext() {
-                return groups.hasNext();
+                return sessions.hasNext();
             }
 
             @Override
             public ThreadPlan next() {
-                GroupedRows.Group group = groups.next();
-                List<Message> ordered = ordered(group);
-                return session(group.key(), ordered, withContacts ? id -> contactPlan(id, ordered) : id -> null);
+                Session session = sessions.next();
+                return session(session, withContacts ? id -> contactPlan(id, session.ordered()) : id -> null);
+            }
+        };
+    }
+
+    /** The sessions (ids with at least one message in conversations.csv), in first-seen order. */
+    private java.util.Iterator<Session> sessionRows() {
+        java.util.Iterator<GroupedRows.Group> groups = messages.groups();
+        return new java.util.Iterator<>() {
+            private Session next = advance();
+
+            private Session advance() {
+                while (groups.hasNext()) {
+                    Session s = read(groups.next());
+                    if (s != null) {
+                        return s;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Session next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Session s = next;
+                next = advance();
+                return s;
             }
         };
     }
@@ -238,11 +275,13 @@ public final class ChatbotExport implements java.io.Closeable {
         return new ContactPlan(contactKey(identity), identity.email(), payload, Map.of(), List.of(), Set.of("external_id"));
     }
 
-    private ThreadPlan session(String id, List<Message> ordered, Function<String, ContactPlan> contactFor) {
+    private ThreadPlan session(Session session, Function<String, ContactPlan> contactFor) {
+        String id = session.id();
+        List<Message> ordered = session.ordered();
         Identity identity = identity(id, ordered);
-        Outcome outcome = outcomes.get(id);
-        Timing timing = timings.get(id);
-        Agent agent = agents.get(id);
+        Outcome outcome = session.outcome();
+        Timing timing = session.timing();
+        Agent agent = session.agent();
         String agentEmail = agent == null || agent.email().isEmpty() ? null : agent.email();
 
         Message opening = ordered.stream().filter(m -> m.sender() == Sender.USER && !m.text().isBlank()).findFirst().orElse(null);
@@ -322,24 +361,37 @@ public final class ChatbotExport implements java.io.Closeable {
 
     /** The messages of one session (read through the whole export: for a single look-up, not per session). */
     private List<Message> ordered(String conversationId) {
-        for (java.util.Iterator<GroupedRows.Group> groups = messages.groups(); groups.hasNext(); ) {
-            GroupedRows.Group group = groups.next();
-            if (group.key().equals(conversationId)) {
-                return ordered(group);
+        for (java.util.Iterator<Session> sessions = sessionRows(); sessions.hasNext(); ) {
+            Session session = sessions.next();
+            if (session.id().equals(conversationId)) {
+                return session.ordered();
             }
         }
         throw new IllegalArgumentException(displayName + ": no chatbot conversation " + conversationId);
     }
 
-    private static List<Message> ordered(GroupedRows.Group group) {
+    /** The session of one id's rows, or null when conversations.csv has no message of it. */
+    private static Session read(GroupedRows.Group group) {
         List<Message> ordered = new ArrayList<>(group.rows().size());
+        Outcome outcome = null;
+        Timing timing = null;
+        Agent agent = null;
         for (GroupedRows.Row row : group.rows()) {
             List<String> v = row.values();
-            ordered.add(new Message(Long.parseLong(v.get(0)), Long.parseLong(v.get(1)), Long.parseLong(v.get(2)),
-                    Sender.valueOf(v.get(3)), v.get(4), v.get(5), v.get(6)));
+            switch (v.get(0)) {
+                case "M" -> ordered.add(new Message(Long.parseLong(v.get(1)), Long.parseLong(v.get(2)), Long.parseLong(v.get(3)),
+                        Sender.valueOf(v.get(4)), v.get(5), v.get(6), v.get(7)));
+                case "O" -> outcome = outcome != null ? outcome : new Outcome(v.get(1), v.get(2), Boolean.parseBoolean(v.get(3)));
+                case "T" -> timing = timing != null ? timing : new Timing(v.get(1).isEmpty() ? null : Long.valueOf(v.get(1)));
+                default -> agent = agent != null ? agent
+                        : new Agent(v.get(1), v.get(2).isEmpty() ? null : Long.valueOf(v.get(2)), v.get(3));
+            }
+        }
+        if (ordered.isEmpty()) {
+            return null;
         }
         ordered.sort(Comparator.comparingLong(Message::index).thenComparingLong(Message::order));
-        return ordered;
+        return new Session(group.key(), ordered, outcome, timing, agent);
     }
 
     private static Identity identity(String conversationId, List<Message> ordered) {
@@ -445,13 +497,23 @@ public final class ChatbotExport implements java.io.Closeable {
                     switch (name) {
                         case "conversations.csv" -> {
                             Message m = message(row, order++);
-                            messages.add(id, row.line(), List.of(String.valueOf(m.index()), String.valueOf(m.order()),
+                            messages.add(id, row.line(), List.of("M", String.valueOf(m.index()), String.valueOf(m.order()),
                                     String.valueOf(m.at()), m.sender().name(), m.text(), m.email(), m.phone()));
                         }
-                        case "outcomes.csv" -> outcomes.putIfAbsent(id, new Outcome(row.get("intent").trim(),
-                                row.get("outcome").trim(), handedOver(row)));
-                        case "timing.csv" -> timings.putIfAbsent(id, timing(row));
-                        default -> agents.putIfAbsent(id, agent(row));
+                        case "outcomes.csv" -> {
+                            boolean handedOver = handedOver(row);
+                            messages.add(id, row.line(), List.of("O", row.get("intent").trim(), row.get("outcome").trim(),
+                                    String.valueOf(handedOver)));
+                        }
+                        case "timing.csv" -> {
+                            Timing t = timing(row);
+                            messages.add(id, row.line(), List.of("T", t.startedAt() == null ? "" : String.valueOf(t.startedAt())));
+                        }
+                        default -> {
+                            Agent a = agent(row);
+                            messages.add(id, row.line(), List.of("A", a.email(), a.handoverAt() == null ? "" : String.valueOf(a.handoverAt()),
+                                    a.handoverText()));
+                        }
                     }
                 } catch (BadValue e) {
                     int column = source.headers().indexOf(e.column) + 1;
