@@ -24,7 +24,7 @@ social)
   }' > "$out"
   ;;
 chatbot)
-  dir=$(mktemp -d)
+  dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
   awk -v n="$n" -v d="$dir" 'BEGIN {
     s = int(n / 10); if (s < 1) s = 1;
     c = d "/conversations.csv"; o = d "/outcomes.csv"; tm = d "/timing.csv"; a = d "/agent.csv";
@@ -49,7 +49,6 @@ chatbot)
   out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
   (cd "$dir" && zip -q -X "$out.tmp" conversations.csv outcomes.csv timing.csv agent.csv)
   mv "$out.tmp" "$out"
-  rm -rf "$dir"
   ;;
 contacts)
   mkdir -p "$out"
