@@ -218,7 +218,7 @@ public final class MigratorWiring implements CamelConfiguration {
                 new TicketToThread(visitors, clickdeskTime, routing, ticketType, mapping.ticketStates()), new TicketMessageToPart(clickdeskTime),
                 new OfflineMessageToTicket(visitors, clickdeskTime, ticketType), new SocialThreadToConversation(clickdeskTime),
                 new VoipCallToNote(visitors, clickdeskTime), new TagRowToApplication(mapping.clickdesk().tagAttributes()), accounting,
-                csvReading));
+                csvReading).spillingTo(settings.workDir().resolve("spill").resolve(run.runId())));
         attachmentSource = new io.intercommigrator.attachments.AttachmentSource(shippedAttachments, settings.attachmentPolicy(),
                 settings.workDir().resolve("attachments").resolve(run.runId()), !run.live());
         report.attachments(attachmentSource::summary);

@@ -26,6 +26,7 @@ public final class ClickDeskThreads {
     private final io.intercommigrator.report.RunAccounting accounting;
 
     private final io.intercommigrator.intake.CsvOptions socialCsv;
+    private java.nio.file.Path scratch = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
 
     public ClickDeskThreads(ChatToConversation chats, TicketToThread tickets, TicketMessageToPart ticketMessages,
                             OfflineMessageToTicket offlineMessages, SocialThreadToConversation social, VoipCallToNote voip,
@@ -52,46 +53,109 @@ public final class ClickDeskThreads {
         return item.plan(tagRows.map(item.fields()));
     }
 
+    /** Where social_messages.csv is grouped by thread when it does not fit in memory (a scratch folder per file). */
+    public ClickDeskThreads spillingTo(java.nio.file.Path scratch) {
+        this.scratch = scratch;
+        return this;
+    }
+
     /**
      * social_messages.csv holds messages; a thread is every row of one thread_id, wherever it stands in the file.
-     * The file is grouped first (its size is that of one export's social messages), then one item per thread.
+     * The file is read once and grouped by thread (rows past a memory budget spill to sorted runs on disk,
+     * {@link io.intercommigrator.intake.GroupedRows}); then one item per malformed row, then one per thread in the
+     * order threads are first seen, each mapped only when the split asks for it.
      */
-    public List<WorkItem> socialThreads(org.apache.camel.Exchange exchange) {
+    public java.util.Iterator<WorkItem> socialThreads(org.apache.camel.Exchange exchange) {
         java.nio.file.Path file = exchange.getMessage().getBody(java.nio.file.Path.class);
         String name = exchange.getProperty(io.intercommigrator.intake.Intake.NAME, String.class);
-        java.util.Map<String, List<java.util.Map<String, String>>> threads = new java.util.LinkedHashMap<>();
-        java.util.Map<String, Long> firstLine = new java.util.HashMap<>();
-        List<WorkItem> items = new java.util.ArrayList<>();
+        io.intercommigrator.intake.GroupedRows grouped = new io.intercommigrator.intake.GroupedRows(
+                scratch.resolve("social-" + java.util.UUID.randomUUID()));
+        List<String> headers;
         accounting.system("clickdesk");
         try (io.intercommigrator.intake.CsvSource source = io.intercommigrator.intake.CsvSource.open(file, name, socialCsv)) {
             source.requireColumns(SOCIAL_REQUIRED_COLUMNS);
+            headers = source.headers();
+            List<String> values = new java.util.ArrayList<>(headers.size());
             while (source.hasNext()) {
                 Object next = source.next();
                 accounting.rowRead();
                 if (next instanceof io.intercommigrator.intake.SourceRow row) {
-                    String id = row.get("thread_id").trim();
-                    threads.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(row.fields());
-                    firstLine.putIfAbsent(id, row.line());
+                    values.clear();
+                    headers.forEach(h -> values.add(row.get(h)));
+                    grouped.add(row.get("thread_id").trim(), row.line(), values);
                 } else if (next instanceof io.intercommigrator.intake.MalformedRow bad) {
                     accounting.source("conversation");
-                    items.add(new WorkItem("clickdesk", "conversation", bad.file(), bad.line(), java.util.Map.of("raw", bad.raw()),
-                            new io.intercommigrator.mapping.InvalidRecordException("parse", "", bad.column(), bad.reason())));
+                    grouped.add(null, bad.line(), List.of(bad.file(), String.valueOf(bad.column()), bad.reason(), bad.raw()));
                 }
             }
         } catch (java.io.IOException e) {
+            grouped.close();
             throw new java.io.UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            grouped.close();
+            throw e;
         }
-        threads.forEach((id, rows) -> {
+        java.util.Iterator<io.intercommigrator.intake.GroupedRows.Group> groups = grouped.groups();
+        return new SocialItems(groups, grouped, headers, name);
+    }
+
+    /** The items of a grouped social_messages.csv, mapped one by one; closing (or reaching the end) deletes the runs. */
+    private final class SocialItems implements java.util.Iterator<WorkItem>, java.io.Closeable {
+        private final java.util.Iterator<io.intercommigrator.intake.GroupedRows.Group> groups;
+        private final io.intercommigrator.intake.GroupedRows grouped;
+        private final List<String> headers;
+        private final String name;
+
+        SocialItems(java.util.Iterator<io.intercommigrator.intake.GroupedRows.Group> groups,
+                    io.intercommigrator.intake.GroupedRows grouped, List<String> headers, String name) {
+            this.groups = groups;
+            this.grouped = grouped;
+            this.headers = headers;
+            this.name = name;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (groups.hasNext()) {
+                return true;
+            }
+            grouped.close();
+            return false;
+        }
+
+        @Override
+        public WorkItem next() {
+            io.intercommigrator.intake.GroupedRows.Group group = groups.next();
+            if (group.key() == null) {
+                List<String> bad = group.rows().get(0).values();
+                return new WorkItem("clickdesk", "conversation", bad.get(0), group.rows().get(0).line(),
+                        java.util.Map.of("raw", bad.get(3)),
+                        new io.intercommigrator.mapping.InvalidRecordException("parse", "", Integer.parseInt(bad.get(1)), bad.get(2)));
+            }
+            String id = group.key();
+            long firstLine = group.rows().get(0).line();
+            List<java.util.Map<String, String>> rows = new java.util.ArrayList<>(group.rows().size());
+            for (io.intercommigrator.intake.GroupedRows.Row row : group.rows()) {
+                java.util.Map<String, String> fields = new java.util.LinkedHashMap<>(headers.size() * 4 / 3 + 1);
+                for (int i = 0; i < headers.size(); i++) {
+                    fields.put(headers.get(i), row.values().get(i));
+                }
+                rows.add(fields);
+            }
             accounting.source("conversation");
-            WorkItem item = new WorkItem("clickdesk", "conversation", name, firstLine.get(id), java.util.Map.of("thread_id", id), null);
+            WorkItem item = new WorkItem("clickdesk", "conversation", name, firstLine, java.util.Map.of("thread_id", id), null);
             try {
                 item.plan(social.map(id, rows));
             } catch (io.intercommigrator.mapping.InvalidRecordException e) {
-                item = new WorkItem("clickdesk", "conversation", name, firstLine.get(id), java.util.Map.of("thread_id", id), e);
+                item = new WorkItem("clickdesk", "conversation", name, firstLine, java.util.Map.of("thread_id", id), e);
             }
-            items.add(item);
-        });
-        return items;
+            return item;
+        }
+
+        @Override
+        public void close() {
+            grouped.close();
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.intercommigrator.intake.CsvSource;
+import io.intercommigrator.intake.GroupedRows;
 import io.intercommigrator.intake.InputRefusedException;
 import io.intercommigrator.intake.MalformedRow;
 import io.intercommigrator.intake.SourceRow;
@@ -33,8 +34,10 @@ import io.intercommigrator.mapping.Values;
 
 /**
  * One LeadDesk chatbot export ({@code chatbot_export*.zip}, already unpacked into a folder): its four CSVs
- * (conversations, outcomes, timing, agent) loaded in memory, the export range they cover, and one Intercom
- * conversation per chatbot session (mapping.md). An export missing any of the four files, or not covering the
+ * (conversations, outcomes, timing, agent), the export range they cover, and one Intercom conversation per chatbot
+ * session (mapping.md). The rows of the four files are grouped by conversation_id without being held
+ * ({@link GroupedRows}: past a memory budget they spill to sorted runs in a scratch folder below the unpacked one,
+ * deleted by {@link #close}), so a session is built from its own rows only. An export missing any of the four files, or not covering the
  * migration range ({@link #requireCovers}), is refused with a message for the customer.
  *
  * <p>Rows that cannot be read (CSV syntax, or a bad message_index / timestamp / sender / handed_over value) are
@@ -42,7 +45,7 @@ import io.intercommigrator.mapping.Values;
  * not used as an identifier, its message is kept). Sessions are the
  * conversation_ids of conversations.csv; outcomes, timing and agent rows annotate them (the first row per id wins).
  */
-public final class ChatbotExport {
+public final class ChatbotExport implements java.io.Closeable {
     public static final List<String> FILES = List.of("conversations.csv", "outcomes.csv", "timing.csv", "agent.csv");
     static final Map<String, List<String>> REQUIRED_COLUMNS = Map.of(
             "conversations.csv", List.of("conversation_id", "message_index", "timestamp", "sender", "message",
@@ -56,10 +59,8 @@ public final class ChatbotExport {
     private final String displayName;
     private final Timestamps timestamps;
     private final List<MalformedRow> malformed = new ArrayList<>();
-    private final Map<String, List<Message>> messages = new LinkedHashMap<>();
-    private final Map<String, Outcome> outcomes = new LinkedHashMap<>();
-    private final Map<String, Timing> timings = new LinkedHashMap<>();
-    private final Map<String, Agent> agents = new LinkedHashMap<>();
+    /** Every row by conversation_id, tagged M (message), O (outcome), T (timing), A (agent), in file order. */
+    private final GroupedRows messages;
     private Long rangeStart;
     private Long rangeEnd;
 
@@ -75,6 +76,10 @@ public final class ChatbotExport {
     }
 
     private record Agent(String email, Long handoverAt, String handoverText) {
+    }
+
+    /** One session's rows: its messages in order and the first outcome, timing and agent row of its id. */
+    private record Session(String id, List<Message> ordered, Outcome outcome, Timing timing, Agent agent) {
     }
 
     /** How a session's contact is identified: the ledger source id, and the email / phone found in its messages. */
@@ -93,10 +98,11 @@ public final class ChatbotExport {
 
     private final io.intercommigrator.intake.CsvReading csv;
 
-    private ChatbotExport(String displayName, Timestamps timestamps, io.intercommigrator.intake.CsvReading csv) {
+    private ChatbotExport(String displayName, Timestamps timestamps, io.intercommigrator.intake.CsvReading csv, Path scratch) {
         this.displayName = displayName;
         this.timestamps = timestamps;
         this.csv = csv;
+        this.messages = new GroupedRows(scratch);
     }
 
     /**
@@ -115,15 +121,21 @@ public final class ChatbotExport {
     public static ChatbotExport open(Path folder, String displayName, Timestamps timestamps,
                                      io.intercommigrator.intake.CsvReading csv) {
         Map<String, Path> files = locate(folder, displayName);
-        ChatbotExport export = new ChatbotExport(displayName, timestamps, csv);
-        for (String name : FILES) {
-            Path file = files.get(name);
-            String rowFile = displayName + "!" + folder.relativize(file).toString().replace('\\', '/');
-            export.load(name, file, rowFile);
-        }
-        if (export.rangeStart == null || export.rangeEnd == null) {
-            throw new InputRefusedException(displayName + ": refused, timing.csv gives no export_range_start /"
-                    + " export_range_end, so the range the chatbot export covers cannot be checked");
+        ChatbotExport export = new ChatbotExport(displayName, timestamps, csv,
+                folder.resolve(".spill-" + java.util.UUID.randomUUID()));
+        try {
+            for (String name : FILES) {
+                Path file = files.get(name);
+                String rowFile = displayName + "!" + folder.relativize(file).toString().replace('\\', '/');
+                export.load(name, file, rowFile);
+            }
+            if (export.rangeStart == null || export.rangeEnd == null) {
+                throw new InputRefusedException(displayName + ": refused, timing.csv gives no export_range_start /"
+                        + " export_range_end, so the range the chatbot export covers cannot be checked");
+            }
+        } catch (RuntimeException e) {
+            export.close();
+            throw e;
         }
         return export;
     }
@@ -155,7 +167,11 @@ public final class ChatbotExport {
 
     /** The conversation_ids of the sessions, in first-seen order of conversations.csv. */
     public List<String> conversationIds() {
-        return List.copyOf(messages.keySet());
+        List<String> ids = new ArrayList<>();
+        for (java.util.Iterator<Session> sessions = sessionRows(); sessions.hasNext(); ) {
+            ids.add(sessions.next().id());
+        }
+        return ids;
     }
 
     /**
@@ -165,11 +181,73 @@ public final class ChatbotExport {
      *                   (typically {@code id -> export.contactPlan(id, config)})
      */
     public List<ThreadPlan> sessions(Function<String, ContactPlan> contactFor) {
-        List<ThreadPlan> plans = new ArrayList<>(messages.size());
-        for (String id : messages.keySet()) {
-            plans.add(session(id, contactFor));
+        List<ThreadPlan> plans = new ArrayList<>();
+        for (java.util.Iterator<Session> sessions = sessionRows(); sessions.hasNext(); ) {
+            plans.add(session(sessions.next(), contactFor));
         }
         return plans;
+    }
+
+    /**
+     * One conversation per chatbot session, in first-seen order, each built when it is asked for (the whole export is
+     * never in memory).
+     *
+     * @param withContacts true: each carries its {@link #contactPlan} (to upsert when the person is not in Intercom
+     *                     yet); false: no contact plan (a plan run only counts)
+     */
+    public java.util.Iterator<ThreadPlan> eachSession(boolean withContacts) {
+        java.util.Iterator<Session> sessions = sessionRows();
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return sessions.hasNext();
+            }
+
+            @Override
+            public ThreadPlan next() {
+                Session session = sessions.next();
+                return session(session, withContacts ? id -> contactPlan(id, session.ordered()) : id -> null);
+            }
+        };
+    }
+
+    /** The sessions (ids with at least one message in conversations.csv), in first-seen order. */
+    private java.util.Iterator<Session> sessionRows() {
+        java.util.Iterator<GroupedRows.Group> groups = messages.groups();
+        return new java.util.Iterator<>() {
+            private Session next = advance();
+
+            private Session advance() {
+                while (groups.hasNext()) {
+                    Session s = read(groups.next());
+                    if (s != null) {
+                        return s;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Session next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Session s = next;
+                next = advance();
+                return s;
+            }
+        };
+    }
+
+    /** Deletes the spilled messages. */
+    @Override
+    public void close() {
+        messages.close();
     }
 
     /**
@@ -180,7 +258,10 @@ public final class ChatbotExport {
      * @throws IllegalArgumentException when the conversation is not in the export
      */
     public ContactPlan contactPlan(String conversationId, MappingConfig.LeadDesk config) {
-        List<Message> ordered = ordered(conversationId);
+        return contactPlan(conversationId, ordered(conversationId));
+    }
+
+    private ContactPlan contactPlan(String conversationId, List<Message> ordered) {
         Identity identity = identity(conversationId, ordered);
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.put("role", identity.email() != null ? "user" : "lead");
@@ -194,12 +275,13 @@ public final class ChatbotExport {
         return new ContactPlan(contactKey(identity), identity.email(), payload, Map.of(), List.of(), Set.of("external_id"));
     }
 
-    private ThreadPlan session(String id, Function<String, ContactPlan> contactFor) {
-        List<Message> ordered = ordered(id);
+    private ThreadPlan session(Session session, Function<String, ContactPlan> contactFor) {
+        String id = session.id();
+        List<Message> ordered = session.ordered();
         Identity identity = identity(id, ordered);
-        Outcome outcome = outcomes.get(id);
-        Timing timing = timings.get(id);
-        Agent agent = agents.get(id);
+        Outcome outcome = session.outcome();
+        Timing timing = session.timing();
+        Agent agent = session.agent();
         String agentEmail = agent == null || agent.email().isEmpty() ? null : agent.email();
 
         Message opening = ordered.stream().filter(m -> m.sender() == Sender.USER && !m.text().isBlank()).findFirst().orElse(null);
@@ -277,14 +359,39 @@ public final class ChatbotExport {
                 true, text, at, List.of()));
     }
 
+    /** The messages of one session (read through the whole export: for a single look-up, not per session). */
     private List<Message> ordered(String conversationId) {
-        List<Message> list = messages.get(conversationId);
-        if (list == null) {
-            throw new IllegalArgumentException(displayName + ": no chatbot conversation " + conversationId);
+        for (java.util.Iterator<Session> sessions = sessionRows(); sessions.hasNext(); ) {
+            Session session = sessions.next();
+            if (session.id().equals(conversationId)) {
+                return session.ordered();
+            }
         }
-        List<Message> ordered = new ArrayList<>(list);
+        throw new IllegalArgumentException(displayName + ": no chatbot conversation " + conversationId);
+    }
+
+    /** The session of one id's rows, or null when conversations.csv has no message of it. */
+    private static Session read(GroupedRows.Group group) {
+        List<Message> ordered = new ArrayList<>(group.rows().size());
+        Outcome outcome = null;
+        Timing timing = null;
+        Agent agent = null;
+        for (GroupedRows.Row row : group.rows()) {
+            List<String> v = row.values();
+            switch (v.get(0)) {
+                case "M" -> ordered.add(new Message(Long.parseLong(v.get(1)), Long.parseLong(v.get(2)), Long.parseLong(v.get(3)),
+                        Sender.valueOf(v.get(4)), v.get(5), v.get(6), v.get(7)));
+                case "O" -> outcome = outcome != null ? outcome : new Outcome(v.get(1), v.get(2), Boolean.parseBoolean(v.get(3)));
+                case "T" -> timing = timing != null ? timing : new Timing(v.get(1).isEmpty() ? null : Long.valueOf(v.get(1)));
+                default -> agent = agent != null ? agent
+                        : new Agent(v.get(1), v.get(2).isEmpty() ? null : Long.valueOf(v.get(2)), v.get(3));
+            }
+        }
+        if (ordered.isEmpty()) {
+            return null;
+        }
         ordered.sort(Comparator.comparingLong(Message::index).thenComparingLong(Message::order));
-        return ordered;
+        return new Session(group.key(), ordered, outcome, timing, agent);
     }
 
     private static Identity identity(String conversationId, List<Message> ordered) {
@@ -388,11 +495,25 @@ public final class ChatbotExport {
                 try {
                     String id = required(row, "conversation_id");
                     switch (name) {
-                        case "conversations.csv" -> messages.computeIfAbsent(id, k -> new ArrayList<>()).add(message(row, order++));
-                        case "outcomes.csv" -> outcomes.putIfAbsent(id, new Outcome(row.get("intent").trim(),
-                                row.get("outcome").trim(), handedOver(row)));
-                        case "timing.csv" -> timings.putIfAbsent(id, timing(row));
-                        default -> agents.putIfAbsent(id, agent(row));
+                        case "conversations.csv" -> {
+                            Message m = message(row, order++);
+                            messages.add(id, row.line(), List.of("M", String.valueOf(m.index()), String.valueOf(m.order()),
+                                    String.valueOf(m.at()), m.sender().name(), m.text(), m.email(), m.phone()));
+                        }
+                        case "outcomes.csv" -> {
+                            boolean handedOver = handedOver(row);
+                            messages.add(id, row.line(), List.of("O", row.get("intent").trim(), row.get("outcome").trim(),
+                                    String.valueOf(handedOver)));
+                        }
+                        case "timing.csv" -> {
+                            Timing t = timing(row);
+                            messages.add(id, row.line(), List.of("T", t.startedAt() == null ? "" : String.valueOf(t.startedAt())));
+                        }
+                        default -> {
+                            Agent a = agent(row);
+                            messages.add(id, row.line(), List.of("A", a.email(), a.handoverAt() == null ? "" : String.valueOf(a.handoverAt()),
+                                    a.handoverText()));
+                        }
                     }
                 } catch (BadValue e) {
                     int column = source.headers().indexOf(e.column) + 1;

@@ -38,6 +38,28 @@ public final class CustomFieldMap {
      */
     public static CustomFieldMap resolve(Collection<CustomField> fields, Map<String, List<String>> numberValues,
                                          String prefix) {
+        java.util.Set<String> floats = new java.util.HashSet<>();
+        numberValues.forEach((column, values) -> values.forEach(v -> {
+            if (isFloat(v)) {
+                floats.add(column);
+            }
+        }));
+        return resolve(fields, floats, prefix);
+    }
+
+    /**
+     * A value that makes its number field float: a number that is not whole. Values that are no number at all are
+     * left off each record, so they do not decide the type.
+     */
+    public static boolean isFloat(String value) {
+        return ContactFields.isNumber(value) && !ContactFields.isInteger(value);
+    }
+
+    /**
+     * @param floatColumns the number fields (lower-case column names) with at least one {@link #isFloat} value in the
+     *                     file; every other number field is integer
+     */
+    public static CustomFieldMap resolve(Collection<CustomField> fields, java.util.Set<String> floatColumns, String prefix) {
         Map<String, Target> targets = new LinkedHashMap<>();
         List<String> unsupported = new ArrayList<>();
         for (CustomField f : fields) {
@@ -46,9 +68,7 @@ public final class CustomFieldMap {
             String type = f.type() == null ? "" : f.type().trim().toLowerCase(Locale.ROOT);
             String dataType = switch (type) {
                 case "text" -> "string";
-                // values that are no number at all are left off each record, so they do not decide the type
-                case "number" -> numberValues.getOrDefault(column, List.<String>of()).stream().filter(ContactFields::isNumber)
-                        .allMatch(ContactFields::isInteger) ? "integer" : "float";
+                case "number" -> floatColumns.contains(column) ? "float" : "integer";
                 case "date" -> "date";
                 case "multiselect", "checkbox" -> "string";
                 default -> null;

@@ -1,10 +1,7 @@
 package io.intercommigrator.leaddesk;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -53,7 +50,7 @@ public final class LeadDeskContacts {
     public void prepare(Exchange exchange) {
         List<CustomField> fields = catalog.customFieldDefinitions();
         String name = exchange.getProperty(Intake.NAME, String.class);
-        Map<String, List<String>> numberValues = new HashMap<>();
+        java.util.Set<String> floatColumns = new java.util.HashSet<>(); // one mark per column, not its values
         List<String> numberColumns = fields.stream().filter(f -> "number".equalsIgnoreCase(f.type()))
                 .map(f -> f.field().toLowerCase(java.util.Locale.ROOT)).toList();
         Path file = exchange.getMessage().getBody() instanceof Path p ? p : null; // null in a replay: no file to scan
@@ -62,9 +59,8 @@ public final class LeadDeskContacts {
                 while (source.hasNext()) {
                     if (source.next() instanceof SourceRow row) {
                         for (String c : numberColumns) {
-                            String v = row.get(c);
-                            if (!v.isBlank()) {
-                                numberValues.computeIfAbsent(c, k -> new ArrayList<>()).add(v);
+                            if (!floatColumns.contains(c) && CustomFieldMap.isFloat(row.get(c))) {
+                                floatColumns.add(c);
                             }
                         }
                     }
@@ -73,7 +69,7 @@ public final class LeadDeskContacts {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        CustomFieldMap map = CustomFieldMap.resolve(fields, numberValues, mapping.leaddesk().customFieldPrefix());
+        CustomFieldMap map = CustomFieldMap.resolve(fields, floatColumns, mapping.leaddesk().customFieldPrefix());
         map.unsupported().forEach(reason -> accounting.queue("unsupported custom field", name, reason));
         if (fields.isEmpty()) {
             LOG.warn("{}: no custom_fields.json seen yet, so other1…35 are not migrated from this file", name);

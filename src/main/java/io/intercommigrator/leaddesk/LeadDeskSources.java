@@ -122,9 +122,9 @@ public final class LeadDeskSources {
     /**
      * Unpacks a chatbot export (with the ZIP guards), refuses it whole when one of its four CSVs is missing or its
      * export range does not cover the configured migration range, and returns one work item per session (plus one
-     * per malformed row, which goes to the dead letters).
+     * per malformed row, which goes to the dead letters), each session built when the split asks for it.
      */
-    public List<WorkItem> chatbotSessions(Exchange exchange) {
+    public java.util.Iterator<WorkItem> chatbotSessions(Exchange exchange) {
         Path zip = exchange.getMessage().getBody(Path.class);
         String name = exchange.getProperty(Intake.NAME, String.class);
         Path folder = workDir.resolve("unpacked").resolve(runId).resolve("chatbot-" + Integer.toHexString(name.hashCode()));
@@ -135,24 +135,59 @@ public final class LeadDeskSources {
         }
         unpacker.unpack(zip, folder, name);
         ChatbotExport export = ChatbotExport.open(folder, name, timestamps, csv);
-        if (chatbotFrom != null && chatbotTo != null) {
-            export.requireCovers(chatbotFrom, chatbotTo);
+        try {
+            if (chatbotFrom != null && chatbotTo != null) {
+                export.requireCovers(chatbotFrom, chatbotTo);
+            }
+        } catch (RuntimeException e) {
+            export.close();
+            throw e;
         }
         accounting.system("leaddesk");
-        List<WorkItem> items = new ArrayList<>();
-        for (ThreadPlan session : export.sessions(id -> export.contactPlan(id, mapping.leaddesk()))) {
+        return new ChatbotItems(export, name);
+    }
+
+    /** The sessions of a chatbot export, then its malformed rows; closing (or reaching the end) deletes its spill. */
+    private final class ChatbotItems implements java.util.Iterator<WorkItem>, java.io.Closeable {
+        private final ChatbotExport export;
+        private final String name;
+        private final java.util.Iterator<ThreadPlan> sessions;
+        private final java.util.Iterator<MalformedRow> malformed;
+
+        ChatbotItems(ChatbotExport export, String name) {
+            this.export = export;
+            this.name = name;
+            this.sessions = export.eachSession(true);
+            this.malformed = export.malformed().iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (sessions.hasNext() || malformed.hasNext()) {
+                return true;
+            }
+            export.close();
+            return false;
+        }
+
+        @Override
+        public WorkItem next() {
             accounting.rowRead();
             accounting.source("conversation");
-            items.add(new WorkItem("leaddesk", "conversation", name + "!conversations.csv", 0,
-                    Map.of("conversation_id", session.key().sourceId()), null).plan(session));
+            if (sessions.hasNext()) {
+                ThreadPlan session = sessions.next();
+                return new WorkItem("leaddesk", "conversation", name + "!conversations.csv", 0,
+                        Map.of("conversation_id", session.key().sourceId()), null).plan(session);
+            }
+            MalformedRow bad = malformed.next();
+            return new WorkItem("leaddesk", "conversation", bad.file(), bad.line(), Map.of("raw", bad.raw()),
+                    new InvalidRecordException("parse", "", bad.column(), bad.reason()));
         }
-        for (MalformedRow bad : export.malformed()) {
-            accounting.rowRead();
-            accounting.source("conversation");
-            items.add(new WorkItem("leaddesk", "conversation", bad.file(), bad.line(), Map.of("raw", bad.raw()),
-                    new InvalidRecordException("parse", "", bad.column(), bad.reason())));
+
+        @Override
+        public void close() {
+            export.close();
         }
-        return items;
     }
 
     /**
@@ -164,11 +199,13 @@ public final class LeadDeskSources {
         try {
             io.intercommigrator.intake.Folders.deleteTree(folder);
             unpacker.unpack(zip, folder, name);
-            ChatbotExport export = ChatbotExport.open(folder, name, timestamps);
-            for (ThreadPlan session : export.sessions(id -> export.contactPlan(id, mapping.leaddesk()))) {
-                if (session.key().sourceId().equals(conversationId)) {
-                    return java.util.Optional.of(new WorkItem("leaddesk", "conversation", name + "!conversations.csv", 0,
-                            Map.of("conversation_id", conversationId), null).plan(session));
+            try (ChatbotExport export = ChatbotExport.open(folder, name, timestamps)) {
+                for (java.util.Iterator<ThreadPlan> sessions = export.eachSession(true); sessions.hasNext(); ) {
+                    ThreadPlan session = sessions.next();
+                    if (session.key().sourceId().equals(conversationId)) {
+                        return java.util.Optional.of(new WorkItem("leaddesk", "conversation", name + "!conversations.csv", 0,
+                                Map.of("conversation_id", conversationId), null).plan(session));
+                    }
                 }
             }
             return java.util.Optional.empty();

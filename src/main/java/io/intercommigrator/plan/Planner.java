@@ -519,12 +519,13 @@ public final class Planner {
     private void chatbot(Path zip, String name) {
         Path folder = newScratchFolder();
         unpacker.unpack(zip, folder, name);
-        ChatbotExport export = ChatbotExport.open(folder, name, leaddeskTime, csv);
         RowProblems rowProblems = new RowProblems(name);
-        for (MalformedRow bad : export.malformed()) {
-            invalid("conversation", rowProblems, bad.line(), bad.file() + ": " + bad.reason());
+        try (ChatbotExport export = ChatbotExport.open(folder, name, leaddeskTime, csv)) {
+            for (MalformedRow bad : export.malformed()) {
+                invalid("conversation", rowProblems, bad.line(), bad.file() + ": " + bad.reason());
+            }
+            export.eachSession(false).forEachRemaining(this::conversation);
         }
-        export.sessions(id -> null).forEach(this::conversation);
         rowProblems.flush();
     }
 

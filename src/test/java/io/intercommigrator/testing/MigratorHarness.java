@@ -37,6 +37,7 @@ public final class MigratorHarness {
     private final Path home;
     private final Map<String, String> env = new HashMap<>();
     private final Map<String, String> properties = new HashMap<>();
+    private String heap = "-Xmx384m";
 
     public MigratorHarness(Path home) {
         this(home, true);
@@ -89,6 +90,12 @@ public final class MigratorHarness {
         if (run(List.of("confirm")).exitCode() != 0) {
             throw new IllegalStateException("confirm failed");
         }
+        return this;
+    }
+
+    /** The heap of the runs started by {@link #process} (default -Xmx384m), e.g. "-Xmx64m" to prove memory is bounded. */
+    public MigratorHarness heap(String maxHeapOption) {
+        this.heap = maxHeapOption;
         return this;
     }
 
@@ -186,7 +193,7 @@ public final class MigratorHarness {
         String classpath = processClasspath().orElseThrow(() -> new IllegalStateException(
                 "target/runtime-classpath.txt is missing: build with Maven first (mvn -o test-compile)"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, App.class.getName()));
+                heap, "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, App.class.getName()));
         command.addAll(commandArgs);
         command.add("--home");
         command.add(home.toString());

@@ -1,0 +1,42 @@
+package io.intercommigrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.intercommigrator.testing.AgainstMigratorProcesses;
+import io.intercommigrator.testing.MigratorHarness;
+
+/**
+ * A social_messages.csv whose threads are spread over the whole file cannot be grouped in memory when the file is
+ * bigger than the heap allows: 80,000 rows (8,000 threads) run in a 64 MB heap as a process of their own (grouping
+ * them in memory ended in OutOfMemoryError there), each thread one conversation with its messages in order.
+ */
+class SmallHeapEndToEndTest extends AgainstMigratorProcesses {
+
+    @Test
+    void aSocialFileThatDoesNotFitTheHeapGroupedStillRunsIn64Mb() throws Exception {
+        int threads = 8_000;
+        int perThread = 10;
+        MigratorHarness migrator = new MigratorHarness(home).heap("-Xmx64m");
+        List<String> rows = GroupedInputsEndToEndTest.interleave(threads, perThread, (t, k) -> {
+            boolean agent = k % 2 == 1;
+            return "t" + t + ",twitter,@h" + t + "," + (agent ? "Agent" : "Person " + t) + ",," + (agent ? "agent" : "visitor")
+                    + "," + (agent ? "agent@example.com" : "") + ",t" + t + " m" + k + " a social message of a realistic length,"
+                    + (1741000000L + t);
+        });
+        migrator.drop("clickdesk/social_messages.csv",
+                "thread_id,network,handle,name,email,author_type,agent_email,text,created_at\n" + String.join("\n", rows) + "\n");
+
+        Process run = start(migrator, List.of("--once"), "run.log");
+
+        assertThat(run.waitFor(5, TimeUnit.MINUTES)).as("the run ends").isTrue();
+        String log = Files.readString(home.resolve("run.log"));
+        assertThat(run.exitValue()).as(log.substring(Math.max(0, log.length() - 3000))).isZero();
+        GroupedInputsEndToEndTest.assertThreadsInOrder(GroupedInputsEndToEndTest.outbox(home), threads, perThread);
+    }
+}
