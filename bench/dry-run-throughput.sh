@@ -6,6 +6,9 @@
 #         once the code is compiled, and whether that cost grows with the file.
 # Records/s come from the migrator's own per-file log line (from the file's pick-up to its last record, its
 # fingerprint and row count included); wall time and peak RSS (GNU time) are for the whole process.
+# marginal: what one more record costs, (large - small rows) / (difference of the two files' times), from the
+# migrator's per-file seconds and from wall time (which adds nothing per record but the JVM's start and exit); the
+# start-up, the JIT warm-up and the report cancel out. Peak RSS large/small shows whether memory grows with the file.
 # HEAP: the JVM's memory options, default a 256 MB heap with the parallel (throughput) collector, which suits a batch
 # run; with the JVM's default G1 the same run peaks about 50-80 MB higher (its own bookkeeping, and it commits the
 # whole heap under this allocation rate). MODES: "cold warm" (default), or one of them. REPEAT: runs per size
@@ -17,7 +20,7 @@ small=100000; large=1000000; warmup=${WARMUP:-300000}
 repeat=${REPEAT:-3}
 if [ "${SHORT:-0}" = 1 ]; then small=20000; large=100000; warmup=${WARMUP:-50000}; repeat=${REPEAT:-1}; fi
 heap=${HEAP:--Xmx256m -XX:+UseParallelGC}
-declare -A rate
+declare -A rate secs wall rss
 
 # run MODE ROWS: one migrator process; MODE warm first reads a WARMUP-row file of other visitors
 run() {
@@ -36,12 +39,15 @@ run() {
   "${timer[@]}" java $heap -XX:+ExitOnOutOfMemoryError -jar target/intercom-migrator.jar \
     --once --home "$home" -Dintake.read-lock-min-age-ms=0 2> "$home/log" > "$home/out"
   end=$(date +%s%N)
-  local line per_s rss_mb
+  local line per_s file_s wall_ms rss_mb
   line=$(grep -o "$measured: [0-9]* records in [0-9.]* s ([0-9]* records/s)" "$home/log" | tail -1)
   per_s=$(sed 's/.*(\([0-9]*\) records\/s)/\1/' <<< "$line")
+  file_s=$(sed 's/.* records in \([0-9.]*\) s .*/\1/' <<< "$line")
+  wall_ms=$(( (end - start) / 1000000 ))
   rss_mb=$([ -f "$home/rss" ] && echo $(( $(cat "$home/rss") / 1024 )) || echo "n/a (no GNU time)")
-  printf '%s\t%-4s rows=%-8s %s  wall=%ss  peak_rss=%sMB\n' "$per_s" "$mode" "$rows" "${line#*: }" \
-    "$(( (end - start) / 1000000000 ))" "$rss_mb"
+  # fields: records/s (sorts the runs), file seconds, wall ms, peak RSS MB, the line shown
+  printf '%s\t%s\t%s\t%s\t%-4s rows=%-8s %s  wall=%ss  peak_rss=%sMB\n' "$per_s" "$file_s" "$wall_ms" "$rss_mb" \
+    "$mode" "$rows" "${line#*: }" "$(awk -v ms="$wall_ms" 'BEGIN { printf "%.1f", ms / 1000 }')" "$rss_mb"
   rm -rf "$home"
 }
 
@@ -51,11 +57,17 @@ for mode in $modes; do
   for rows in $small $large; do
     runs=$(for _ in $(seq "$repeat"); do run "$mode" "$rows"; done | sort -n)
     median=$(sed -n "$(( (repeat + 1) / 2 ))p" <<< "$runs")
-    rate[$mode.$rows]=${median%%$'\t'*}
-    printf '%s  (records/s of the %s runs: %s)\n' "${median#*$'\t'}" "$repeat" "$(cut -f1 <<< "$runs" | paste -sd' ')"
+    IFS=$'\t' read -r rate[$mode.$rows] secs[$mode.$rows] wall[$mode.$rows] rss[$mode.$rows] shown <<< "$median"
+    printf '%s  (records/s of the %s runs: %s)\n' "$shown" "$repeat" "$(cut -f1 <<< "$runs" | paste -sd' ')"
   done
 done
 for mode in $modes; do
   awk -v m="$mode" -v a="${rate[$mode.$small]}" -v b="${rate[$mode.$large]}" -v s="$small" -v l="$large" \
     'BEGIN { hi = a > b ? a : b; lo = a > b ? b : a; printf "%s: %d vs %d rows, faster/slower = %.2fx\n", m, s, l, hi / lo }'
+  awk -v m="$mode" -v s="$small" -v l="$large" -v fs="${secs[$mode.$small]}" -v fl="${secs[$mode.$large]}" \
+    -v ws="${wall[$mode.$small]}" -v wl="${wall[$mode.$large]}" -v rs="${rss[$mode.$small]}" -v rl="${rss[$mode.$large]}" \
+    'function rate(t) { return t > 0 ? sprintf("%d records/s", (l - s) / t) : "n/a (no difference)" }
+     BEGIN { printf "%s: marginal %d -> %d rows: %s (per-file seconds %.2f -> %.2f), %s (wall %.1f -> %.1f s)\n",
+               m, s, l, rate(fl - fs), fs, fl, rate((wl - ws) / 1000), ws / 1000, wl / 1000
+             if (rs + 0 > 0) printf "%s: peak RSS %d -> %d MB (%.2fx)\n", m, rs, rl, rl / rs }'
 done
