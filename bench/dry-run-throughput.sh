@@ -12,10 +12,12 @@
 # HEAP: the JVM's memory options, default a 256 MB heap with the parallel (throughput) collector, which suits a batch
 # run; with the JVM's default G1 the same run peaks about 50-80 MB higher (its own bookkeeping, and it commits the
 # whole heap under this allocation rate). MODES: "cold warm" (default), or one of them. REPEAT: runs per size
-# (default 3, SHORT=1: 1); the line shows the median run, with the spread of records/s.
+# (default 3, SHORT=1: 1); the line shows the median run, with the spread of records/s. JAR: the migrator to run
+# (default target/intercom-migrator.jar; e.g. a copy of an earlier build, to compare before and after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/intercom-migrator.jar ] || mvn -B -q -DskipTests package
+jar=${JAR:-target/intercom-migrator.jar}
+[ -f "$jar" ] || mvn -B -q -DskipTests package
 small=100000; large=1000000; warmup=${WARMUP:-300000}
 repeat=${REPEAT:-3}
 if [ "${SHORT:-0}" = 1 ]; then small=20000; large=100000; warmup=${WARMUP:-50000}; repeat=${REPEAT:-1}; fi
@@ -36,7 +38,7 @@ run() {
   local start end timer=()
   start=$(date +%s%N)
   [ -x /usr/bin/time ] && timer=(/usr/bin/time -f "%M" -o "$home/rss")  # GNU time: peak RSS in KiB
-  "${timer[@]}" java $heap -XX:+ExitOnOutOfMemoryError -jar target/intercom-migrator.jar \
+  "${timer[@]}" java $heap -XX:+ExitOnOutOfMemoryError -jar "$jar" \
     --once --home "$home" -Dintake.read-lock-min-age-ms=0 2> "$home/log" > "$home/out"
   end=$(date +%s%N)
   local line per_s file_s wall_ms rss_mb
@@ -52,7 +54,7 @@ run() {
 }
 
 modes=${MODES:-cold warm}
-echo "heap: $heap, $repeat run(s) per size"
+echo "$jar, heap: $heap, $repeat run(s) per size"
 for mode in $modes; do
   for rows in $small $large; do
     runs=$(for _ in $(seq "$repeat"); do run "$mode" "$rows"; done | sort -n)
