@@ -9,8 +9,9 @@
 # marginal: what one more record costs, (large - small rows) / (difference of the two files' times), from the
 # migrator's per-file seconds and from wall time (which adds nothing per record but the JVM's start and exit); the
 # start-up, the JIT warm-up and the report cancel out. Peak RSS large/small shows whether memory grows with the file.
-# The marginal CPU time per record (user + sys of the process, GNU time) hardly depends on what else loads the
-# machine, unlike any rate: compare builds by it when the machine is shared.
+# The marginal CPU time per record (user + sys of the process, GNU time) depends less than any rate on what else
+# runs, but not nothing: on an overloaded machine (load far above the cores) it grows too, so compare builds
+# back to back, and trust neither figure when the load average is well above the core count.
 # HEAP: the JVM's memory options, default a 256 MB heap with the parallel (throughput) collector, which suits a batch
 # run; with the JVM's default G1 the same run peaks about 50-80 MB higher (its own bookkeeping, and it commits the
 # whole heap under this allocation rate). MODES: "cold warm" (default), or one of them. REPEAT: runs per size
