@@ -6,13 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -369,32 +363,77 @@ public final class CsvSource implements Iterator<Object>, Closeable {
         return text.toString();
     }
 
-    /** Streams the whole file through a reporting UTF-8 decoder without holding it. */
+    /** Reads the whole file once without holding it: whether it is well-formed UTF-8. */
     private static boolean isValidUtf8(Path path) throws IOException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
-        CharBuffer out = CharBuffer.allocate(64 * 1024);
-        try (SeekableByteChannel channel = Files.newByteChannel(path)) {
-            while (true) {
-                boolean eof = channel.read(in) < 0;
-                in.flip();
-                CoderResult result;
-                do {
-                    out.clear();
-                    result = decoder.decode(in, out, eof);
-                } while (result.isOverflow());
-                if (result.isError()) {
-                    return false;
-                }
-                if (eof) {
-                    out.clear();
-                    return !decoder.flush(out).isError();
-                }
-                in.compact();
-            }
+        try (InputStream in = Files.newInputStream(path)) {
+            return isWellFormedUtf8(in, 64 * 1024);
         }
+    }
+
+    /**
+     * Whether the stream is well-formed UTF-8 as a reporting decoder reads it (Unicode table 3-7: no overlong form, no
+     * surrogate, nothing over U+10FFFF, no sequence cut off at the end), read {@code chunk} bytes at a time. Checked on
+     * the bytes instead of decoding the file into characters: a large export is read through
+     * once more for this before its first record, on the one thread that reads it.
+     */
+    static boolean isWellFormedUtf8(InputStream in, int chunk) throws IOException {
+        byte[] buffer = new byte[chunk + 3];
+        int carried = 0; // the start of a sequence the previous chunk cut off
+        while (true) {
+            int read = in.readNBytes(buffer, carried, chunk);
+            int limit = carried + read;
+            int unfinished = wellFormedUpTo(buffer, limit);
+            if (unfinished < 0) {
+                return false;
+            }
+            carried = limit - unfinished;
+            if (read < chunk) {
+                return carried == 0;
+            }
+            System.arraycopy(buffer, unfinished, buffer, 0, carried);
+        }
+    }
+
+    /** -1 when the bytes are malformed; else where a sequence cut off by {@code limit} starts ({@code limit} if none). */
+    private static int wellFormedUpTo(byte[] bytes, int limit) {
+        int i = 0;
+        while (i < limit) {
+            while (i < limit && bytes[i] >= 0) {
+                i++; // ASCII
+            }
+            if (i >= limit) {
+                break;
+            }
+            int b = bytes[i] & 0xFF;
+            int continuations;
+            int low = 0x80;
+            int high = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                continuations = 1;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                continuations = 2;
+                low = b == 0xE0 ? 0xA0 : 0x80; // E0 80-9F: overlong
+                high = b == 0xED ? 0x9F : 0xBF; // ED A0-BF: a surrogate
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                continuations = 3;
+                low = b == 0xF0 ? 0x90 : 0x80; // F0 80-8F: overlong
+                high = b == 0xF4 ? 0x8F : 0xBF; // F4 90 and up: over U+10FFFF
+            } else {
+                return -1; // a continuation byte first, C0/C1 (overlong) or F5-FF
+            }
+            int end = i + 1 + continuations;
+            for (int k = i + 1; k < Math.min(end, limit); k++) {
+                int c = bytes[k] & 0xFF;
+                if (k == i + 1 ? c < low || c > high : c < 0x80 || c > 0xBF) {
+                    return -1;
+                }
+            }
+            if (end > limit) {
+                return i;
+            }
+            i = end;
+        }
+        return limit;
     }
 
     private static boolean startsWithUtf8Bom(Path path) throws IOException {

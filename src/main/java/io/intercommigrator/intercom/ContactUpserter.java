@@ -50,6 +50,9 @@ public final class ContactUpserter {
     static final String RECORD = "record";
     static final String THREAD = "thread";
     private static final String CUSTOM = "custom_attributes.";
+    /** "custom_attributes.&lt;name&gt;" per attribute name: a contact's fields are listed for every record delivered. */
+    private static final Map<String, String> CUSTOM_FIELDS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CUSTOM_FIELDS_KEPT = 10_000;
     /**
      * What made a contact this migration created: "thread" (on a thread's behalf, before its own record came) or the
      * object type of its own record. A record of a kind that owns a contact's fields more (a contacts.csv / visitors.csv
@@ -356,8 +359,19 @@ public final class ContactUpserter {
                 out.add(f);
             }
         });
-        payload.path("custom_attributes").fieldNames().forEachRemaining(f -> out.add(CUSTOM + f));
+        payload.path("custom_attributes").fieldNames().forEachRemaining(f -> out.add(customField(f)));
         return out;
+    }
+
+    private static String customField(String name) {
+        String field = CUSTOM_FIELDS.get(name);
+        if (field == null) {
+            field = CUSTOM + name;
+            if (CUSTOM_FIELDS.size() < CUSTOM_FIELDS_KEPT) { // attribute names come from the map: a few dozen
+                CUSTOM_FIELDS.put(name, field);
+            }
+        }
+        return field;
     }
 
     private static boolean empty(JsonNode value) {

@@ -3,12 +3,13 @@ package io.intercommigrator.intercom;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,23 +38,17 @@ public final class DryRunOutbox implements AutoCloseable {
     /** {@code bodyJson}: the body as the caller already serialised it (UTF-8 JSON), written as it is; else null. */
     public IntercomResponse record(String method, String path, JsonNode body, byte[] bodyJson) {
         long n = seq.incrementAndGet();
-        // {"seq":…,"method":…,"path":…,"body":…} straight to UTF-8 bytes, outside the lock: delivery threads only
-        // queue for the write itself
+        // {"seq":…,"method":…,"path":…,"body":…} as UTF-8 bytes: the body is serialised outside the lock, so
+        // delivery threads only queue for copying the pieces into the file's buffer
         byte[] bodyBytes;
         try {
             bodyBytes = bodyJson != null ? bodyJson : json.writeValueAsBytes(body == null ? json.nullNode() : body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ByteArrayBuilder bytes = new ByteArrayBuilder(bodyBytes.length + 128);
-        ascii(bytes, "{\"seq\":" + n + ",\"method\":");
-        quoted(bytes, method);
-        ascii(bytes, ",\"path\":");
-        quoted(bytes, path);
-        ascii(bytes, ",\"body\":");
-        bytes.write(bodyBytes);
-        bytes.write('}');
-        append(bytes.toByteArray());
+        byte[] head = ("{\"seq\":" + n + ",\"method\":" + quoted(method) + ",\"path\":" + quoted(path) + ",\"body\":")
+                .getBytes(StandardCharsets.UTF_8);
+        append(head, bodyBytes);
         ObjectNode answer = json.createObjectNode();
         if (method.equals("GET")) {
             answer.put("type", "list").putArray("data");
@@ -65,23 +60,19 @@ public final class DryRunOutbox implements AutoCloseable {
         return new IntercomResponse(200, answer);
     }
 
-    private static void ascii(ByteArrayBuilder out, String text) {
-        out.write(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    private static String quoted(String text) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
     }
 
-    private static void quoted(ByteArrayBuilder out, String text) {
-        out.write('"');
-        out.write(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(text));
-        out.write('"');
-    }
-
-    private synchronized void append(byte[] bytes) {
+    private synchronized void append(byte[] head, byte[] body) {
         try {
             if (writer == null) {
                 OwnerOnly.createDirectories(file.getParent());
                 writer = new BufferedOutputStream(Files.newOutputStream(OwnerOnly.createFile(file), StandardOpenOption.APPEND), 1 << 20);
             }
-            writer.write(bytes);
+            writer.write(head);
+            writer.write(body);
+            writer.write('}');
             writer.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -51,10 +51,14 @@ public final class Values {
         if (cell == null) {
             return out;
         }
-        for (String part : cell.split("\\|")) {
+        for (int start = 0; start <= cell.length(); ) {
+            int end = cell.indexOf('|', start);
+            end = end < 0 ? cell.length() : end;
+            String part = cell.substring(start, end);
             if (!part.isBlank()) {
                 out.add(part.trim());
             }
+            start = end + 1;
         }
         return out;
     }

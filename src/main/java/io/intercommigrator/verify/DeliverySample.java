@@ -241,12 +241,33 @@ public final class DeliverySample {
         };
     }
 
+    private static final long NOT_ASCII = 0; // also a hash that happens to be 0: then computed again on the bytes
+
+    /** FNV-1a of ASCII text continued from {@code h} without encoding it (every delivery is ranked); else NOT_ASCII. */
+    private static long ascii(long h, String text) {
+        if (h == NOT_ASCII) {
+            return NOT_ASCII;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return NOT_ASCII;
+            }
+            h ^= c;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
     /** A pseudo-random 64-bit rank from the seed, the type and the source key (FNV-1a, then SplitMix64's finaliser). */
     long rank(String type, String source) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : (type + '\u0000' + source).getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
+        long h = ascii(ascii(ascii(0xcbf29ce484222325L, type), "\u0000"), source);
+        if (h == NOT_ASCII) {
+            h = 0xcbf29ce484222325L;
+            for (byte b : (type + '\u0000' + source).getBytes(StandardCharsets.UTF_8)) {
+                h ^= b & 0xff;
+                h *= 0x100000001b3L;
+            }
         }
         long z = h ^ (seed * 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

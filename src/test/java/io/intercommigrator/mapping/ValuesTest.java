@@ -61,5 +61,8 @@ class ValuesTest {
     void multiValuedCellsSplitOnPipe() {
         assertThat(Values.multi(" a | b||c ")).containsExactly("a", "b", "c");
         assertThat(Values.multi("")).isEmpty();
+        assertThat(Values.multi("|x|")).containsExactly("x");
+        assertThat(Values.multi(" | |")).isEmpty();
+        assertThat(Values.multi("solo")).containsExactly("solo");
     }
 }

@@ -123,4 +123,21 @@ class DeliverySampleTest {
         assertThat(drawn.get(0).merged()).isTrue();
         assertThat(sample.delivered()).containsEntry("contact", 1L);
     }
+
+    /** The rank is FNV-1a over the UTF-8 bytes of type, NUL, source, then mixed with the seed: the same sample every run. */
+    @Test
+    void rankIsTheHashOfTheUtf8BytesWhateverTheText() {
+        DeliverySample sample = new DeliverySample(5, 42);
+        for (String source : List.of("clickdesk/contact/v1", "clickdesk/contact/Müller", "", "\u0000", "日本/🙂")) {
+            long h = 0xcbf29ce484222325L;
+            for (byte b : ("contact\u0000" + source).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                h ^= b & 0xff;
+                h *= 0x100000001b3L;
+            }
+            long z = h ^ (42 * 0x9E3779B97F4A7C15L);
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            assertThat(sample.rank("contact", source)).as(source).isEqualTo(z ^ (z >>> 31));
+        }
+    }
 }
