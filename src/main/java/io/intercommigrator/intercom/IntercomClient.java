@@ -36,6 +36,7 @@ public final class IntercomClient {
     private final int readRetries;
     private final Backoff backoff;
     private final OutageGate outage;
+    private InFlightLimit inFlight;
 
     public IntercomClient(ProducerTemplate template, RateLimitGovernor governor, AccessToken token, String apiVersion,
                           ObjectMapper json, DryRunOutbox outbox, RequestStats stats, RunControl run, int readRetries,
@@ -58,6 +59,12 @@ public final class IntercomClient {
         this.run = run;
         this.readRetries = readRetries;
         this.backoff = backoff;
+    }
+
+    /** Every request from now on also waits for a place under {@code limit} (requests out at once). */
+    public IntercomClient limitInFlight(InFlightLimit limit) {
+        this.inFlight = limit;
+        return this;
     }
 
     public boolean dryRun() {
@@ -165,14 +172,20 @@ public final class IntercomClient {
 
     private IntercomResponse once(String method, String path, JsonNode body, byte[] bodyJson,
                                   org.apache.hc.core5.http.HttpEntity entity, boolean probe) {
+        long place = 0;
         long ticket;
         try {
+            place = inFlight == null ? 0 : inFlight.enter();
             ticket = governor.acquire();
         } catch (InterruptedException e) {
+            if (place != 0) {
+                inFlight.exit(place, -1, 0);
+            }
             Thread.currentThread().interrupt();
             throw new IntercomApiException.Transient(0, "interrupted", "interrupted while waiting for the rate limit",
                     method + " " + path, false, e);
         }
+        long sentAt = System.nanoTime();
         Exchange exchange;
         Integer status = null;
         Message answer = null;
@@ -204,6 +217,9 @@ public final class IntercomClient {
             governor.observe(ticket, status == null ? null : header(answer, "X-RateLimit-Limit"),
                     status == null ? null : header(answer, "X-RateLimit-Remaining"),
                     status == null ? null : longHeader(answer, "X-RateLimit-Reset"), is429);
+            if (inFlight != null) {
+                inFlight.exit(place, System.nanoTime() - sentAt, status);
+            }
         }
         String endpoint = method + " " + path;
         if (outage != null) {
