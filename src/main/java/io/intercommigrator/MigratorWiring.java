@@ -219,6 +219,9 @@ public final class MigratorWiring implements CamelConfiguration {
         attachmentSource = new io.intercommigrator.attachments.AttachmentSource(shippedAttachments, settings.attachmentPolicy(),
                 settings.workDir().resolve("attachments").resolve(run.runId()), !run.live());
         report.attachments(attachmentSource::summary);
+        if (run.live()) {
+            report.inFlight(inFlight::summary);
+        }
         // files move with the record: every message's attachments, shipped or downloaded (export-formats.md, Attachments)
         registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class).copyFilesFrom(attachmentSource);
         registry.bind("tagDelivery", new TagDelivery(client, ledger, tags, attributes, directory, accounting, run));

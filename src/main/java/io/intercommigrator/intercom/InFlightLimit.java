@@ -43,6 +43,8 @@ public final class InFlightLimit {
     private int recentFailureCount;
     private int peak;
     private int highestLimit;
+    private int lowestLimit;
+    private int decreases;
     /** The limit last written to the log (a change of a quarter or more is). */
     private int logged;
 
@@ -61,6 +63,7 @@ public final class InFlightLimit {
         this.limit = floor;
         this.ceiling = max;
         this.highestLimit = floor;
+        this.lowestLimit = floor;
         this.logged = floor;
     }
 
@@ -97,6 +100,7 @@ public final class InFlightLimit {
             if (overloaded && ticket > decreasedAt) {
                 ceiling = Math.max(1, limit / 2);
                 decreasedAt = sent;
+                decreases++;
                 goodSinceGrowth = 0;
                 java.util.Arrays.fill(recentFailures, false);
                 recentFailureCount = 0;
@@ -114,6 +118,7 @@ public final class InFlightLimit {
             int before = limit;
             limit = Math.min(ceiling, Math.max(floor, target()));
             highestLimit = Math.max(highestLimit, limit);
+            lowestLimit = Math.min(lowestLimit, limit);
             if (Math.abs(limit - logged) * 4 >= logged) {
                 logged = limit;
                 LOG.info("Up to {} requests in flight ({} ms latency, {} calls/min quota)", limit,
@@ -163,6 +168,23 @@ public final class InFlightLimit {
         lock.lock();
         try {
             return highestLimit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** For the report: where the limit started, how high and low it went, the most requests out, the decreases. */
+    public java.util.Map<String, Long> summary() {
+        lock.lock();
+        try {
+            java.util.Map<String, Long> s = new java.util.LinkedHashMap<>();
+            s.put("start", (long) floor);
+            s.put("highest_limit", (long) highestLimit);
+            s.put("lowest_limit", (long) lowestLimit);
+            s.put("peak", (long) peak);
+            s.put("decreases", (long) decreases);
+            s.put("median_latency_ms", latencySeconds < 0 ? 0 : Math.round(latencySeconds * 1000));
+            return s;
         } finally {
             lock.unlock();
         }
