@@ -117,10 +117,7 @@ public final class ContactTagBatches {
         }
     }
 
-    /**
-     * Route step after a file's contacts: sends every tag still waiting, several calls at the same time (each tag's
-     * calls are independent), so the file's last tags take a moment of the quota's window, not a window of their own.
-     */
+    /** Route step after a file's contacts: sends every tag still waiting. */
     public void flush() {
         List<Batch> due;
         synchronized (waiting) {
@@ -128,32 +125,7 @@ public final class ContactTagBatches {
             waiting.clear();
             waitingCount = 0;
         }
-        if (due.size() < 2) {
-            due.forEach(this::send);
-            return;
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(due.size(), MAX_WAITING_BATCHES), r -> {
-                    Thread t = new Thread(r, "tag-flush");
-                    t.setDaemon(true);
-                    return t;
-                });
-        try {
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-            due.forEach(batch -> sent.add(pool.submit(() -> send(batch))));
-            for (java.util.concurrent.Future<?> f : sent) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while tagging the file's contacts", e);
-        } finally {
-            pool.shutdown();
-        }
+        due.forEach(this::send);
     }
 
     private Batch take(String tagKey) {
