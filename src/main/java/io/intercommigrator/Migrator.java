@@ -349,7 +349,7 @@ public final class Migrator {
         }
         Path file = settings.workDir().resolve("ledger").toAbsolutePath();
         return JdbcLedger.open(settings.get("ledger.jdbc-url", "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE"),
-                settings.getInt("delivery.concurrency", 16) + 8);
+                MigratorWiring.maxInFlight(settings) + 8);
     }
 
     /** Values the run derives from the settings, for the routes' placeholders (above every configured source). */
@@ -361,6 +361,9 @@ public final class Migrator {
         props.put("migrator.dry-run", String.valueOf(!run.live()));
         props.put("migrator.keep-inbox", String.valueOf(!run.touchesInbox()));
         props.put("migrator.run-id", run.runId());
+        // fewer connections than requests in flight would make the pool the limit, not the quota
+        props.put("delivery.http-connections", String.valueOf(Math.max(settings.getInt("delivery.http-connections", 256),
+                MigratorWiring.maxInFlight(settings))));
         return props;
     }
 

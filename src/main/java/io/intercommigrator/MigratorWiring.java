@@ -75,6 +75,7 @@ public final class MigratorWiring implements CamelConfiguration {
     private IntercomClient client;
     private RateLimitGovernor governor;
     private io.intercommigrator.intercom.OutageGate outage;
+    private io.intercommigrator.intercom.InFlightLimit inFlight;
     private DryRunOutbox outbox;
     private ReconciliationReport report;
     private DeadLetterWriter deadLetters;
@@ -118,6 +119,9 @@ public final class MigratorWiring implements CamelConfiguration {
         client = new IntercomClient(context.createProducerTemplate(), settings.token() == null
                 ? new io.intercommigrator.intercom.AccessToken("dry-run") : settings.token(),
                 settings.get("intercom.api-version", "2.16"), json, outbox, requests, run, outage);
+        inFlight = new io.intercommigrator.intercom.InFlightLimit(settings.getInt("delivery.concurrency", 16),
+                maxInFlight(settings), governor::perMinute);
+        client.limitInFlight(inFlight);
         Observability.install(context, settings, run, ledger, client, accounting, requests, governor, bars);
         replayTemplate = context.createProducerTemplate();
         selection = run.sampleRun() ? io.intercommigrator.intake.SampleSelection.choosing(run.samplePerKind(), accounting)
@@ -198,7 +202,7 @@ public final class MigratorWiring implements CamelConfiguration {
         registry.bind("threadDelivery", new ThreadDelivery(client, ledger, contacts, directory, schema, tags, accounting, run,
                 json, mapping.strict(), sample));
         threadStates = new io.intercommigrator.intercom.ThreadStates(client, ledger, directory, accounting, run,
-                settings.get("migration.closing-admin-id", ""), settings.getInt("delivery.concurrency", 16));
+                settings.get("migration.closing-admin-id", ""), deliveryThreads());
         registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class).states(threadStates);
         long searchLag = settings.getLong("intercom.search-lag-ms", 120_000);
         if (searchLag < 0) {
@@ -222,6 +226,9 @@ public final class MigratorWiring implements CamelConfiguration {
         attachmentSource = new io.intercommigrator.attachments.AttachmentSource(shippedAttachments, settings.attachmentPolicy(),
                 settings.workDir().resolve("attachments").resolve(run.runId()), !run.live());
         report.attachments(attachmentSource::summary);
+        if (run.live()) {
+            report.inFlight(inFlight::summary);
+        }
         // files move with the record: every message's attachments, shipped or downloaded (export-formats.md, Attachments)
         registry.lookupByNameAndType("threadDelivery", ThreadDelivery.class).copyFilesFrom(attachmentSource);
         registry.bind("tagDelivery", new TagDelivery(client, ledger, tags, attributes, directory, accounting, run));
@@ -288,12 +295,24 @@ public final class MigratorWiring implements CamelConfiguration {
         }
     }
 
+    /**
+     * The most requests Intercom may have in flight (delivery.max-in-flight, at least delivery.concurrency): the delivery
+     * threads, the ledger's and the HTTP connections are sized to it, and {@link io.intercommigrator.intercom.InFlightLimit}
+     * keeps what is actually out at what fills the quota at the latency seen.
+     */
+    public static int maxInFlight(Settings settings) {
+        return Math.max(settings.getInt("delivery.concurrency", 16), settings.getInt("delivery.max-in-flight", 256));
+    }
+
+    /** A live run waits for the network, so its threads may all have a request out; a dry-run has no network to wait for. */
+    private int deliveryThreads() {
+        return run.live() ? maxInFlight(settings)
+                : Math.min(settings.getInt("delivery.concurrency", 16), Runtime.getRuntime().availableProcessors());
+    }
+
     /** Bounded: when the queue is full the splitting thread delivers the record itself, so reading never runs ahead of delivery. */
     private ExecutorService deliveryPool(CamelContext context) {
-        int threads = settings.getInt("delivery.concurrency", 16);
-        if (!run.live()) {
-            threads = Math.min(threads, Runtime.getRuntime().availableProcessors()); // no network to wait for
-        }
+        int threads = deliveryThreads();
         ThreadPoolProfile profile = new ThreadPoolProfile("delivery");
         profile.setPoolSize(threads);
         profile.setMaxPoolSize(threads);
@@ -334,6 +353,11 @@ public final class MigratorWiring implements CamelConfiguration {
     /** The HTTP path's circuit breaker (outages seen, probes sent). */
     public io.intercommigrator.intercom.OutageGate outage() {
         return outage;
+    }
+
+    /** How many requests may be out at once, as the latency and Intercom's answers made it. */
+    public io.intercommigrator.intercom.InFlightLimit inFlight() {
+        return inFlight;
     }
 
     public RateLimitGovernor governor() {
@@ -397,7 +421,8 @@ public final class MigratorWiring implements CamelConfiguration {
             return;
         }
         try {
-            report.verification(new io.intercommigrator.verify.Verifier(client, tags, json, sourceRules).verify(sample));
+            report.verification(new io.intercommigrator.verify.Verifier(client, tags, json, sourceRules)
+                    .readingAtOnce(settings.getInt("delivery.concurrency", 16)).verify(sample));
         } catch (RuntimeException e) { // what was delivered stays delivered and reported: the check alone failed
             org.slf4j.LoggerFactory.getLogger(MigratorWiring.class).error("read-back verification failed: {}", e.getMessage(), e);
             report.verification(io.intercommigrator.verify.Verifier.notRun(json, "verification failed: " + e.getMessage()));

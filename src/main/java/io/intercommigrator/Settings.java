@@ -124,7 +124,7 @@ public final class Settings {
             throw MigratorExit.badConfiguration("intercom.base-url: http:// is allowed only for a loopback host; use https:// for "
                     + base.getHost());
         }
-        for (String key : new String[] {"intercom.rate-limit-per-minute", "delivery.concurrency"}) {
+        for (String key : new String[] {"intercom.rate-limit-per-minute", "delivery.concurrency", "delivery.max-in-flight"}) {
             if (getInt(key, 1) < 1) {
                 throw MigratorExit.badConfiguration(key + " must be at least 1");
             }

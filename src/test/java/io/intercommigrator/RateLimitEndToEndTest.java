@@ -63,7 +63,8 @@ class RateLimitEndToEndTest {
     void a429WaitsForTheWindowToResetThenEverythingIsDelivered() {
         intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1000).build().start();
         intercom.faultsOnlyFor("POST", "/contacts").failNext(1, 429);
-        MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN).set("delivery.concurrency", "1");
+        MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN).set("delivery.concurrency", "1")
+                .set("delivery.max-in-flight", "1"); // one request at a time: none in flight when the 429 comes back
         migrator.drop("clickdesk/visitors.csv", visitors(3));
 
         Result run = migrator.once();

@@ -30,6 +30,10 @@ public final class IntercomClient {
     static final String REQUEST = "migratorIntercomRequest";
     /** The response of a successful attempt (exchange property). */
     static final String RESPONSE = "migratorIntercomResponse";
+    /** The attempt's place under the in-flight limit (exchange property), from {@link #prepare} to {@link #answer}. */
+    static final String IN_FLIGHT = "migratorIntercomInFlight";
+    /** When the governor let the attempt through (System.nanoTime, exchange property): its latency starts here. */
+    static final String SENT_AT = "migratorIntercomSentAt";
 
     private final ProducerTemplate template;
     private final AccessToken token;
@@ -39,6 +43,7 @@ public final class IntercomClient {
     private final RequestStats stats;
     private final RunControl run;
     private final OutageGate outage;
+    private InFlightLimit inFlight;
 
     public IntercomClient(ProducerTemplate template, AccessToken token, String apiVersion, ObjectMapper json,
                           DryRunOutbox outbox, RequestStats stats, RunControl run) {
@@ -56,6 +61,12 @@ public final class IntercomClient {
         this.outbox = outbox;
         this.stats = stats;
         this.run = run;
+    }
+
+    /** Every request from now on also waits for a place under {@code limit} (requests out at once). */
+    public IntercomClient limitInFlight(InFlightLimit limit) {
+        this.inFlight = limit;
+        return this;
     }
 
     public boolean dryRun() {
@@ -137,6 +148,7 @@ public final class IntercomClient {
     /** Sends one request through the intercom-call route, whose error handler tries it again when that is safe. */
     private IntercomResponse call(Request request) {
         Exchange exchange = template.send(ROUTE, e -> e.setProperty(REQUEST, request));
+        leaveFlight(exchange, -1, 0); // an attempt that failed before its answer was read
         Exception failure = exchange.getException();
         if (failure != null) {
             for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -175,6 +187,17 @@ public final class IntercomClient {
                 probe();
             }
         }
+        leaveFlight(exchange, -1, 0); // an attempt that never reached answer (stopped, interrupted) left its place
+        if (inFlight != null) {
+            try {
+                exchange.setProperty(IN_FLIGHT, inFlight.enter());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IntercomApiException.Transient(0, "interrupted", "interrupted while waiting for a place in flight",
+                        request.method() + " " + request.path(), false, e);
+            }
+        }
+        exchange.removeProperty(SENT_AT);
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         exchange.removeProperty(RESPONSE);
         Message m = exchange.getMessage();
@@ -195,6 +218,19 @@ public final class IntercomClient {
         m.setBody(request.entity() != null ? request.entity() : request.payload());
     }
 
+    /** Route step, right after the governor let the attempt through: its latency (for the in-flight limit) starts now. */
+    public void sent(Exchange exchange) {
+        exchange.setProperty(SENT_AT, System.nanoTime());
+    }
+
+    private void leaveFlight(Exchange exchange, long latencyNanos, Integer status) {
+        Long place = exchange.getProperty(IN_FLIGHT, Long.class);
+        if (place != null) {
+            exchange.removeProperty(IN_FLIGHT);
+            inFlight.exit(place, latencyNanos, status);
+        }
+    }
+
     /**
      * Route step, last of each attempt: tells the outage gate how Intercom answered and maps the status to the
      * response ({@link #RESPONSE}) or to the exception that decides what happens next (retry, wait, dead-letter, stop).
@@ -206,6 +242,8 @@ public final class IntercomClient {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message answer = exchange.getMessage();
         Integer status = caught == null ? answer.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;
+        Long sentAt = exchange.getProperty(SENT_AT, Long.class);
+        leaveFlight(exchange, sentAt == null ? -1 : System.nanoTime() - sentAt, status);
         String endpoint = method + " " + path;
         if (outage != null) {
             if (status == null || status >= 500) {

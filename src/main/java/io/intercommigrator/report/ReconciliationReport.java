@@ -32,6 +32,8 @@ public final class ReconciliationReport {
     private volatile ObjectNode verification;
     private volatile java.util.function.Supplier<java.util.Map<String, Long>> attachments;
 
+    private java.util.function.Supplier<java.util.Map<String, Long>> inFlight;
+
     public ReconciliationReport(Path reportsRoot, RunControl run, RunAccounting accounting, RequestStats requests, ObjectMapper json,
                                 io.intercommigrator.intake.SampleSelection selection) {
         this.folder = reportsRoot.resolve(run.runId());
@@ -40,6 +42,11 @@ public final class ReconciliationReport {
         this.requests = requests;
         this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
         this.selection = selection;
+    }
+
+    /** What the in-flight limit did in a live run (requests → in_flight). */
+    public void inFlight(java.util.function.Supplier<java.util.Map<String, Long>> summary) {
+        this.inFlight = summary;
     }
 
     /** Where the run's attachments came from: reported under {@code attachments} once there were any. */
@@ -114,6 +121,10 @@ public final class ReconciliationReport {
         }
         root.putObject("requests").put("sent", requests.sent()).put("rate_limited", requests.rateLimitedCount())
                 .put("retried", requests.retriedCount());
+        if (inFlight != null) {
+            ObjectNode f = ((ObjectNode) root.get("requests")).putObject("in_flight");
+            inFlight.get().forEach(f::put);
+        }
         ObjectNode dead = root.putObject("dead_letters");
         dead.put("folder", "deadletter/" + run.runId());
         ArrayNode byCode = dead.putArray("by_code");

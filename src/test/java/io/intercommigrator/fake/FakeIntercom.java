@@ -161,7 +161,7 @@ public final class FakeIntercom implements AutoCloseable {
             throw new IllegalStateException("cannot bind fake intercom", e);
         }
         AtomicInteger n = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(128, r -> {
+        executor = Executors.newFixedThreadPool(512, r -> { // more than a client at 25,000/min and 400 ms has in flight
             Thread t = new Thread(r, "fake-intercom-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -531,6 +531,16 @@ public final class FakeIntercom implements AutoCloseable {
                 s.put("last_request_at_ms", requests.stream().mapToLong(r -> r.at().toEpochMilli()).max().orElse(0));
             }
             s.put("rate_limited", rateLimitedCount());
+            // per quota window, in order: [window start (epoch s), requests counted against the quota, 429s]
+            java.util.TreeMap<Long, long[]> windows = new java.util.TreeMap<>();
+            for (RecordedRequest r : requests) {
+                if (r.status() == 401 || r.path().startsWith("/_fake")) continue;
+                long[] w = windows.computeIfAbsent(r.at().getEpochSecond() / windowSeconds * windowSeconds, k -> new long[2]);
+                w[r.status() == 429 ? 1 : 0]++;
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode perWindow = s.putArray("windows");
+            windows.forEach((start, w) -> perWindow.addArray().add(start).add(w[0]).add(w[1]));
+            s.put("limit_per_window", limitPerWindow);
             s.put("outage_answers", outageAnswers.get()); // answered by an outageFor outage
             s.put("violations_after_429", violationsAfter429());
             s.put("duplicate_emails", duplicateEmails().size());
