@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.intercommigrator.fake.FakeIntercom;
 import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.Rows;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
 /** The number of requests in flight against a distant Intercom: sized from quota and latency, cut by a 429. */
@@ -27,13 +28,6 @@ class InFlightEndToEndTest {
         intercom.close();
     }
 
-    private static String visitors(int n) {
-        StringBuilder csv = new StringBuilder("visitor_id,name,email\n");
-        for (int i = 1; i <= n; i++) {
-            csv.append("v").append(i).append(",Visitor ").append(i).append(",visitor").append(i).append("@example.com\n");
-        }
-        return csv.toString();
-    }
 
     @Test
     void atAHighLatencyMoreRequestsThanTheStartingLimitAreInFlightWithoutA429Storm() {
@@ -41,7 +35,7 @@ class InFlightEndToEndTest {
         intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(1666).latencyMillis(200).build().start();
         MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN)
                 .set("intercom.rate-limit-per-minute", "10000").set("verification.sample-size", "0");
-        migrator.drop("clickdesk/visitors.csv", visitors(800));
+        migrator.drop("clickdesk/visitors.csv", Rows.visitorsCsv("v", 800));
 
         Result run = migrator.once();
 
@@ -64,7 +58,7 @@ class InFlightEndToEndTest {
         MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN)
                 .set("intercom.rate-limit-per-minute", "10000").set("verification.sample-size", "0")
                 .set("delivery.concurrency", "8").set("delivery.max-in-flight", "8");
-        migrator.drop("clickdesk/visitors.csv", visitors(100));
+        migrator.drop("clickdesk/visitors.csv", Rows.visitorsCsv("v", 100));
 
         Result run = migrator.once();
 

@@ -24,6 +24,7 @@ import io.intercommigrator.testing.ClickDeskDrop.Size;
 import io.intercommigrator.testing.LedgerAudit;
 import io.intercommigrator.testing.MigrationInvariants;
 import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.Rows;
 
 /**
  * Intercom answering 503 to everything (issue 16, item 3), the migrator as its own process: an outage pauses all
@@ -129,12 +130,12 @@ class OutageEndToEndTest extends io.intercommigrator.testing.AgainstMigratorProc
         intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(20_000).latencyMillis(10).build().start();
         MigratorHarness migrator = migrator();
         Process service = start(migrator, List.of(), "service.log");
-        migrator.drop("clickdesk/visitors.csv", visitors("a", 150));
+        migrator.drop("clickdesk/visitors.csv", Rows.visitorsCsv("a", 150));
         Awaitility.await("the first drop is under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
                 .until(() -> intercom.contacts().size() >= 20 || !service.isAlive());
         intercom.outageFor(Duration.ofSeconds(8), 503); // longer than delivery.outage-timeout-seconds: a service waits
         long down = System.nanoTime();
-        migrator.drop("clickdesk/b_visitors.csv", visitors("b", 60)); // a drop that arrives during the outage
+        migrator.drop("clickdesk/b_visitors.csv", Rows.visitorsCsv("b", 60)); // a drop that arrives during the outage
 
         Awaitility.await("every contact of both drops").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                 .until(() -> intercom.contacts().size() >= 210 || !service.isAlive());
@@ -152,14 +153,6 @@ class OutageEndToEndTest extends io.intercommigrator.testing.AgainstMigratorProc
         assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
 
-    static String visitors(String prefix, int n) {
-        StringBuilder csv = new StringBuilder("visitor_id,name,email\n");
-        for (int i = 1; i <= n; i++) {
-            csv.append(prefix).append(i).append(",Visitor ").append(prefix).append(i).append(',')
-                    .append(prefix).append(i).append("@example.com\n");
-        }
-        return csv.toString();
-    }
 
     /** The report a run's summary names ("report: <path>"). */
     static Path reportNamedIn(Path log) throws Exception {

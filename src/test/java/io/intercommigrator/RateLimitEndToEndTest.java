@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.intercommigrator.fake.FakeIntercom;
 import io.intercommigrator.fake.FakeIntercom.RecordedRequest;
 import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.Rows;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
 /** The rate governor against Intercom's 10-second windows (each test waits at most a window or two). */
@@ -29,20 +30,13 @@ class RateLimitEndToEndTest {
         intercom.close();
     }
 
-    private static String visitors(int n) {
-        StringBuilder csv = new StringBuilder("visitor_id,name,email\n");
-        for (int i = 1; i <= n; i++) {
-            csv.append("v").append(i).append(",Visitor ").append(i).append(",visitor").append(i).append("@example.com\n");
-        }
-        return csv.toString();
-    }
 
     @Test
     void theQuotaHeadersPaceDeliveryEvenWhenTheConfiguredCeilingIsTooHigh() {
         intercom = FakeIntercom.builder().token(TOKEN).limitPer10s(10).build().start();
         MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN)
                 .set("intercom.rate-limit-per-minute", "6000").set("delivery.concurrency", "4");
-        migrator.drop("clickdesk/visitors.csv", visitors(14));
+        migrator.drop("clickdesk/visitors.csv", Rows.visitorsCsv("v", 14));
 
         Result run = migrator.once();
 
@@ -65,7 +59,7 @@ class RateLimitEndToEndTest {
         intercom.faultsOnlyFor("POST", "/contacts").failNext(1, 429);
         MigratorHarness migrator = new MigratorHarness(home).live(intercom.baseUrl(), TOKEN).set("delivery.concurrency", "1")
                 .set("delivery.max-in-flight", "1"); // one request at a time: none in flight when the 429 comes back
-        migrator.drop("clickdesk/visitors.csv", visitors(3));
+        migrator.drop("clickdesk/visitors.csv", Rows.visitorsCsv("v", 3));
 
         Result run = migrator.once();
 
