@@ -65,10 +65,11 @@ public final class ThreadDelivery {
     private volatile VoipCallDelivery calls;
     /** How long a new conversation or ticket may stay out of Intercom's search (intercom.search-lag-ms). */
     private volatile long searchLagMillis;
-    /** When this process last sent a thread's create that may have landed unanswered (502, 504, no answer). */
-    private final Map<RecordKey, Long> unansweredCreates = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Thread creates this process sent and saw fail: an in-flight one not here was left by an earlier process. */
-    private final java.util.Set<RecordKey> sentCreates = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Thread creates this process sent and has no id for yet, with until when their retry searches for them (epoch ms;
+     * 0: one search, the create was answered with an error); an in-flight one not here was left by an earlier process.
+     */
+    private final Map<RecordKey, Long> createsInDoubt = new java.util.concurrent.ConcurrentHashMap<>();
     private final long startedAt = System.currentTimeMillis();
 
     public ThreadDelivery(IntercomClient client, Ledger ledger, ContactUpserter contacts, AdminDirectory directory,
@@ -292,8 +293,7 @@ public final class ThreadDelivery {
         if (known.isPresent() && known.get().status() != LedgerRecord.Status.DELIVERED) {
             Optional<String> found = findExisting(plan, contactId, searchUntil(known.get()));
             if (found.isPresent()) {
-                unansweredCreates.remove(plan.key());
-                sentCreates.remove(plan.key());
+                createsInDoubt.remove(plan.key());
                 ledger.markInFlight(plan.key(), run.runId(), null, found.get());
                 return found.get();
             }
@@ -302,18 +302,17 @@ public final class ThreadDelivery {
         long j = ledger.journalIntent(run.runId(), plan.key(), "CREATE", plan.kind() == ThreadPlan.Kind.TICKET ? "ticket" : "conversation",
                 null, null);
         String id;
-        sentCreates.add(plan.key());
+        createsInDoubt.put(plan.key(), 0L);
         long sentAt = System.currentTimeMillis();
         try {
             id = sendCreate(plan, contactId, assignee);
         } catch (IntercomApiException.Transient e) {
             if (e.ambiguous() && (e.status() == 0 || e.status() == 502 || e.status() == 504)) {
-                unansweredCreates.put(plan.key(), sentAt); // it may have landed: the retry waits for search to see it
+                createsInDoubt.put(plan.key(), sentAt + searchLagMillis); // it may have landed: the retry waits for search
             }
             throw e;
         }
-        unansweredCreates.remove(plan.key());
-        sentCreates.remove(plan.key()); // only creates still in doubt are kept (memory stays flat)
+        createsInDoubt.remove(plan.key()); // only creates still in doubt are kept (memory stays flat)
         ledger.journalDone(j, id);
         ledger.markInFlight(plan.key(), run.runId(), null, id); // created; parts and attributes still to come
         return id;
@@ -328,11 +327,8 @@ public final class ThreadDelivery {
         if (known.status() != LedgerRecord.Status.IN_FLIGHT) {
             return 0;
         }
-        Long sentAt = unansweredCreates.get(known.key());
-        if (sentAt != null) {
-            return sentAt + searchLagMillis;
-        }
-        return sentCreates.contains(known.key()) ? 0 : startedAt + searchLagMillis;
+        Long until = createsInDoubt.get(known.key());
+        return until != null ? until : startedAt + searchLagMillis;
     }
 
     private String sendCreate(ThreadPlan plan, String contactId, Optional<String> assignee) {
