@@ -151,13 +151,13 @@ public final class LeadDeskSources {
     private final class ChatbotItems implements java.util.Iterator<WorkItem>, java.io.Closeable {
         private final ChatbotExport export;
         private final String name;
-        private final java.util.Iterator<ThreadPlan> sessions;
+        private final java.util.Iterator<ChatbotExport.SessionRead> sessions;
         private final java.util.Iterator<MalformedRow> malformed;
 
         ChatbotItems(ChatbotExport export, String name) {
             this.export = export;
             this.name = name;
-            this.sessions = export.eachSession(true);
+            this.sessions = export.eachSessionRead(true);
             this.malformed = export.malformed().iterator();
         }
 
@@ -175,9 +175,11 @@ public final class LeadDeskSources {
             accounting.rowRead();
             accounting.source("conversation");
             if (sessions.hasNext()) {
-                ThreadPlan session = sessions.next();
+                ChatbotExport.SessionRead session = sessions.next();
+                // the read-back compares the conversation with the session's rows (dead letters keep the id only)
                 return new WorkItem("leaddesk", "conversation", name + "!conversations.csv", 0,
-                        Map.of("conversation_id", session.key().sourceId()), null).plan(session);
+                        Map.of("conversation_id", session.plan().key().sourceId()), null).plan(session.plan())
+                        .kind(CHATBOT_KIND).verifiedAgainst(session.rows());
             }
             MalformedRow bad = malformed.next();
             return new WorkItem("leaddesk", "conversation", bad.file(), bad.line(), Map.of("raw", bad.raw()),
@@ -226,6 +228,9 @@ public final class LeadDeskSources {
         failIfMalformed(item);
         return item;
     }
+
+    /** The kind of file of a chatbot session's records, as the intake names kinds. */
+    static final String CHATBOT_KIND = "leaddesk chatbot_export*.zip";
 
     private static void failIfMalformed(WorkItem item) {
         if (item.malformed() != null) {

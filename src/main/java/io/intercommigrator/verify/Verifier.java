@@ -203,11 +203,9 @@ public final class Verifier {
     private void check(DeliverySample.Item item, List<ObjectNode> out, ArrayNode leftOff, List<String> longThreads) {
         Mismatches m = new Mismatches(item, out, leftOff);
         JsonNode actual;
-        String path = switch (item.objectType()) {
-            case DeliverySample.CONTACT -> "/contacts/";
-            case DeliverySample.TICKET -> "/tickets/";
-            default -> "/conversations/";
-        };
+        String path = DeliverySample.CONTACT.equals(item.objectType()) ? "/contacts/"
+                : DeliverySample.TICKET.equals(item.objectType())
+                || item.plan() instanceof ThreadPlan t && t.kind() == ThreadPlan.Kind.TICKET ? "/tickets/" : "/conversations/";
         try {
             actual = reader.get(path + item.intercomId());
         } catch (IntercomApiException e) {
@@ -218,9 +216,11 @@ public final class Verifier {
         Optional<SourceRules.Expected> expected = rules == null ? Optional.empty() : rules.expect(item);
         Set<String> covered = new HashSet<>();
         if (expected.isPresent()) {
-            checkSource(item, expected.get(), actual, m, covered);
+            checkSource(item, expected.get(), withContact(actual, expected.get(), m), m, covered);
         }
-        if (item.plan() instanceof ContactPlan plan) {
+        if (item.appendedParts() && item.plan() instanceof ThreadPlan plan) {
+            checkAppended(plan, item, actual, m, longThreads, expected.map(SourceRules.Expected::parts).orElse(null));
+        } else if (item.plan() instanceof ContactPlan plan) {
             checkContact(plan, item, actual, m, covered);
         } else if (item.plan() instanceof ThreadPlan plan) {
             checkThread(plan, item, actual, m, longThreads, covered, expected.map(SourceRules.Expected::parts).orElse(null));
@@ -265,6 +265,28 @@ public final class Verifier {
         });
     }
 
+    /**
+     * The thread as read, with its first contact as read under "contact" when the rules expect a contact field
+     * ({@code contact.email}); a contact that cannot be read is a mismatch of its own.
+     */
+    private JsonNode withContact(JsonNode actual, SourceRules.Expected expected, Mismatches m) {
+        if (expected.fields().keySet().stream().noneMatch(f -> f.startsWith("contact.")) || !(actual instanceof ObjectNode o)) {
+            return actual;
+        }
+        String id = actual.path("contacts").path("contacts").path(0).path("id").asText("");
+        ObjectNode view = o.deepCopy();
+        if (id.isEmpty()) {
+            return view;
+        }
+        try {
+            view.set("contact", reader.get("/contacts/" + id));
+        } catch (IntercomApiException e) {
+            m.add("contact", json.getNodeFactory().textNode("readable"),
+                    json.getNodeFactory().textNode(e.status() + " " + e.code() + ": " + e.getMessage()));
+        }
+        return view;
+    }
+
     /** A field of an object by the report's name: "email", "custom_attributes.x", "source.body", … */
     private static JsonNode at(JsonNode object, String field) {
         int dot = field.indexOf('.');
@@ -273,7 +295,7 @@ public final class Verifier {
 
     private static boolean matches(String field, JsonNode want, JsonNode got) {
         switch (field) {
-            case "email" -> {
+            case "email", "contact.email" -> {
                 return normEmail(want.asText()).equals(normEmail(got.asText("")));
             }
             case "name" -> {
@@ -383,6 +405,26 @@ public final class Verifier {
     }
 
     /**
+     * Parts this run appended to a thread that was there already (ticket_messages.csv rows, VoIP call notes): only they
+     * are compared (as the source says, else as sent), not the thread's own fields.
+     */
+    private void checkAppended(ThreadPlan plan, DeliverySample.Item item, JsonNode actual, Mismatches m, List<String> longThreads,
+                               List<SourceRules.Part> sourceParts) {
+        boolean ticket = plan.kind() == ThreadPlan.Kind.TICKET;
+        JsonNode list = ticket ? actual.path("ticket_parts") : actual.path("conversation_parts");
+        JsonNode parts = list.path(ticket ? "ticket_parts" : "conversation_parts");
+        int total = list.path("total_count").asInt(parts.size());
+        if (total > parts.size()) {
+            longThreads.add(item.objectType() + " " + item.intercomId() + ": " + total + " parts");
+        }
+        List<SourceRules.Part> expected = sourceParts != null ? sourceParts : plan.parts().stream()
+                .map(p -> new SourceRules.Part(p.partKey(), p.body(), p.author() == ThreadPlan.Author.CONTACT ? "contact" : "admin",
+                        p.createdAt()))
+                .toList();
+        checkParts(expected, parts, total > parts.size(), m);
+    }
+
+    /**
      * The plan's parts among the thread's comments and notes: as many, in order, with their created_at and author
      * type. When the thread has more parts than Intercom returns, only the plan's parts from the oldest part returned
      * on are expected (one at that very second may be just outside the window: it is compared only when found).
@@ -415,7 +457,8 @@ public final class Verifier {
                     continue;
                 }
                 boolean sameTime = read.get(i).path("created_at").asLong() == part.createdAt();
-                int r = (sameTime ? 0 : 2) + (i > last ? 0 : 1);
+                // a part known by what it says (a call note: its details) is the one that says most of it
+                int r = 4 * missing(part, bodies.get(i)).size() + (sameTime ? 0 : 2) + (i > last ? 0 : 1);
                 if (r < rank) {
                     rank = r;
                     best = i;
@@ -461,7 +504,21 @@ public final class Verifier {
             if (!ok) {
                 m.add("parts[" + p.key() + "].author", text(p.author()), r.path("author").path("type"));
             }
+            for (String label : missing(p, plain(r.path("body").asText("")))) {
+                m.add("parts[" + p.key() + "]." + label, text(p.details().get(label)), r.path("body"));
+            }
         }
+    }
+
+    /** The labels of the part's details its read-back text does not say. */
+    private static List<String> missing(SourceRules.Part part, String body) {
+        List<String> out = new ArrayList<>();
+        part.details().forEach((label, want) -> {
+            if (!body.contains(plain(want))) {
+                out.add(label);
+            }
+        });
+        return out;
     }
 
     // ------------------------------------------------------------------ shared
