@@ -119,6 +119,7 @@ public final class Verifier {
         ArrayNode leftOff = json.createArrayNode();
         List<String> longThreads = new ArrayList<>();
         Map<String, Integer> sampledByType = new LinkedHashMap<>();
+        Map<String, Integer> sampledByKind = new java.util.TreeMap<>();
         int sampled = 0;
         int matched = 0;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
@@ -140,6 +141,9 @@ public final class Verifier {
                 Checked c = outcome(checks.get(i));
                 sampled++;
                 sampledByType.merge(items.get(i).objectType(), 1, Integer::sum);
+                DeliverySample.Origin origin = items.get(i).origin();
+                sampledByKind.merge(origin == null || origin.kind() == null ? "(source record not known)" : origin.kind(), 1,
+                        Integer::sum);
                 if (c.found().isEmpty()) {
                     matched++;
                 }
@@ -174,6 +178,8 @@ public final class Verifier {
         result.put("seed", sample.seed());
         ObjectNode byType = result.putObject("sampled_by_type");
         sampledByType.forEach(byType::put);
+        ObjectNode byKind = result.putObject("sampled_by_kind"); // the kinds of source file the sample compared with
+        sampledByKind.forEach(byKind::put);
         ObjectNode delivered = result.putObject("delivered_by_type");
         sample.delivered().forEach(delivered::put);
         LOG.info("Read-back verification: {} of {} sampled objects match what was sent ({} mismatching fields)", matched,
