@@ -34,8 +34,10 @@ import io.intercommigrator.mapping.ThreadPlan;
  * messages with their order, times, texts and authors, disposition and outcome names): a mapping defect shows as a
  * mismatch, where a comparison with the payload would find what was sent. A value the run queued as left off
  * (mapping.md: a bad value costs a field) is no mismatch: the result lists it under {@code left_off}.
- * What the source rules do not cover (role, tags, other attributes; kinds without rules, a contact a thread filled)
- * is compared with what was sent:
+ * Parts appended to a thread that was there already ({@link DeliverySample#CONVERSATION_PART}, {@link DeliverySample#NOTE})
+ * are compared as parts only, on the thread they were appended to. The thread's contact is read too when the rules
+ * expect one of its fields ({@code contact.email}). What the source rules do not cover (role, tags, other attributes;
+ * kinds without rules, a contact a thread filled) is compared with what was sent:
  * <ul>
  * <li>contact: email (trimmed, lower case), name, role (not for a merge into someone else's contact, which keeps its
  * own), the custom attributes sent, and its tags include the plan's;</li>
