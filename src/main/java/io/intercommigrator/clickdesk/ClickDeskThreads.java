@@ -190,7 +190,7 @@ public final class ClickDeskThreads {
         } catch (io.intercommigrator.mapping.InvalidRecordException e) {
             item = new WorkItem("clickdesk", "conversation", name, first, java.util.Map.of("thread_id", threadId), e);
         }
-        return java.util.Optional.of(item);
+        return java.util.Optional.of(item.kind(SOCIAL_KIND).verifiedAgainst(rows));
     }
 
     public WorkItem socialThread(WorkItem item) {

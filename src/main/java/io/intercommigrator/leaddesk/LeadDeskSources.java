@@ -16,7 +16,6 @@ import io.intercommigrator.intercom.ThreadSchema;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.MappingConfig;
-import io.intercommigrator.mapping.ThreadPlan;
 import io.intercommigrator.mapping.WorkItem;
 import io.intercommigrator.report.RunAccounting;
 
@@ -202,11 +201,12 @@ public final class LeadDeskSources {
             io.intercommigrator.intake.Folders.deleteTree(folder);
             unpacker.unpack(zip, folder, name);
             try (ChatbotExport export = ChatbotExport.open(folder, name, timestamps)) {
-                for (java.util.Iterator<ThreadPlan> sessions = export.eachSession(true); sessions.hasNext(); ) {
-                    ThreadPlan session = sessions.next();
-                    if (session.key().sourceId().equals(conversationId)) {
+                for (java.util.Iterator<ChatbotExport.SessionRead> sessions = export.eachSessionRead(true); sessions.hasNext(); ) {
+                    ChatbotExport.SessionRead session = sessions.next();
+                    if (session.plan().key().sourceId().equals(conversationId)) {
                         return java.util.Optional.of(new WorkItem("leaddesk", "conversation", name + "!conversations.csv", 0,
-                                Map.of("conversation_id", conversationId), null).plan(session));
+                                Map.of("conversation_id", conversationId), null).plan(session.plan()).kind(CHATBOT_KIND)
+                                .verifiedAgainst(session.rows()));
                     }
                 }
             }
