@@ -157,10 +157,11 @@ public final class DeliverySample {
     /**
      * Parts this run appended to thread {@code threadId} (a ticket or a conversation delivered before): ticket_messages.csv
      * rows ({@link #CONVERSATION_PART}), a VoIP call's note on the visitor's conversation ({@link #NOTE}). One item per
-     * thread and type, ranked by the thread's source key: a later part of a thread held in the sample joins it (its source
-     * row goes to the item's origin, a list of rows), so the read-back compares them together, in their order.
+     * thread and type, ranked by {@code thread}'s key (ticket messages: their thread's, so all rank alike; a call: its
+     * own): a later part of a thread held in the sample joins it (its source row goes to the item's origin, a list of
+     * rows), so the read-back compares them together, in their order.
      *
-     * @param thread the thread's key and kind (ticket / conversation); its parts are the ones appended
+     * @param thread the key and kind (ticket / conversation) of what was appended, its parts the ones appended
      */
     public void appended(String objectType, ThreadPlan thread, String threadId, Origin origin) {
         if (threadId == null || size == 0) {
