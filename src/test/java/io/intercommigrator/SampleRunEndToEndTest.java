@@ -259,8 +259,10 @@ class SampleRunEndToEndTest {
         JsonNode v = report.path("verification");
         assertThat(v.path("sample_size").asText()).isEqualTo("all");
         assertThat(v.path("mismatches")).isEmpty();
+        // every object, and (items of their own) the threads this run appended parts to: ticket messages, call notes
         assertThat(v.path("sampled").asInt()).isEqualTo(intercom.contacts().size() + intercom.conversations().size()
-                + intercom.tickets().size());
+                + intercom.tickets().size() + v.path("sampled_by_type").path("conversation_part").asInt()
+                + v.path("sampled_by_type").path("note").asInt());
         assertThat(v.path("matched").asInt()).isEqualTo(v.path("sampled").asInt());
 
         Sampled sampled = Sampled.of(intercom);

@@ -3,7 +3,9 @@ package io.intercommigrator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +57,22 @@ class SourceVerificationEndToEndTest extends AgainstFakeIntercom {
     private static Map<String, byte[]> leadDeskBundle() throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         LeadDeskEndToEndTest.bundle().forEach((k, v) -> entries.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        return entries;
+    }
+
+    /** The LeadDesk bundle with a chatbot export: b1 as LeadDeskEndToEndTest has it, b2 handed over to Sam. */
+    private static Map<String, byte[]> leadDeskBundleWithChatbot() throws Exception {
+        Map<String, String> chatbot = LeadDeskEndToEndTest.chatbot(true);
+        chatbot.put("conversations.csv", chatbot.get("conversations.csv")
+                + "b2;1;2026-03-30 10:00:00;user;Haluan puhua ihmiselle;olli@example.fi;\n"
+                + "b2;3;2026-03-30 10:01:00;agent;Hei Olli, Sam tässä;olli@example.fi;\n"
+                + "b2;2;2026-03-30 10:00:10;bot;Siirrän sinut;olli@example.fi;\n");
+        chatbot.put("outcomes.csv", chatbot.get("outcomes.csv") + "b2;human;handed_over;true\n");
+        chatbot.put("timing.csv", chatbot.get("timing.csv")
+                + "b2;2026-03-30 10:00:00;2026-03-30 10:01:00;60;2024-01-01 00:00:00;2026-11-01 00:00:00\n");
+        chatbot.put("agent.csv", chatbot.get("agent.csv") + "b2;sam@acme.test;2026-03-30 10:00:30\n");
+        Map<String, byte[]> entries = leadDeskBundle();
+        entries.put("chatbot_export_2026.zip", BundleZips.zip(chatbot));
         return entries;
     }
 
@@ -112,15 +130,77 @@ class SourceVerificationEndToEndTest extends AgainstFakeIntercom {
                 || m.contains("ld_disposition") || m.contains("ld_outcome"));
     }
 
+    private static long at(String iso) {
+        return java.time.Instant.parse(iso).getEpochSecond();
+    }
+
+    @Test
+    void socialThreadsCallNotesAndTicketMessagesAreComparedWithTheirRows() throws Exception {
+        Path routes = home.resolve("routes/clickdesk.camel.yaml");
+        MapperDefects.inject(routes, "clickdeskThreads", "socialThread", "threadOneHourLate");
+        MapperDefects.inject(routes, "clickdeskThreads", "voipCall", "callDurationAsMinutes");
+        MapperDefects.inject(routes, "clickdeskThreads", "ticketMessage", "messageAuthorSwapped");
+        for (String file : List.of("visitors.csv", "tickets.csv", "ticket_messages.csv", "social_messages.csv", "voip_calls.csv")) {
+            migrator.drop("clickdesk/" + file, ClickDeskEndToEndTest.BUNDLE.get(file));
+        }
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        JsonNode v = run.report().path("verification");
+        List<String> found = mismatches(run);
+        long s1 = at("2025-03-08T09:00:00Z");
+        long s2 = at("2025-03-08T10:00:00Z");
+        assertThat(found).as(v.toString()).contains(
+                "clickdesk/conversation/social-s1 created_at: " + s1 + " → " + (s1 + 3600),
+                "clickdesk/conversation/social-s1 parts[1].created_at: " + (s1 + 300) + " → " + (s1 + 3900),
+                "clickdesk/conversation/social-s2 created_at: " + s2 + " → " + (s2 + 3600));
+        assertThat(found).as("the call's note says 95 seconds as 1:35").anySatisfy(m ->
+                assertThat(m).startsWith("clickdesk/conversation/voip-p1 parts[p1].duration: \"1:35\" → \"").contains("95:00"));
+        assertThat(found).as("the ticket's messages by their authors in ticket_messages.csv").anySatisfy(m ->
+                assertThat(m).startsWith("clickdesk/ticket/t1 parts[m1].author: \"admin\" → "));
+        assertThat(found).anySatisfy(m -> assertThat(m).startsWith("clickdesk/ticket/t1 parts[m2].author: \"contact\" → \"admin\""));
+        assertThat(v.path("sampled_by_type").path("conversation_part").asInt()).as("t1's messages, one item").isEqualTo(1);
+        assertThat(v.path("sampled_by_kind").path("clickdesk social_messages.csv").asInt()).isEqualTo(2);
+        assertThat(v.path("sampled_by_kind").path("clickdesk voip_calls.csv").asInt()).isEqualTo(1);
+        assertThat(v.path("mismatches")).filteredOn(m -> m.path("source").asText().equals("clickdesk/conversation/social-s2"))
+                .allSatisfy(m -> assertThat(m.path("source_record").asText()).isEqualTo("clickdesk/social_messages.csv:3"));
+    }
+
+    @Test
+    void aChatbotSessionIsComparedWithItsRowsInMessageIndexOrder() throws Exception {
+        MapperDefects.inject(home.resolve("routes/leaddesk.camel.yaml"), "leaddeskSources", "chatbotSession", "partTimesReversed");
+        migrator.drop("leaddesk/leaddesk-export.zip", BundleZips.zipBytes(leadDeskBundleWithChatbot()));
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        JsonNode v = run.report().path("verification");
+        long b1m2 = LocalDateTime.of(2026, 3, 29, 4, 0, 30).atZone(HELSINKI).toEpochSecond();
+        long b1m3 = LocalDateTime.of(2026, 3, 29, 4, 1, 0).atZone(HELSINKI).toEpochSecond();
+        long b2m2 = LocalDateTime.of(2026, 3, 30, 10, 0, 10).atZone(HELSINKI).toEpochSecond();
+        long b2m3 = LocalDateTime.of(2026, 3, 30, 10, 1, 0).atZone(HELSINKI).toEpochSecond();
+        assertThat(mismatches(run)).as(v.toString()).containsExactlyInAnyOrder(
+                "leaddesk/conversation/chatbot-b1 part_order: [\"2\",\"3\"] → [\"3\",\"2\"]",
+                "leaddesk/conversation/chatbot-b1 parts[2].created_at: " + b1m2 + " → " + b1m3,
+                "leaddesk/conversation/chatbot-b1 parts[3].created_at: " + b1m3 + " → " + b1m2,
+                "leaddesk/conversation/chatbot-b2 part_order: [\"2\",\"handover\",\"3\"] → [\"3\",\"handover\",\"2\"]",
+                "leaddesk/conversation/chatbot-b2 parts[2].created_at: " + b2m2 + " → " + b2m3,
+                "leaddesk/conversation/chatbot-b2 parts[3].created_at: " + b2m3 + " → " + b2m2);
+        assertThat(v.path("sampled_by_kind").path("leaddesk chatbot_export*.zip").asInt()).isEqualTo(2);
+    }
+
     @Test
     void aCleanRunAgreesWithItsSourceAndValuesLeftOffAreListedAsSuch() throws Exception {
         migrator.drop("clickdesk/visitors.csv", ClickDeskEndToEndTest.BUNDLE.get("visitors.csv"));
         migrator.drop("clickdesk/chats.json", ClickDeskEndToEndTest.BUNDLE.get("chats.json"));
         migrator.drop("clickdesk/tickets.csv", ClickDeskEndToEndTest.BUNDLE.get("tickets.csv"));
         migrator.drop("clickdesk/ticket_messages.csv", ClickDeskEndToEndTest.BUNDLE.get("ticket_messages.csv"));
+        migrator.drop("clickdesk/social_messages.csv", ClickDeskEndToEndTest.BUNDLE.get("social_messages.csv"));
+        migrator.drop("clickdesk/voip_calls.csv", ClickDeskEndToEndTest.BUNDLE.get("voip_calls.csv"));
         migrator.drop("clickdesk/offline_messages.csv", "message_id,visitor_id,name,email,phone,department,message,visitor_url,created_at\n"
                 + "o1,v2,José Álvarez,jose@example.es,,Support,Call me back,https://acme.example/pricing,05.03.2025 08:15\n");
-        Map<String, byte[]> leaddesk = leadDeskBundle();
+        Map<String, byte[]> leaddesk = leadDeskBundleWithChatbot();
         leaddesk.put("custom_fields.json", ("[{\"field\":\"other1\",\"label\":\"Sopimus päättyy\",\"type\":\"date\"},"
                 + "{\"field\":\"other2\",\"label\":\"Henkilöstö\",\"type\":\"number\"},"
                 + "{\"field\":\"other3\",\"label\":\"Kiinnostus\",\"type\":\"multiselect\"}]").getBytes(StandardCharsets.UTF_8));
@@ -136,6 +216,10 @@ class SourceVerificationEndToEndTest extends AgainstFakeIntercom {
         assertThat(v.path("mismatches")).as(v.toString()).isEmpty();
         assertThat(v.path("matched").asInt()).isEqualTo(v.path("sampled").asInt());
         assertThat(v.path("sampled_by_type").path("ticket").asInt()).as("t1 and the offline message").isEqualTo(2);
+        assertThat(v.path("sampled_by_type").path("conversation_part").asInt()).as("t1's messages").isEqualTo(1);
+        assertThat(v.path("sampled_by_type").path("note").asInt()).as("p1 on Anna's Facebook thread").isEqualTo(1);
+        assertThat(v.path("sampled_by_kind").fieldNames()).toIterable().contains("clickdesk social_messages.csv",
+                "clickdesk voip_calls.csv", "clickdesk ticket_messages.csv", "leaddesk chatbot_export*.zip");
         List<String> leftOff = new ArrayList<>();
         v.path("left_off").forEach(l -> leftOff.add(l.path("source").asText() + " " + l.path("field").asText() + " = "
                 + l.path("value").asText()));

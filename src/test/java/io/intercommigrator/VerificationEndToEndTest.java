@@ -61,12 +61,13 @@ class VerificationEndToEndTest {
         assertThat(run.exitCode()).isZero();
         JsonNode v = run.report().path("verification");
         assertThat(v.path("mismatches")).as(v.toString()).isEmpty();
-        // everything this small run delivered: 3 contacts (v9 from its chat), 3 conversations (c1, c2, t2), 1 ticket (t1)
-        assertThat(v.path("sampled").asInt()).isEqualTo(7);
+        // everything this small run delivered: 3 contacts (v9 from its chat), 3 conversations (c1, c2, t2), 1 ticket (t1),
+        // and t1's messages of ticket_messages.csv (one item: the parts appended to t1)
+        assertThat(v.path("sampled").asInt()).isEqualTo(8);
         assertThat(v.path("matched").asInt()).isEqualTo(v.path("sampled").asInt());
-        assertThat(fields(v.path("sampled_by_type"))).containsExactly("contact", "conversation", "ticket");
+        assertThat(fields(v.path("sampled_by_type"))).containsExactly("contact", "conversation", "ticket", "conversation_part");
         assertThat(fields(v.path("sampled_by_type"))).isEqualTo(fields(v.path("delivered_by_type")));
-        assertThat(run.stdout()).contains("verification: 7 of 7 sampled objects read back as sent");
+        assertThat(run.stdout()).contains("verification: 8 of 8 sampled objects read back as sent");
         // the reads went through the same client as every other request
         assertThat(intercom.requests()).filteredOn(r -> r.method().equals("GET") && r.path().startsWith("/conversations/"))
                 .hasSizeGreaterThanOrEqualTo(2);

@@ -14,6 +14,8 @@ import io.intercommigrator.mapping.WorkItem;
 public final class ClickDeskThreads {
     /** social_messages.csv cannot be read without these. */
     public static final List<String> SOCIAL_REQUIRED_COLUMNS = List.of("thread_id", "author_type", "text", "created_at");
+    /** The kind of file of a social thread's records, as the intake names kinds. */
+    static final String SOCIAL_KIND = "clickdesk social_messages.csv";
 
     private final ChatToConversation chats;
     private final TicketToThread tickets;
@@ -149,7 +151,8 @@ public final class ClickDeskThreads {
             } catch (io.intercommigrator.mapping.InvalidRecordException e) {
                 item = new WorkItem("clickdesk", "conversation", name, firstLine, java.util.Map.of("thread_id", id), e);
             }
-            return item;
+            // the read-back compares the thread with its rows (the record, as dead letters keep it, is the id only)
+            return item.kind(SOCIAL_KIND).verifiedAgainst(rows);
         }
 
         @Override
@@ -187,7 +190,7 @@ public final class ClickDeskThreads {
         } catch (io.intercommigrator.mapping.InvalidRecordException e) {
             item = new WorkItem("clickdesk", "conversation", name, first, java.util.Map.of("thread_id", threadId), e);
         }
-        return java.util.Optional.of(item);
+        return java.util.Optional.of(item.kind(SOCIAL_KIND).verifiedAgainst(rows));
     }
 
     public WorkItem socialThread(WorkItem item) {

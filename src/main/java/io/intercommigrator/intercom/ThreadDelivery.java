@@ -195,6 +195,9 @@ public final class ThreadDelivery {
      */
     void noteOn(WorkItem item, ThreadPlan plan, String conversationId, String contactId) {
         boolean sent = sendParts(plan, conversationId, contactId, new ArrayList<>(), false, item);
+        if (sent) {
+            sample.appended(DeliverySample.NOTE, plan, conversationId, DeliverySample.Origin.of(item));
+        }
         accounting.outcome(item.objectType(), sent ? Outcome.CREATED : Outcome.UNCHANGED);
     }
 
@@ -224,7 +227,10 @@ public final class ThreadDelivery {
             contact = t.path("contacts").path("contacts").path(0).path("id").asText(null);
         }
         List<Runnable> counts = new ArrayList<>();
-        sendParts(shell, thread.intercomId(), contact, counts, false, item); // the reader already counted this record as read
+        // the reader already counted this record as read
+        if (sendParts(shell, thread.intercomId(), contact, counts, false, item)) {
+            sample.appended(DeliverySample.CONVERSATION_PART, shell, thread.intercomId(), DeliverySample.Origin.of(item));
+        }
         if (shell.kind() == ThreadPlan.Kind.CONVERSATION) {
             ledger.widenSpan(null, thread.intercomId(), addition.part().createdAt(), addition.part().createdAt(), run.runId());
             if (calls != null) {

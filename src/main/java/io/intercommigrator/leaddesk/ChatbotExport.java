@@ -196,7 +196,7 @@ public final class ChatbotExport implements java.io.Closeable {
      *                     yet); false: no contact plan (a plan run only counts)
      */
     public java.util.Iterator<ThreadPlan> eachSession(boolean withContacts) {
-        java.util.Iterator<Session> sessions = sessionRows();
+        java.util.Iterator<SessionRead> sessions = eachSessionRead(withContacts);
         return new java.util.Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -205,10 +205,59 @@ public final class ChatbotExport implements java.io.Closeable {
 
             @Override
             public ThreadPlan next() {
-                Session session = sessions.next();
-                return session(session, withContacts ? id -> contactPlan(id, session.ordered()) : id -> null);
+                return sessions.next().plan();
             }
         };
+    }
+
+    /**
+     * One session's conversation and its rows as read (for the read-back, which compares Intercom with the rows, not
+     * with the plan): {@code conversation_id}, {@code messages} (message_index, file order, timestamp in Unix seconds,
+     * sender, message, contact_email, contact_phone, in file order), {@code intent}, {@code outcome}, {@code handed_over}, {@code started_at},
+     * {@code agent_email}, {@code handover_at} (Unix seconds or null).
+     */
+    public record SessionRead(ThreadPlan plan, com.fasterxml.jackson.databind.JsonNode rows) {
+    }
+
+    /** As {@link #eachSession}, each conversation with its session's rows as read. */
+    public java.util.Iterator<SessionRead> eachSessionRead(boolean withContacts) {
+        java.util.Iterator<Session> sessions = sessionRows();
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return sessions.hasNext();
+            }
+
+            @Override
+            public SessionRead next() {
+                Session session = sessions.next();
+                return new SessionRead(session(session, withContacts ? id -> contactPlan(id, session.ordered()) : id -> null),
+                        rowsOf(session));
+            }
+        };
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode rowsOf(Session session) {
+        ObjectNode rows = JsonNodeFactory.instance.objectNode().put("conversation_id", session.id());
+        com.fasterxml.jackson.databind.node.ArrayNode messages = rows.putArray("messages");
+        session.ordered().stream().sorted(Comparator.comparingLong(Message::order)).forEach(m -> messages.addObject()
+                .put("message_index", m.index()).put("order", m.order()).put("timestamp", m.at())
+                .put("sender", m.sender().name().toLowerCase(Locale.ROOT)).put("message", m.text())
+                .put("contact_email", m.email()).put("contact_phone", m.phone()));
+        if (session.outcome() != null) {
+            rows.put("intent", session.outcome().intent()).put("outcome", session.outcome().outcome())
+                    .put("handed_over", session.outcome().handedOver());
+        }
+        if (session.timing() != null && session.timing().startedAt() != null) {
+            rows.put("started_at", session.timing().startedAt());
+        }
+        if (session.agent() != null) {
+            rows.put("agent_email", session.agent().email());
+            if (session.agent().handoverAt() != null) {
+                rows.put("handover_at", session.agent().handoverAt());
+            }
+        }
+        return rows;
     }
 
     /** The sessions (ids with at least one message in conversations.csv), in first-seen order. */

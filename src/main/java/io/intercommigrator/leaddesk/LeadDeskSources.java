@@ -16,7 +16,6 @@ import io.intercommigrator.intercom.ThreadSchema;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.MappingConfig;
-import io.intercommigrator.mapping.ThreadPlan;
 import io.intercommigrator.mapping.WorkItem;
 import io.intercommigrator.report.RunAccounting;
 
@@ -151,13 +150,13 @@ public final class LeadDeskSources {
     private final class ChatbotItems implements java.util.Iterator<WorkItem>, java.io.Closeable {
         private final ChatbotExport export;
         private final String name;
-        private final java.util.Iterator<ThreadPlan> sessions;
+        private final java.util.Iterator<ChatbotExport.SessionRead> sessions;
         private final java.util.Iterator<MalformedRow> malformed;
 
         ChatbotItems(ChatbotExport export, String name) {
             this.export = export;
             this.name = name;
-            this.sessions = export.eachSession(true);
+            this.sessions = export.eachSessionRead(true);
             this.malformed = export.malformed().iterator();
         }
 
@@ -175,9 +174,11 @@ public final class LeadDeskSources {
             accounting.rowRead();
             accounting.source("conversation");
             if (sessions.hasNext()) {
-                ThreadPlan session = sessions.next();
+                ChatbotExport.SessionRead session = sessions.next();
+                // the read-back compares the conversation with the session's rows (dead letters keep the id only)
                 return new WorkItem("leaddesk", "conversation", name + "!conversations.csv", 0,
-                        Map.of("conversation_id", session.key().sourceId()), null).plan(session);
+                        Map.of("conversation_id", session.plan().key().sourceId()), null).plan(session.plan())
+                        .kind(CHATBOT_KIND).verifiedAgainst(session.rows());
             }
             MalformedRow bad = malformed.next();
             return new WorkItem("leaddesk", "conversation", bad.file(), bad.line(), Map.of("raw", bad.raw()),
@@ -200,11 +201,12 @@ public final class LeadDeskSources {
             io.intercommigrator.intake.Folders.deleteTree(folder);
             unpacker.unpack(zip, folder, name);
             try (ChatbotExport export = ChatbotExport.open(folder, name, timestamps)) {
-                for (java.util.Iterator<ThreadPlan> sessions = export.eachSession(true); sessions.hasNext(); ) {
-                    ThreadPlan session = sessions.next();
-                    if (session.key().sourceId().equals(conversationId)) {
+                for (java.util.Iterator<ChatbotExport.SessionRead> sessions = export.eachSessionRead(true); sessions.hasNext(); ) {
+                    ChatbotExport.SessionRead session = sessions.next();
+                    if (session.plan().key().sourceId().equals(conversationId)) {
                         return java.util.Optional.of(new WorkItem("leaddesk", "conversation", name + "!conversations.csv", 0,
-                                Map.of("conversation_id", conversationId), null).plan(session));
+                                Map.of("conversation_id", conversationId), null).plan(session.plan()).kind(CHATBOT_KIND)
+                                .verifiedAgainst(session.rows()));
                     }
                 }
             }
@@ -226,6 +228,9 @@ public final class LeadDeskSources {
         failIfMalformed(item);
         return item;
     }
+
+    /** The kind of file of a chatbot session's records, as the intake names kinds. */
+    static final String CHATBOT_KIND = "leaddesk chatbot_export*.zip";
 
     private static void failIfMalformed(WorkItem item) {
         if (item.malformed() != null) {

@@ -16,6 +16,7 @@ public final class WorkItem {
     private Object plan;
     private io.intercommigrator.intake.ThreadOrder.Ticket orderTicket;
     private String kind;
+    private Object verificationRecord;
     private long progress; // writes that landed in Intercom for this record, in this attempt or an earlier one
     private long progressAtLastFailure;
     private int failuresSinceProgress;
@@ -77,6 +78,7 @@ public final class WorkItem {
         copy.plan = plan;
         copy.orderTicket = orderTicket;
         copy.kind = kind;
+        copy.verificationRecord = verificationRecord;
         return copy;
     }
 
@@ -87,6 +89,19 @@ public final class WorkItem {
 
     public WorkItem kind(String kind) {
         this.kind = kind;
+        return this;
+    }
+
+    /**
+     * The source record the read-back compares the delivered object with: the record as read, unless the reader gave
+     * a fuller one (a social thread's rows, a chatbot session's rows, where the record itself holds only the id).
+     */
+    public Object verificationRecord() {
+        return verificationRecord != null ? verificationRecord : sourceRecord;
+    }
+
+    public WorkItem verifiedAgainst(Object record) {
+        this.verificationRecord = record;
         return this;
     }
 

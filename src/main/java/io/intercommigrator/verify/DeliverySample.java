@@ -21,15 +21,22 @@ import io.intercommigrator.mapping.ThreadPlan;
  * <p>
  * Each record gets a pseudo-random rank from the seed, its type and its source key; every type keeps the
  * {@code size} records of lowest rank (a bottom-k sample, which is a uniform random sample). The result depends on
- * the seed and on what was delivered, never on the order delivery threads happened to finish in. {@link #draw()}
- * gives every type present at least one slot and splits the rest in proportion to how many of each were delivered.
+ * the seed and on what was delivered, never on the order delivery threads happened to finish in. Threads are sampled
+ * per type and kind of source file ("conversation" from chats.json, from social_messages.csv, from voip_calls.csv, …),
+ * so a kind delivered in small numbers beside a large one is still read back: {@link #draw()} gives every type and
+ * kind present at least one slot and splits the rest in proportion to how many of each were delivered.
  * An object delivered twice in a run (two source records merged into one contact) is one item, holding the plan
- * sent last.
+ * sent last. Parts appended to a thread that was there already (ticket_messages.csv rows, a VoIP call's note on the
+ * visitor's conversation) are items of their own type, one per thread, holding every such part of it ({@link #appended}).
  */
 public final class DeliverySample {
     public static final String CONTACT = "contact";
     public static final String CONVERSATION = "conversation";
     public static final String TICKET = "ticket";
+    /** ticket_messages.csv rows appended to their ticket's thread (the run's object type of those rows). */
+    public static final String CONVERSATION_PART = "conversation_part";
+    /** A ClickDesk VoIP call's admin note placed on the visitor's conversation (the run's object type of calls). */
+    public static final String NOTE = "note";
 
     /**
      * One delivered object: its type, its Intercom id, the plan it was delivered from, what was sent for it (contacts:
@@ -49,6 +56,19 @@ public final class DeliverySample {
         public Item withOrigin(Origin origin) {
             return new Item(objectType, intercomId, plan, sent, merged, origin);
         }
+
+        /** Parts appended to a thread that was there already ({@link #appended}): only those parts are compared. */
+        public boolean appendedParts() {
+            return CONVERSATION_PART.equals(objectType) || NOTE.equals(objectType);
+        }
+
+        /** The stratum the sample draws from: contacts by type; threads by type and kind of source file. */
+        String stratum() {
+            if (CONTACT.equals(objectType) || origin == null || origin.kind() == null) {
+                return objectType;
+            }
+            return objectType + '\u0000' + origin.kind();
+        }
     }
 
     /**
@@ -58,7 +78,7 @@ public final class DeliverySample {
      */
     public record Origin(String file, long line, String kind, Object record) {
         public static Origin of(io.intercommigrator.mapping.WorkItem item) {
-            return item == null ? null : new Origin(item.file(), item.line(), item.kind(), item.sourceRecord());
+            return item == null ? null : new Origin(item.file(), item.line(), item.kind(), item.verificationRecord());
         }
     }
 
@@ -131,11 +151,50 @@ public final class DeliverySample {
         if (item.intercomId() == null || size == 0) {
             return;
         }
-        Reservoir r;
-        synchronized (byType) {
-            r = byType.computeIfAbsent(item.objectType(), t -> new Reservoir());
+        reservoir(item).offer(rank(item.objectType(), item.source()), item, null);
+    }
+
+    /**
+     * Parts this run appended to thread {@code threadId} (a ticket or a conversation delivered before): ticket_messages.csv
+     * rows ({@link #CONVERSATION_PART}), a VoIP call's note on the visitor's conversation ({@link #NOTE}). One item per
+     * thread and type, ranked by {@code thread}'s key (ticket messages: their thread's, so all rank alike; a call: its
+     * own): a later part of a thread held in the sample joins it (its source row goes to the item's origin, a list of
+     * rows), so the read-back compares them together, in their order.
+     *
+     * @param thread the key and kind (ticket / conversation) of what was appended, its parts the ones appended
+     */
+    public void appended(String objectType, ThreadPlan thread, String threadId, Origin origin) {
+        if (threadId == null || size == 0) {
+            return;
         }
-        r.offer(rank(item.objectType(), item.source()), item);
+        Origin rows = origin == null ? null : new Origin(origin.file(), origin.line(), origin.kind(),
+                new ArrayList<>(List.of(origin.record() == null ? Map.of() : origin.record())));
+        Item item = new Item(objectType, threadId, thread, null, false, rows);
+        reservoir(item).offer(rank(objectType, item.source()), item, DeliverySample::joined);
+    }
+
+    /** A thread's appended parts held so far, with those just appended. */
+    private static Item joined(Item held, Item more) {
+        ThreadPlan a = (ThreadPlan) held.plan();
+        List<ThreadPlan.PartPlan> parts = new ArrayList<>(a.parts());
+        parts.addAll(((ThreadPlan) more.plan()).parts());
+        ThreadPlan plan = new ThreadPlan(a.key(), a.kind(), null, 0, "", List.of(), null, null, Map.of(), Map.of(), Map.of(),
+                null, null, parts, List.of());
+        Origin origin = held.origin();
+        if (origin == null || more.origin() == null) {
+            origin = origin == null ? more.origin() : origin;
+        } else {
+            List<Object> rows = new ArrayList<>((List<?>) origin.record());
+            rows.addAll((List<?>) more.origin().record());
+            origin = new Origin(origin.file(), Math.min(origin.line(), more.origin().line()), origin.kind(), rows);
+        }
+        return new Item(held.objectType(), held.intercomId(), plan, null, false, origin);
+    }
+
+    private Reservoir reservoir(Item item) {
+        synchronized (byType) {
+            return byType.computeIfAbsent(item.stratum(), t -> new Reservoir(item.objectType()));
+        }
     }
 
     /** Starts the sample afresh: a service reads back each drop's own deliveries once that drop is done. */
@@ -149,7 +208,7 @@ public final class DeliverySample {
     public Map<String, Long> delivered() {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Map.Entry<String, Reservoir> e : sortedTypes()) {
-            out.put(e.getKey(), e.getValue().seen());
+            out.merge(e.getValue().objectType, e.getValue().seen(), Long::sum);
         }
         return out;
     }
@@ -232,13 +291,17 @@ public final class DeliverySample {
         return types;
     }
 
-    private static String typeOrder(String type) {
+    /** Contacts, conversations, tickets, then other types; the kinds of one type by name. */
+    private static String typeOrder(String stratum) {
+        int kind = stratum.indexOf('\u0000');
+        String type = kind < 0 ? stratum : stratum.substring(0, kind);
+        String rest = kind < 0 ? "" : stratum.substring(kind);
         return switch (type) {
             case CONTACT -> "0";
             case CONVERSATION -> "1";
             case TICKET -> "2";
             default -> "3" + type;
-        };
+        } + rest;
     }
 
     private static final long NOT_ASCII = 0; // also a hash that happens to be 0: then computed again on the bytes
@@ -275,18 +338,26 @@ public final class DeliverySample {
         return z ^ (z >>> 31);
     }
 
-    /** The {@code size} lowest-ranked items of one type; an Intercom id offered again keeps one slot with the newest plan. */
+    /**
+     * The {@code size} lowest-ranked items of one stratum; an Intercom id offered again keeps one slot with the newest
+     * plan, or (appended parts) with the item joined to the one held.
+     */
     private final class Reservoir {
+        private final String objectType;
         private final TreeMap<Long, Item> lowest = new TreeMap<>(Long::compareUnsigned);
         private final Map<String, Long> rankById = new HashMap<>();
         private long seen;
 
-        synchronized void offer(long rank, Item item) {
+        Reservoir(String objectType) {
+            this.objectType = objectType;
+        }
+
+        synchronized void offer(long rank, Item item, java.util.function.BinaryOperator<Item> join) {
             Long held = rankById.get(item.intercomId());
             if (held != null) {
                 long keep = Long.compareUnsigned(rank, held) < 0 ? rank : held;
-                lowest.remove(held);
-                lowest.put(keep, item);
+                Item kept = lowest.remove(held);
+                lowest.put(keep, join == null ? item : join.apply(kept, item));
                 rankById.put(item.intercomId(), keep);
                 return;
             }

@@ -39,15 +39,36 @@ import io.intercommigrator.mapping.MappingConfig;
  * <li>ClickDesk tickets.csv → created_at, the original id, subject and body (a ticket's title and description, or
  * a conversation's opening message); offline_messages.csv → created_at, the visitor id, the message as description;</li>
  * <li>LeadDesk call_records.csv → created_at = talk_start (else created_at), one admin note at that second, the
- * disposition and outcome as results_outcomes.json names them.</li>
+ * disposition and outcome as results_outcomes.json names them;</li>
+ * <li>ClickDesk social_messages.csv (the rows of one thread_id) → conversation: created_at = its earliest message,
+ * cd_channel_source = the network (Facebook / Twitter), cd_original_thread_id, the contact's email (the thread's
+ * first visitor email), the opening visitor message, then every other message (empty ones and repeated rows left out)
+ * in time order with its time and author (visitor → contact, agent → admin);</li>
+ * <li>ClickDesk voip_calls.csv → one admin note at started_at holding the call's direction, duration (m:ss), agent
+ * and recording URL; a call with a conversation of its own: created_at = started_at, cd_channel_source = Phone; a call
+ * placed on the visitor's conversation ({@link DeliverySample#NOTE}): that note among the conversation's parts;</li>
+ * <li>ClickDesk ticket_messages.csv ({@link DeliverySample#CONVERSATION_PART}: the rows appended to one thread) → each
+ * row with a body a part of that thread, in time order, with its created_at and author (visitor → contact, agent →
+ * admin);</li>
+ * <li>LeadDesk chatbot export (one session's rows of the four CSVs) → conversation: created_at = timing.csv
+ * started_at (else its first message), the contact's email, the opening user message, then every other message
+ * (empty ones and repeats left out) in message_index order with its timestamp and author (user → contact, bot and
+ * agent → admin), a handover note ("Handed over", naming the agent) when outcomes.csv says handed_over, at handover_at;
+ * ld_intent and ld_chatbot_outcome.</li>
  * </ul>
- * Other kinds (social threads, VoIP calls, chatbot sessions) have no rules here: they are compared with what was sent.
+ * A field {@code contact.x} is the thread's contact's: the read-back reads that contact.
  */
 public final class SourceRules {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /** One message a thread must hold: where it is in the source, its text, author ("contact" / "admin") and time. */
-    public record Part(String key, String body, String author, long createdAt) {
+    /**
+     * One message a thread must hold: where it is in the source, its text, author ("contact" / "admin") and time; and
+     * what else its text must say (label → text: a call note's direction, duration, agent, recording URL).
+     */
+    public record Part(String key, String body, String author, long createdAt, Map<String, String> details) {
+        public Part(String key, String body, String author, long createdAt) {
+            this(key, body, author, createdAt, Map.of());
+        }
     }
 
     /**
@@ -92,13 +113,39 @@ public final class SourceRules {
         String kind = origin.kind().toLowerCase(Locale.ROOT);
         boolean contact = DeliverySample.CONTACT.equals(item.objectType());
         if (origin.record() instanceof JsonNode node) {
-            return !contact && kind.equals("clickdesk chats.json") ? Optional.of(chat(node)) : Optional.empty();
+            if (contact) {
+                return Optional.empty();
+            }
+            return switch (kind) {
+                case "clickdesk chats.json" -> Optional.of(chat(node));
+                case CHATBOT -> Optional.of(chatbot(node));
+                default -> Optional.empty();
+            };
+        }
+        if (origin.record() instanceof List<?> list) {
+            List<Map<String, String>> rows = new ArrayList<>();
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m) {
+                    rows.add(strings(m));
+                }
+            }
+            if (contact || rows.isEmpty()) {
+                return Optional.empty();
+            }
+            return switch (kind) {
+                case "clickdesk social_messages.csv" -> item.appendedParts() ? Optional.empty() : Optional.of(social(rows));
+                case "clickdesk voip_calls.csv" -> Optional.of(calls(rows, item.appendedParts()));
+                case "clickdesk ticket_messages.csv" -> item.appendedParts() ? Optional.of(ticketMessages(rows)) : Optional.empty();
+                default -> Optional.empty();
+            };
         }
         if (!(origin.record() instanceof Map<?, ?> raw)) {
             return Optional.empty();
         }
-        Map<String, String> row = new LinkedHashMap<>();
-        raw.forEach((k, v) -> row.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        Map<String, String> row = strings(raw);
+        if (kind.equals("clickdesk voip_calls.csv")) {
+            return contact ? Optional.empty() : Optional.of(calls(List.of(row), item.appendedParts()));
+        }
         Expectation e = new Expectation();
         switch (kind) {
             case "clickdesk visitors.csv" -> {
@@ -155,6 +202,15 @@ public final class SourceRules {
             }
         }
         return Optional.of(e.done());
+    }
+
+    /** The kind of file of a chatbot session's rows (as the intake names it). */
+    static final String CHATBOT = "leaddesk chatbot_export*.zip";
+
+    private static Map<String, String> strings(Map<?, ?> raw) {
+        Map<String, String> row = new LinkedHashMap<>();
+        raw.forEach((k, v) -> row.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        return row;
     }
 
     private static String attributes(DeliverySample.Item item) {
@@ -284,6 +340,177 @@ public final class SourceRules {
         Long createdAt = e.fields.get("created_at") == null ? null : e.fields.get("created_at").asLong();
         if (createdAt != null) {
             e.parts = List.of(new Part("summary", trim(row.get("direction")), "admin", createdAt));
+        }
+    }
+
+    /** A social thread: its rows (social_messages.csv, one thread_id), in file order. */
+    private Expected social(List<Map<String, String>> rows) {
+        Expectation e = new Expectation();
+        record Message(int index, Map<String, String> row, long time, boolean agent, String text) {
+        }
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, String> row = rows.get(i);
+            long time;
+            try {
+                time = clickdesk.toEpochSeconds(trim(row.get("created_at")));
+            } catch (IllegalArgumentException ex) {
+                return e.done(); // a thread with a time that does not parse does not move
+            }
+            messages.add(new Message(i, row, time, trim(row.get("author_type")).equalsIgnoreCase("agent"), trim(row.get("text"))));
+        }
+        messages.sort(Comparator.comparingLong(Message::time).thenComparingInt(Message::index));
+        Map<String, String> first = rows.get(0);
+        String network = trim(first.get("network")).toLowerCase(Locale.ROOT);
+        e.fields.put("created_at", JSON.numberNode(messages.get(0).time()));
+        if (!network.isEmpty()) {
+            e.string("custom_attributes.cd_channel_source", network.substring(0, 1).toUpperCase(Locale.ROOT) + network.substring(1));
+        }
+        e.string("custom_attributes.cd_original_thread_id", first.get("thread_id"));
+        messages.stream().filter(m -> !m.agent()).map(m -> trim(m.row().get("email")).toLowerCase(Locale.ROOT))
+                .filter(x -> !x.isEmpty()).findFirst().ifPresent(x -> e.fields.put("contact.email", JSON.textNode(x)));
+        Message opening = messages.stream().filter(m -> !m.agent() && !m.text().isEmpty()).findFirst().orElse(null);
+        if (opening != null) {
+            e.fields.put("source.body", JSON.textNode(opening.text()));
+        }
+        List<Part> parts = new ArrayList<>();
+        Set<Map<String, String>> seen = new HashSet<>();
+        for (Message m : messages) {
+            Map<String, String> same = new LinkedHashMap<>();
+            m.row().forEach((k, v) -> same.put(k, trim(v)));
+            if (!seen.add(same) || m == opening || m.text().isEmpty()) {
+                continue; // a row exported twice moves once; an empty one as nothing
+            }
+            parts.add(new Part(Integer.toString(m.index()), m.text(), m.agent() ? "admin" : "contact", m.time()));
+        }
+        e.parts = parts;
+        return e.done();
+    }
+
+    /**
+     * VoIP calls: one with a conversation of its own (its created_at and channel, its note), or the calls placed on a
+     * visitor's conversation (their notes only).
+     */
+    private Expected calls(List<Map<String, String>> rows, boolean onAnotherConversation) {
+        Expectation e = new Expectation();
+        List<Part> parts = new ArrayList<>();
+        for (Map<String, String> row : rows) {
+            long at;
+            try {
+                at = clickdesk.toEpochSeconds(trim(row.get("started_at")));
+            } catch (IllegalArgumentException ex) {
+                continue; // a call whose start does not parse does not move
+            }
+            Map<String, String> details = new LinkedHashMap<>();
+            putIfPresent(details, "direction", trim(row.get("direction")));
+            String seconds = trim(row.get("duration_seconds"));
+            putIfPresent(details, "duration", seconds.matches("\\d+")
+                    ? String.format("%d:%02d", Long.parseLong(seconds) / 60, Long.parseLong(seconds) % 60) : seconds);
+            putIfPresent(details, "agent", trim(row.get("agent_email")));
+            putIfPresent(details, "recording", trim(row.get("recording_url")));
+            parts.add(new Part(trim(row.get("call_id")), "", "admin", at, details));
+            if (!onAnotherConversation) {
+                e.fields.put("created_at", JSON.numberNode(at));
+                e.string("custom_attributes.cd_channel_source", "Phone");
+            }
+        }
+        e.parts = parts;
+        return e.done();
+    }
+
+    /** ticket_messages.csv rows appended to one thread: each row with a body, in time order (file order at one time). */
+    private Expected ticketMessages(List<Map<String, String>> rows) {
+        Expectation e = new Expectation();
+        record Message(int index, Part part) {
+        }
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, String> row = rows.get(i);
+            String body = trim(row.get("body"));
+            String author = switch (trim(row.get("author_type")).toLowerCase(Locale.ROOT)) {
+                case "visitor" -> "contact";
+                case "agent" -> "admin";
+                default -> null;
+            };
+            if (body.isEmpty() || author == null) {
+                continue; // files only (found by its files, not a text), empty, or not a message that moves
+            }
+            try {
+                messages.add(new Message(i, new Part(trim(row.get("message_id")), body, author,
+                        clickdesk.toEpochSeconds(trim(row.get("created_at"))))));
+            } catch (IllegalArgumentException ex) {
+                // a message whose time does not parse does not move
+            }
+        }
+        messages.sort(Comparator.comparingLong((Message m) -> m.part().createdAt()).thenComparingInt(Message::index));
+        e.parts = messages.stream().map(Message::part).toList();
+        return e.done();
+    }
+
+    /** A chatbot session: its rows as read from the four CSVs of the export (see ChatbotExport.SessionRead). */
+    private Expected chatbot(JsonNode session) {
+        Expectation e = new Expectation();
+        List<JsonNode> messages = new ArrayList<>();
+        session.path("messages").forEach(messages::add);
+        messages.sort(Comparator.comparingLong((JsonNode m) -> m.path("message_index").asLong())
+                .thenComparingLong(m -> m.path("order").asLong()));
+        if (messages.isEmpty()) {
+            return e.done();
+        }
+        long createdAt = session.hasNonNull("started_at") ? session.path("started_at").asLong()
+                : messages.get(0).path("timestamp").asLong();
+        e.fields.put("created_at", JSON.numberNode(createdAt));
+        messages.stream().map(m -> trim(scalar(m.path("contact_email"))).toLowerCase(Locale.ROOT))
+                .filter(x -> !x.isEmpty() && io.intercommigrator.mapping.Values.validEmail(x)).findFirst()
+                .ifPresent(x -> e.fields.put("contact.email", JSON.textNode(x)));
+        JsonNode opening = messages.stream().filter(m -> scalar(m.path("sender")).equals("user")
+                && !trim(scalar(m.path("message"))).isEmpty()).findFirst().orElse(null);
+        if (opening != null) {
+            e.fields.put("source.body", JSON.textNode(trim(scalar(opening.path("message")))));
+        }
+        List<Part> parts = new ArrayList<>();
+        Set<List<String>> seen = new HashSet<>();
+        if (opening != null) {
+            seen.add(sameness(opening));
+        }
+        for (JsonNode m : messages) {
+            String text = trim(scalar(m.path("message")));
+            if (m == opening || text.isEmpty() || !seen.add(sameness(m))) {
+                continue; // an empty message moves as nothing; one exported twice moves once
+            }
+            parts.add(new Part(scalar(m.path("message_index")), text, scalar(m.path("sender")).equals("user") ? "contact" : "admin",
+                    m.path("timestamp").asLong()));
+        }
+        if (session.path("handed_over").asBoolean(false)) {
+            String agent = trim(scalar(session.path("agent_email"))).toLowerCase(Locale.ROOT);
+            long at = session.hasNonNull("handover_at") ? session.path("handover_at").asLong()
+                    : messages.stream().filter(m -> scalar(m.path("sender")).equals("agent")).map(m -> m.path("timestamp").asLong())
+                    .findFirst().orElse(parts.isEmpty() ? createdAt : parts.get(parts.size() - 1).createdAt());
+            Map<String, String> details = new LinkedHashMap<>();
+            putIfPresent(details, "agent", agent);
+            int position = parts.size();
+            for (int i = 0; i < parts.size(); i++) {
+                if (parts.get(i).createdAt() > at) {
+                    position = i;
+                    break;
+                }
+            }
+            parts.add(position, new Part("handover", "Handed over", "admin", at, details));
+        }
+        e.parts = parts;
+        e.string("custom_attributes.ld_intent", scalar(session.path("intent")));
+        e.string("custom_attributes.ld_chatbot_outcome", scalar(session.path("outcome")));
+        return e.done();
+    }
+
+    private static List<String> sameness(JsonNode m) {
+        return List.of(scalar(m.path("message_index")), scalar(m.path("sender")), scalar(m.path("timestamp")),
+                trim(scalar(m.path("message"))));
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, String value) {
+        if (!value.isEmpty()) {
+            map.put(key, value);
         }
     }
 

@@ -34,8 +34,10 @@ import io.intercommigrator.mapping.ThreadPlan;
  * messages with their order, times, texts and authors, disposition and outcome names): a mapping defect shows as a
  * mismatch, where a comparison with the payload would find what was sent. A value the run queued as left off
  * (mapping.md: a bad value costs a field) is no mismatch: the result lists it under {@code left_off}.
- * What the source rules do not cover (role, tags, other attributes; kinds without rules, a contact a thread filled)
- * is compared with what was sent:
+ * Parts appended to a thread that was there already ({@link DeliverySample#CONVERSATION_PART}, {@link DeliverySample#NOTE})
+ * are compared as parts only, on the thread they were appended to. The thread's contact is read too when the rules
+ * expect one of its fields ({@code contact.email}). What the source rules do not cover (role, tags, other attributes;
+ * kinds without rules, a contact a thread filled) is compared with what was sent:
  * <ul>
  * <li>contact: email (trimmed, lower case), name, role (not for a merge into someone else's contact, which keeps its
  * own), the custom attributes sent, and its tags include the plan's;</li>
@@ -119,6 +121,7 @@ public final class Verifier {
         ArrayNode leftOff = json.createArrayNode();
         List<String> longThreads = new ArrayList<>();
         Map<String, Integer> sampledByType = new LinkedHashMap<>();
+        Map<String, Integer> sampledByKind = new java.util.TreeMap<>();
         int sampled = 0;
         int matched = 0;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
@@ -140,6 +143,9 @@ public final class Verifier {
                 Checked c = outcome(checks.get(i));
                 sampled++;
                 sampledByType.merge(items.get(i).objectType(), 1, Integer::sum);
+                DeliverySample.Origin origin = items.get(i).origin();
+                sampledByKind.merge(origin == null || origin.kind() == null ? "(source record not known)" : origin.kind(), 1,
+                        Integer::sum);
                 if (c.found().isEmpty()) {
                     matched++;
                 }
@@ -174,6 +180,8 @@ public final class Verifier {
         result.put("seed", sample.seed());
         ObjectNode byType = result.putObject("sampled_by_type");
         sampledByType.forEach(byType::put);
+        ObjectNode byKind = result.putObject("sampled_by_kind"); // the kinds of source file the sample compared with
+        sampledByKind.forEach(byKind::put);
         ObjectNode delivered = result.putObject("delivered_by_type");
         sample.delivered().forEach(delivered::put);
         LOG.info("Read-back verification: {} of {} sampled objects match what was sent ({} mismatching fields)", matched,
@@ -203,11 +211,9 @@ public final class Verifier {
     private void check(DeliverySample.Item item, List<ObjectNode> out, ArrayNode leftOff, List<String> longThreads) {
         Mismatches m = new Mismatches(item, out, leftOff);
         JsonNode actual;
-        String path = switch (item.objectType()) {
-            case DeliverySample.CONTACT -> "/contacts/";
-            case DeliverySample.TICKET -> "/tickets/";
-            default -> "/conversations/";
-        };
+        String path = DeliverySample.CONTACT.equals(item.objectType()) ? "/contacts/"
+                : DeliverySample.TICKET.equals(item.objectType())
+                || item.plan() instanceof ThreadPlan t && t.kind() == ThreadPlan.Kind.TICKET ? "/tickets/" : "/conversations/";
         try {
             actual = reader.get(path + item.intercomId());
         } catch (IntercomApiException e) {
@@ -218,9 +224,11 @@ public final class Verifier {
         Optional<SourceRules.Expected> expected = rules == null ? Optional.empty() : rules.expect(item);
         Set<String> covered = new HashSet<>();
         if (expected.isPresent()) {
-            checkSource(item, expected.get(), actual, m, covered);
+            checkSource(item, expected.get(), withContact(actual, expected.get(), m), m, covered);
         }
-        if (item.plan() instanceof ContactPlan plan) {
+        if (item.appendedParts() && item.plan() instanceof ThreadPlan plan) {
+            checkAppended(plan, item, actual, m, longThreads, expected.map(SourceRules.Expected::parts).orElse(null));
+        } else if (item.plan() instanceof ContactPlan plan) {
             checkContact(plan, item, actual, m, covered);
         } else if (item.plan() instanceof ThreadPlan plan) {
             checkThread(plan, item, actual, m, longThreads, covered, expected.map(SourceRules.Expected::parts).orElse(null));
@@ -265,6 +273,28 @@ public final class Verifier {
         });
     }
 
+    /**
+     * The thread as read, with its first contact as read under "contact" when the rules expect a contact field
+     * ({@code contact.email}); a contact that cannot be read is a mismatch of its own.
+     */
+    private JsonNode withContact(JsonNode actual, SourceRules.Expected expected, Mismatches m) {
+        if (expected.fields().keySet().stream().noneMatch(f -> f.startsWith("contact.")) || !(actual instanceof ObjectNode o)) {
+            return actual;
+        }
+        String id = actual.path("contacts").path("contacts").path(0).path("id").asText("");
+        ObjectNode view = o.deepCopy();
+        if (id.isEmpty()) {
+            return view;
+        }
+        try {
+            view.set("contact", reader.get("/contacts/" + id));
+        } catch (IntercomApiException e) {
+            m.add("contact", json.getNodeFactory().textNode("readable"),
+                    json.getNodeFactory().textNode(e.status() + " " + e.code() + ": " + e.getMessage()));
+        }
+        return view;
+    }
+
     /** A field of an object by the report's name: "email", "custom_attributes.x", "source.body", … */
     private static JsonNode at(JsonNode object, String field) {
         int dot = field.indexOf('.');
@@ -273,7 +303,7 @@ public final class Verifier {
 
     private static boolean matches(String field, JsonNode want, JsonNode got) {
         switch (field) {
-            case "email" -> {
+            case "email", "contact.email" -> {
                 return normEmail(want.asText()).equals(normEmail(got.asText("")));
             }
             case "name" -> {
@@ -383,6 +413,26 @@ public final class Verifier {
     }
 
     /**
+     * Parts this run appended to a thread that was there already (ticket_messages.csv rows, VoIP call notes): only they
+     * are compared (as the source says, else as sent), not the thread's own fields.
+     */
+    private void checkAppended(ThreadPlan plan, DeliverySample.Item item, JsonNode actual, Mismatches m, List<String> longThreads,
+                               List<SourceRules.Part> sourceParts) {
+        boolean ticket = plan.kind() == ThreadPlan.Kind.TICKET;
+        JsonNode list = ticket ? actual.path("ticket_parts") : actual.path("conversation_parts");
+        JsonNode parts = list.path(ticket ? "ticket_parts" : "conversation_parts");
+        int total = list.path("total_count").asInt(parts.size());
+        if (total > parts.size()) {
+            longThreads.add(item.objectType() + " " + item.intercomId() + ": " + total + " parts");
+        }
+        List<SourceRules.Part> expected = sourceParts != null ? sourceParts : plan.parts().stream()
+                .map(p -> new SourceRules.Part(p.partKey(), p.body(), p.author() == ThreadPlan.Author.CONTACT ? "contact" : "admin",
+                        p.createdAt()))
+                .toList();
+        checkParts(expected, parts, total > parts.size(), m);
+    }
+
+    /**
      * The plan's parts among the thread's comments and notes: as many, in order, with their created_at and author
      * type. When the thread has more parts than Intercom returns, only the plan's parts from the oldest part returned
      * on are expected (one at that very second may be just outside the window: it is compared only when found).
@@ -415,7 +465,8 @@ public final class Verifier {
                     continue;
                 }
                 boolean sameTime = read.get(i).path("created_at").asLong() == part.createdAt();
-                int r = (sameTime ? 0 : 2) + (i > last ? 0 : 1);
+                // a part known by what it says (a call note: its details) is the one that says most of it
+                int r = 4 * missing(part, bodies.get(i)).size() + (sameTime ? 0 : 2) + (i > last ? 0 : 1);
                 if (r < rank) {
                     rank = r;
                     best = i;
@@ -461,7 +512,21 @@ public final class Verifier {
             if (!ok) {
                 m.add("parts[" + p.key() + "].author", text(p.author()), r.path("author").path("type"));
             }
+            for (String label : missing(p, plain(r.path("body").asText("")))) {
+                m.add("parts[" + p.key() + "]." + label, text(p.details().get(label)), r.path("body"));
+            }
         }
+    }
+
+    /** The labels of the part's details its read-back text does not say. */
+    private static List<String> missing(SourceRules.Part part, String body) {
+        List<String> out = new ArrayList<>();
+        part.details().forEach((label, want) -> {
+            if (!body.contains(plain(want))) {
+                out.add(label);
+            }
+        });
+        return out;
     }
 
     // ------------------------------------------------------------------ shared

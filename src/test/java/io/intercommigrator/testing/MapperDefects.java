@@ -52,6 +52,52 @@ public final class MapperDefects {
         }
     }
 
+    /**
+     * An ordering defect: the parts' times taken in reverse (the first part gets the last one's time, …), so Intercom,
+     * which lists parts by created_at, shows the thread newest first.
+     */
+    public void partTimesReversed(WorkItem item) {
+        if (item.plan() instanceof ThreadPlan p) {
+            List<ThreadPlan.PartPlan> in = p.parts();
+            List<ThreadPlan.PartPlan> parts = new java.util.ArrayList<>();
+            for (int i = 0; i < in.size(); i++) {
+                ThreadPlan.PartPlan x = in.get(i);
+                parts.add(new ThreadPlan.PartPlan(x.partKey(), x.author(), x.adminEmail(), x.adminName(), x.note(), x.body(),
+                        in.get(in.size() - 1 - i).createdAt(), x.attachmentUrls()));
+            }
+            item.plan(new ThreadPlan(p.key(), p.kind(), p.contact(), p.createdAt(), p.body(), p.attachmentUrls(), p.subject(),
+                    p.ticketTypeName(), p.ticketAttributes(), p.attributes(), p.attributeTypes(), p.assigneeEmail(), p.teamName(),
+                    parts, p.tags(), p.state(), p.leftOff()));
+        }
+    }
+
+    /** A unit defect: a VoIP call's duration in seconds read as minutes ("1:35 (95 s)" → "95:00 (5700 s)"). */
+    public void callDurationAsMinutes(WorkItem item) {
+        if (item.plan() instanceof ThreadPlan p) {
+            List<ThreadPlan.PartPlan> parts = p.parts().stream().map(x -> {
+                java.util.regex.Matcher d = java.util.regex.Pattern.compile("Duration: \\d+:\\d{2} \\((\\d+) s\\)").matcher(x.body());
+                String body = !d.find() ? x.body() : x.body().substring(0, d.start()) + "Duration: " + d.group(1) + ":00 ("
+                        + Long.parseLong(d.group(1)) * 60 + " s)" + x.body().substring(d.end());
+                return new ThreadPlan.PartPlan(x.partKey(), x.author(), x.adminEmail(), x.adminName(), x.note(), body, x.createdAt(),
+                        x.attachmentUrls());
+            }).toList();
+            item.plan(new ThreadPlan(p.key(), p.kind(), p.contact(), p.createdAt(), p.body(), p.attachmentUrls(), p.subject(),
+                    p.ticketTypeName(), p.ticketAttributes(), p.attributes(), p.attributeTypes(), p.assigneeEmail(), p.teamName(),
+                    parts, p.tags(), p.state(), p.leftOff()));
+        }
+    }
+
+    /** A lookup defect: a ticket message's author read the wrong way round (visitor → agent, agent → visitor). */
+    public void messageAuthorSwapped(WorkItem item) {
+        if (item.plan() instanceof io.intercommigrator.mapping.PartAddition a) {
+            ThreadPlan.PartPlan x = a.part();
+            boolean contact = x.author() == ThreadPlan.Author.CONTACT;
+            item.plan(new io.intercommigrator.mapping.PartAddition(a.threadKeys(), new ThreadPlan.PartPlan(x.partKey(),
+                    contact ? ThreadPlan.Author.ADMIN : ThreadPlan.Author.CONTACT, contact ? null : x.adminEmail(), x.adminName(),
+                    x.note(), x.body(), x.createdAt(), x.attachmentUrls()), null));
+        }
+    }
+
     /** A date read in UTC where the source's zone (Europe/Helsinki) was meant: every date custom attribute shifted. */
     public void datesReadInUtc(WorkItem item) {
         if (item.plan() instanceof ContactPlan plan && plan.payload().path("custom_attributes") instanceof ObjectNode custom) {

@@ -124,6 +124,50 @@ class DeliverySampleTest {
         assertThat(sample.delivered()).containsEntry("contact", 1L);
     }
 
+    /** A kind of thread delivered in small numbers beside a large one is still read back (a slot per type and kind). */
+    @Test
+    void everyKindOfThreadGetsASlotBesideALargerKindOfTheSameType() {
+        DeliverySample sample = new DeliverySample(10, 42);
+        for (int i = 0; i < 500; i++) {
+            sample.thread(thread("c" + i, ThreadPlan.Kind.CONVERSATION), "ic-c" + i,
+                    new DeliverySample.Origin("chats.json", i + 2, "clickdesk chats.json", null));
+        }
+        sample.thread(thread("social-s1", ThreadPlan.Kind.CONVERSATION), "ic-s1",
+                new DeliverySample.Origin("social_messages.csv", 2, "clickdesk social_messages.csv", List.of()));
+
+        List<DeliverySample.Item> drawn = sample.draw();
+
+        assertThat(drawn).hasSize(10);
+        assertThat(ids(sample)).contains("ic-s1");
+        assertThat(sample.delivered()).as("reported per type").containsExactly(Map.entry("conversation", 501L));
+    }
+
+    /** Rows appended to one thread are one item of their own type, holding each row, whatever thread their thread is. */
+    @Test
+    void partsAppendedToAThreadAreOneItemHoldingEveryRow() {
+        DeliverySample sample = new DeliverySample(50, 42);
+        sample.thread(thread("t1", ThreadPlan.Kind.TICKET), "ic-t1");
+        ThreadPlan.PartPlan m1 = new ThreadPlan.PartPlan("m1", ThreadPlan.Author.ADMIN, null, null, false, "We are checking", 1L, List.of());
+        ThreadPlan.PartPlan m2 = new ThreadPlan.PartPlan("m2", ThreadPlan.Author.CONTACT, null, null, false, "Thank you", 2L, List.of());
+        for (ThreadPlan.PartPlan part : List.of(m1, m2)) {
+            ThreadPlan shell = new ThreadPlan(new RecordKey("clickdesk", "ticket", "t1"), ThreadPlan.Kind.TICKET, null, 0, "", List.of(),
+                    null, null, Map.of(), Map.of(), Map.of(), null, null, List.of(part), List.of());
+            sample.appended(DeliverySample.CONVERSATION_PART, shell, "ic-t1", new DeliverySample.Origin("ticket_messages.csv",
+                    part == m1 ? 2 : 3, "clickdesk ticket_messages.csv", Map.of("message_id", part.partKey())));
+        }
+
+        List<DeliverySample.Item> drawn = sample.draw();
+
+        assertThat(drawn).extracting(DeliverySample.Item::objectType).containsExactly("ticket", "conversation_part");
+        DeliverySample.Item parts = drawn.get(1);
+        assertThat(parts.intercomId()).isEqualTo("ic-t1");
+        assertThat(parts.appendedParts()).isTrue();
+        assertThat(((ThreadPlan) parts.plan()).parts()).containsExactly(m1, m2);
+        assertThat(parts.origin().line()).isEqualTo(2);
+        assertThat(parts.origin().record()).isEqualTo(List.of(Map.of("message_id", "m1"), Map.of("message_id", "m2")));
+        assertThat(sample.delivered()).containsEntry("conversation_part", 1L);
+    }
+
     /** The rank is FNV-1a over the UTF-8 bytes of type, NUL, source, then mixed with the seed: the same sample every run. */
     @Test
     void rankIsTheHashOfTheUtf8BytesWhateverTheText() {
