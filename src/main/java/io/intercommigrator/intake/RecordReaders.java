@@ -177,7 +177,8 @@ public final class RecordReaders {
         private final String label;
         private final String objectType;
         private final String orderColumn;
-        private final ThreadOrder.Lanes lanes; // only for files whose rows append to a thread
+        private final boolean contactRows;
+        private final ThreadOrder.Lanes lanes; // for files whose rows append to a thread, and for contact files
 
         Items(CsvSource source, DropKind kind, String objectType, String orderColumn) {
             this.source = source;
@@ -185,7 +186,8 @@ public final class RecordReaders {
             this.label = label(kind);
             this.objectType = objectType;
             this.orderColumn = orderColumn;
-            this.lanes = orderColumn == null ? null : new ThreadOrder.Lanes();
+            this.contactRows = orderColumn == null && "contact".equals(objectType);
+            this.lanes = orderColumn == null && !contactRows ? null : new ThreadOrder.Lanes();
         }
 
         @Override
@@ -209,6 +211,8 @@ public final class RecordReaders {
                 WorkItem item = new WorkItem(system, objectType, row.file(), row.line(), row.fields(), null).kind(label);
                 if (orderColumn != null) {
                     item.orderTicket(lanes.next(row.fields().getOrDefault(orderColumn, "").trim()));
+                } else if (contactRows) {
+                    item.orderTicket(lanes.next(sameContactLane(row.fields())));
                 }
                 return item;
             }
@@ -221,5 +225,31 @@ public final class RecordReaders {
         public void close() {
             closeQuietly(source);
         }
+    }
+
+    /** Lanes for the rows of a contact file: enough that two rows in flight rarely share one, few enough to stay small. */
+    static final int CONTACT_LANES = 16_384;
+
+    /**
+     * The lane of a contact row: rows that may be the same Intercom contact (the same email, trimmed and in any case,
+     * else the same source id) share a lane and so are delivered in file order, whatever retries or faults delay one
+     * of them; which of two rows of one contact sets its values is then the file's order, not the network's. Lanes
+     * are a fixed number of stripes, so a file of a million contacts keeps no per-contact state; rows of different
+     * contacts that share a stripe merely wait for each other.
+     */
+    static String sameContactLane(Map<String, String> fields) {
+        String email = fields.getOrDefault("email", "").trim();
+        String key = email.isEmpty() ? "id:" + firstIdValue(fields) : email.toLowerCase(java.util.Locale.ROOT);
+        return Integer.toString(Math.floorMod(key.hashCode(), CONTACT_LANES));
+    }
+
+    private static String firstIdValue(Map<String, String> fields) {
+        for (String column : List.of("visitor_id", "contact_id", "lead_id")) {
+            String v = fields.get(column);
+            if (v != null && !v.isBlank()) {
+                return column + "=" + v.trim();
+            }
+        }
+        return "";
     }
 }

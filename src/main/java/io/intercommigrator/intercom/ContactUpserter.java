@@ -59,6 +59,12 @@ public final class ContactUpserter {
      * row over a leads.csv row over a thread) takes over a contact a lesser one made, whatever order they came in.
      */
     static final String MADE_BY = "contact-made-by";
+    /**
+     * Contact id → the source record whose identity (external_id, role) the contact carries: the own record that
+     * created it or took it over. Another record meeting the contact, e.g. a second row with the same email, is not
+     * "ours" even when a retry finds its own ledger entry pointing at the contact.
+     */
+    static final String IDENTITY_HELD_BY = "contact-identity-held-by";
     private static final Map<String, Integer> OWNERSHIP = Map.of("thread", 0, "lead", 1, "contact", 2);
 
     private final IntercomClient client;
@@ -142,14 +148,18 @@ public final class ContactUpserter {
                         retry ? outcomeInThisRun(known.get(), Outcome.UNCHANGED) : Outcome.UNCHANGED);
             }
             String existingId = known.map(LedgerRecord::intercomId).orElse(null);
-            boolean ours = existingId != null;
+            boolean ours = existingId != null && holdsIdentity(plan, existingId);
             boolean unsure = known.isPresent() && (known.get().status() == LedgerRecord.Status.IN_FLIGHT
                     || known.get().status() == LedgerRecord.Status.DEAD);
-            if (unsure && existingId == null) {
+            boolean createInDoubt = unsure && existingId == null;
+            if (createInDoubt) {
                 existingId = lookUp(plan).orElse(null); // an earlier create may have landed: never create twice
                 ours = existingId != null;
                 if (existingId != null) {
                     rememberIdentities(plan, existingId);
+                    if (ownRecord) {
+                        ledger.rememberIdentity(IDENTITY_HELD_BY, existingId, holder(plan));
+                    }
                     ledger.claimContactFields(existingId, fieldsOf(plan.payload()), ownRecord ? RECORD : THREAD, run.runId());
                     ledger.markDelivered(plan.key(), run.runId(), hash, existingId, "created");
                     LOG.info("{}: earlier write found in Intercom as contact {}", plan.key(), existingId);
@@ -168,6 +178,15 @@ public final class ContactUpserter {
                     return created.delivered();
                 }
                 existingId = created.conflictingId();
+                if (createInDoubt && ownRecord && ledger.identity(IDENTITY_HELD_BY, existingId).isEmpty()) {
+                    // the email is taken by a contact no record of ours holds, after this record's own create went
+                    // out without an answer (search lag hid it from the look-up): that create landed, it is ours
+                    ours = true;
+                    ledger.rememberIdentity(IDENTITY_HELD_BY, existingId, holder(plan));
+                    if (ledger.identity(MADE_BY, existingId).isEmpty()) {
+                        ledger.rememberIdentity(MADE_BY, existingId, plan.key().objectType());
+                    }
+                }
             }
             // a contact a thread made before this, its own record, came is this record's: its fields win (mapping.md)
             boolean takeOver = ownRecord && ownsMore(plan, existingId);
@@ -189,6 +208,9 @@ public final class ContactUpserter {
             String id = (payloadJson != null ? client.post("/contacts", payload, payloadJson) : client.post("/contacts", payload)).id();
             ledger.journalDone(journal, id);
             rememberIdentities(plan, id);
+            if (ownRecord) {
+                ledger.rememberIdentity(IDENTITY_HELD_BY, id, holder(plan));
+            }
             ledger.claimContactFields(id, fieldsOf(payload), ownRecord ? RECORD : THREAD, run.runId());
             ledger.markDelivered(plan.key(), run.runId(), hash, id, "created");
             sample.contact(plan, id, payload, false);
@@ -250,6 +272,7 @@ public final class ContactUpserter {
         ledger.markDelivered(plan.key(), run.runId(), hash, id, "updated");
         if (takeOver) {
             ledger.rememberIdentity(MADE_BY, id, plan.key().objectType());
+            ledger.rememberIdentity(IDENTITY_HELD_BY, id, holder(plan));
         }
         sample.contact(plan, id, changes, !ours);
         return new Delivered(id, Outcome.UPDATED);
@@ -394,6 +417,19 @@ public final class ContactUpserter {
                 custom.remove(field);
             }
         }
+    }
+
+    /**
+     * True when the contact carries this record's identity, or when the ledger does not say whose it carries (a
+     * ledger from before {@link #IDENTITY_HELD_BY}, or a contact a thread made).
+     */
+    private boolean holdsIdentity(ContactPlan plan, String contactId) {
+        return ledger.identity(IDENTITY_HELD_BY, contactId).map(holder(plan)::equals).orElse(true);
+    }
+
+    private static String holder(ContactPlan plan) {
+        RecordKey k = plan.key();
+        return k.system() + ":" + k.objectType() + ":" + k.sourceId();
     }
 
     /** True when this own record owns a contact's fields more than what made the contact (mapping.md, fields' owner). */

@@ -139,8 +139,12 @@ public final class BundleFaultRuns {
             cmp.extra().stream().limit(5).forEach(m -> System.out.println("|    extra    " + cut(m)));
         }
         System.out.printf("| %s: %d of %d fault runs end in the fault-free workspace%n", system, clean, runs);
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (Boolean.getBoolean("bundleFaults.keep")) {
+            System.out.println("| homes kept in " + root);
+        } else {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
         System.exit(clean == runs ? 0 : 1);
     }
