@@ -83,19 +83,26 @@ import io.intercommigrator.verify.SourceRules;
  * {@code @BindToRegistry} method builds one bean from the beans it names ({@code @BeanInject}); they are lazy, so
  * Camel creates each when it is first looked up, after what it needs. What exists before Camel starts is bound by
  * {@link Migrator} ({@code settings}, {@code runControl}, {@code ledger}, {@code mappingConfig}, {@code progressBars}
- * and, in a dry-run, {@code dryRunOutbox}). Values come from the one typed view, {@link Settings}, which reads Camel's
- * properties component.
+ * and, in a dry-run, {@code dryRunOutbox}); the four every bean may need are injected into fields. Values come from
+ * the one typed view, {@link Settings}, which reads Camel's properties component.
  */
 public final class MigratorBeans implements CamelConfiguration {
     private final ObjectMapper json = new ObjectMapper();
+    @BeanInject("settings")
+    private Settings settings;
+    @BeanInject("runControl")
+    private RunControl run;
+    @BeanInject("ledger")
+    private Ledger ledger;
+    @BeanInject("mappingConfig")
+    private MappingConfig mapping;
 
     /** Checks the values a bean would refuse, and hooks the run's health checks, meters and progress into Camel's start. */
     @Override
     public void configure(CamelContext context) {
-        Settings settings = context.getRegistry().lookupByNameAndType("settings", Settings.class);
         atLeast("delivery.outage-timeout-seconds", settings.getLong("delivery.outage-timeout-seconds", 900), 1);
         atLeast("verification.sample-size", settings.getInt("verification.sample-size", 50), 0);
-        if (!context.getRegistry().lookupByNameAndType("runControl", RunControl.class).live()) { // a live run reads one by one
+        if (!run.live()) { // a live run reads one by one
             atLeast("intake.dry-run-batch-size", settings.getInt("intake.dry-run-batch-size", 500), 1);
         }
         atLeast("delivery.tag-batch-size", settings.getInt("delivery.tag-batch-size", 100), 1);
@@ -109,8 +116,7 @@ public final class MigratorBeans implements CamelConfiguration {
         instantOrNull(settings.get("leaddesk.chatbot.migration-to", ""), leaddeskTime);
         // the progress reporter and the readiness checks hook into the context's start, so they are set up now
         var beans = context.getRegistry();
-        Observability.install(context, settings, beans.lookupByNameAndType("runControl", RunControl.class),
-                beans.lookupByNameAndType("ledger", Ledger.class), beans.lookupByNameAndType("intercomClient", IntercomClient.class),
+        Observability.install(context, settings, run, ledger, beans.lookupByNameAndType("intercomClient", IntercomClient.class),
                 beans.lookupByNameAndType("accounting", RunAccounting.class),
                 beans.lookupByNameAndType("requestStats", RequestStats.class),
                 beans.lookupByNameAndType("rateLimitGovernor", RateLimitGovernor.class),
@@ -137,29 +143,28 @@ public final class MigratorBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public RateLimitGovernor rateLimitGovernor(@BeanInject("settings") Settings settings) {
+    public RateLimitGovernor rateLimitGovernor() {
         return new RateLimitGovernor(settings.getInt("intercom.rate-limit-per-minute", 1000),
                 settings.getLong("intercom.rate-limit-reset-margin-ms", 50), Clock.systemUTC());
     }
 
     /** The HTTP path's circuit breaker; a service waits out an outage however long it lasts. */
     @BindToRegistry(lazy = true)
-    public OutageGate outageGate(@BeanInject("settings") Settings settings, @BeanInject("runControl") RunControl run) {
+    public OutageGate outageGate() {
         return new OutageGate(settings.getInt("delivery.outage-failures", 10),
                 settings.getLong("delivery.outage-probe-interval-ms", 5000),
                 run.service() ? 0 : settings.getLong("delivery.outage-timeout-seconds", 900) * 1000, Clock.systemUTC(), run);
     }
 
     @BindToRegistry(lazy = true)
-    public InFlightLimit inFlightLimit(@BeanInject("settings") Settings settings,
-                                       @BeanInject("rateLimitGovernor") RateLimitGovernor governor) {
+    public InFlightLimit inFlightLimit(@BeanInject("rateLimitGovernor") RateLimitGovernor governor) {
         return new InFlightLimit(settings.getInt("delivery.concurrency", 16), settings.maxInFlight(), governor::perMinute);
     }
 
     @BindToRegistry(lazy = true)
-    public IntercomClient intercomClient(CamelContext context, @BeanInject("settings") Settings settings,
-                                         @BeanInject("runControl") RunControl run, @BeanInject("requestStats") RequestStats requests,
-                                         @BeanInject("outageGate") OutageGate outage, @BeanInject("inFlightLimit") InFlightLimit inFlight) {
+    public IntercomClient intercomClient(CamelContext context, @BeanInject("requestStats") RequestStats requests,
+                                         @BeanInject("outageGate") OutageGate outage,
+                                         @BeanInject("inFlightLimit") InFlightLimit inFlight) {
         // a dry-run has an outbox (bound by Migrator) and sends nothing
         DryRunOutbox outbox = context.getRegistry().lookupByNameAndType("dryRunOutbox", DryRunOutbox.class);
         IntercomClient client = new IntercomClient(context.createProducerTemplate(),
@@ -176,22 +181,20 @@ public final class MigratorBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public RequestRetry requestRetry(@BeanInject("outageGate") OutageGate outage, @BeanInject("requestStats") RequestStats requests) {
+    public RequestRetry requestRetry(@BeanInject("outageGate") OutageGate outage,
+                                     @BeanInject("requestStats") RequestStats requests) {
         return new RequestRetry(outage, requests);
     }
 
     // --- what a run chooses, reports and sets aside ---
 
     @BindToRegistry(lazy = true)
-    public SampleSelection sampleSelection(@BeanInject("runControl") RunControl run,
-                                           @BeanInject("accounting") RunAccounting accounting) {
+    public SampleSelection sampleSelection(@BeanInject("accounting") RunAccounting accounting) {
         return run.sampleRun() ? SampleSelection.choosing(run.samplePerKind(), accounting) : SampleSelection.off();
     }
 
     @BindToRegistry(lazy = true)
-    public ReconciliationReport reconciliationReport(@BeanInject("settings") Settings settings,
-                                                     @BeanInject("runControl") RunControl run,
-                                                     @BeanInject("accounting") RunAccounting accounting,
+    public ReconciliationReport reconciliationReport(@BeanInject("accounting") RunAccounting accounting,
                                                      @BeanInject("requestStats") RequestStats requests,
                                                      @BeanInject("sampleSelection") SampleSelection selection,
                                                      @BeanInject("attachmentSource") AttachmentSource attachments,
@@ -205,8 +208,7 @@ public final class MigratorBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public DeadLetterWriter deadLetterWriter(@BeanInject("settings") Settings settings, @BeanInject("runControl") RunControl run,
-                                             @BeanInject("ledger") Ledger ledger, @BeanInject("accounting") RunAccounting accounting,
+    public DeadLetterWriter deadLetterWriter(@BeanInject("accounting") RunAccounting accounting,
                                              @BeanInject("sampleSelection") SampleSelection selection) {
         return new DeadLetterWriter(settings.deadLetterDir(), run, json, ledger, accounting,
                 settings.token() == null ? new AccessToken("\u0000no-token\u0000") : settings.token(), selection);
@@ -214,7 +216,7 @@ public final class MigratorBeans implements CamelConfiguration {
 
     /** The objects read back after delivery; a sample run reads back every object it delivered (the customer looks at each). */
     @BindToRegistry(lazy = true)
-    public DeliverySample deliverySample(@BeanInject("settings") Settings settings, @BeanInject("runControl") RunControl run) {
+    public DeliverySample deliverySample() {
         long seed = settings.getLong("verification.seed", 42);
         return run.sampleRun() ? DeliverySample.everything(seed)
                 : new DeliverySample(settings.getInt("verification.sample-size", 50), seed);
@@ -222,8 +224,7 @@ public final class MigratorBeans implements CamelConfiguration {
 
     /** The read-back compares what it reads with the source records through rules of its own (not the mappers). */
     @BindToRegistry(lazy = true)
-    public SourceRules sourceRules(@BeanInject("settings") Settings settings, @BeanInject("mappingConfig") MappingConfig mapping,
-                                   @BeanInject("leaddeskCatalog") LeadDeskCatalog catalog) {
+    public SourceRules sourceRules(@BeanInject("leaddeskCatalog") LeadDeskCatalog catalog) {
         return new SourceRules(mapping, clickdeskTimestamps(settings), leaddeskTimestamps(settings),
                 catalog::customFieldDefinitions, id -> catalog.dispositionTaxonomy().disposition("", id),
                 id -> catalog.dispositionTaxonomy().outcome(id), settings.getInt("intercom.attribute-value-max-chars", 255));
@@ -231,11 +232,10 @@ public final class MigratorBeans implements CamelConfiguration {
 
     /** The intake's last step for a drop and a --once run's last steps: reference letters, read-back, handoff. */
     @BindToRegistry(lazy = true)
-    public RunCompletion runCompletion(CamelContext context, @BeanInject("settings") Settings settings,
-                                       @BeanInject("runControl") RunControl run, @BeanInject("ledger") Ledger ledger,
-                                       @BeanInject("accounting") RunAccounting accounting,
+    public RunCompletion runCompletion(CamelContext context, @BeanInject("accounting") RunAccounting accounting,
                                        @BeanInject("reconciliationReport") ReconciliationReport report,
-                                       @BeanInject("intercomClient") IntercomClient client, @BeanInject("tagRegistry") TagRegistry tags,
+                                       @BeanInject("intercomClient") IntercomClient client,
+                                       @BeanInject("tagRegistry") TagRegistry tags,
                                        @BeanInject("adminDirectory") AdminDirectory directory,
                                        @BeanInject("threadStates") ThreadStates threadStates,
                                        @BeanInject("deliverySample") DeliverySample sample,
@@ -263,55 +263,49 @@ public final class MigratorBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public Intake intake(@BeanInject("settings") Settings settings, @BeanInject("ledger") Ledger ledger,
-                         @BeanInject("runControl") RunControl run, @BeanInject("accounting") RunAccounting accounting) {
+    public Intake intake(@BeanInject("accounting") RunAccounting accounting) {
         return new Intake(settings.inboxDir(), ledger, run, accounting);
     }
 
     @BindToRegistry(lazy = true)
-    public CsvReading csvReading(@BeanInject("settings") Settings settings, @BeanInject("mappingConfig") MappingConfig mapping) {
+    public CsvReading csvReading() {
         return new CsvReading(settings.csvOptions(), mapping);
     }
 
     /** EU/EEA residents bound for a US workspace whose operator did not acknowledge it: refused file by file. */
     @BindToRegistry(lazy = true)
-    public GdprCheck gdprCheck(@BeanInject("settings") Settings settings, @BeanInject("runControl") RunControl run,
-                               @BeanInject("csvReading") CsvReading csvReading) {
+    public GdprCheck gdprCheck(@BeanInject("csvReading") CsvReading csvReading) {
         return new GdprCheck(new GdprGuard(new ZipUnpacker(settings.zipLimits()), settings.workDir(), csvReading),
                 gdprApplies(settings, run), run);
     }
 
     @BindToRegistry(lazy = true)
-    public ShippedAttachments shippedAttachments(@BeanInject("settings") Settings settings) {
+    public ShippedAttachments shippedAttachments() {
         return new ShippedAttachments(settings.inboxDir());
     }
 
     @BindToRegistry(lazy = true)
-    public Bundles bundles(@BeanInject("settings") Settings settings, @BeanInject("runControl") RunControl run,
-                           @BeanInject("accounting") RunAccounting accounting,
+    public Bundles bundles(@BeanInject("accounting") RunAccounting accounting,
                            @BeanInject("shippedAttachments") ShippedAttachments shipped) {
         return new Bundles(new ZipUnpacker(settings.zipLimits()), settings.workDir(), settings.inboxDir(), run, accounting, shipped);
     }
 
     /** A live run reads record by record; a dry-run maps in batches ({@code intake.dry-run-batch-size}). */
     @BindToRegistry(lazy = true)
-    public RecordReaders recordReaders(@BeanInject("settings") Settings settings, @BeanInject("runControl") RunControl run,
-                                       @BeanInject("mappingConfig") MappingConfig mapping,
-                                       @BeanInject("accounting") RunAccounting accounting) {
+    public RecordReaders recordReaders(@BeanInject("accounting") RunAccounting accounting) {
         return new RecordReaders(mapping, accounting, settings.csvOptions(), ExportFiles.recordSpecs(),
                 run.live() ? 1 : settings.getInt("intake.dry-run-batch-size", 500));
     }
 
     @BindToRegistry(lazy = true)
-    public DefinitionFiles definitionFiles(@BeanInject("ledger") Ledger ledger, @BeanInject("accounting") RunAccounting accounting,
+    public DefinitionFiles definitionFiles(@BeanInject("accounting") RunAccounting accounting,
                                            @BeanInject("csvReading") CsvReading csvReading) {
         return new DefinitionFiles(ledger, accounting, json, ExportFiles.definitionSpecs(), csvReading);
     }
 
     /** Bounded: when the queue is full the splitting thread delivers the record itself, so reading never runs ahead of delivery. */
     @BindToRegistry(lazy = true)
-    public ExecutorService deliveryPool(CamelContext context, @BeanInject("settings") Settings settings,
-                                        @BeanInject("runControl") RunControl run) {
+    public ExecutorService deliveryPool(CamelContext context) {
         int threads = deliveryThreads(settings, run);
         ThreadPoolProfile profile = new ThreadPoolProfile("delivery");
         profile.setPoolSize(threads);
@@ -322,84 +316,75 @@ public final class MigratorBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public ThreadOrder threadOrder(@BeanInject("settings") Settings settings, @BeanInject("runControl") RunControl run,
-                                   @BeanInject("outageGate") OutageGate outage) {
+    public ThreadOrder threadOrder(@BeanInject("outageGate") OutageGate outage) {
         return new ThreadOrder(run, Duration.ofSeconds(settings.getLong("delivery.order-wait-seconds", 600)), outage::down);
     }
 
     // --- delivery ---
 
     @BindToRegistry(lazy = true)
-    public AttributeProvisioner attributeProvisioner(@BeanInject("intercomClient") IntercomClient client,
-                                                     @BeanInject("ledger") Ledger ledger, @BeanInject("runControl") RunControl run) {
+    public AttributeProvisioner attributeProvisioner(@BeanInject("intercomClient") IntercomClient client) {
         return new AttributeProvisioner(client, ledger, run);
     }
 
     @BindToRegistry(lazy = true)
-    public TagRegistry tagRegistry(@BeanInject("intercomClient") IntercomClient client, @BeanInject("ledger") Ledger ledger,
-                                   @BeanInject("runControl") RunControl run) {
+    public TagRegistry tagRegistry(@BeanInject("intercomClient") IntercomClient client) {
         return new TagRegistry(client, ledger, run);
     }
 
     @BindToRegistry(lazy = true)
     public AdminDirectory adminDirectory(@BeanInject("intercomClient") IntercomClient client,
-                                         @BeanInject("accounting") RunAccounting accounting,
-                                         @BeanInject("mappingConfig") MappingConfig mapping) {
+                                         @BeanInject("accounting") RunAccounting accounting) {
         return new AdminDirectory(client, accounting, mapping.teamMap());
     }
 
     @BindToRegistry(lazy = true)
-    public ThreadSchema threadSchema(@BeanInject("settings") Settings settings, @BeanInject("intercomClient") IntercomClient client,
-                                     @BeanInject("ledger") Ledger ledger, @BeanInject("runControl") RunControl run,
+    public ThreadSchema threadSchema(@BeanInject("intercomClient") IntercomClient client,
                                      @BeanInject("accounting") RunAccounting accounting) {
         return new ThreadSchema(client, ledger, run, accounting, settings.getInt("intercom.list-attribute-max-options", 100));
     }
 
     @BindToRegistry(lazy = true)
-    public ContactTagBatches contactTagBatches(@BeanInject("settings") Settings settings,
-                                               @BeanInject("intercomClient") IntercomClient client,
-                                               @BeanInject("ledger") Ledger ledger, @BeanInject("tagRegistry") TagRegistry tags,
+    public ContactTagBatches contactTagBatches(@BeanInject("intercomClient") IntercomClient client,
+                                               @BeanInject("tagRegistry") TagRegistry tags,
                                                @BeanInject("accounting") RunAccounting accounting,
-                                               @BeanInject("runControl") RunControl run,
                                                @BeanInject("deadLetterWriter") DeadLetterWriter deadLetters) {
         return new ContactTagBatches(client, ledger, tags, accounting, run, deadLetters::write,
                 settings.getInt("delivery.tag-batch-size", 100));
     }
 
     @BindToRegistry(lazy = true)
-    public ContactUpserter contactUpserter(@BeanInject("intercomClient") IntercomClient client, @BeanInject("ledger") Ledger ledger,
+    public ContactUpserter contactUpserter(@BeanInject("intercomClient") IntercomClient client,
                                            @BeanInject("attributeProvisioner") AttributeProvisioner attributes,
                                            @BeanInject("accounting") RunAccounting accounting,
-                                           @BeanInject("runControl") RunControl run,
                                            @BeanInject("deliverySample") DeliverySample sample,
                                            @BeanInject("contactTagBatches") ContactTagBatches tagBatches) {
         return new ContactUpserter(client, ledger, attributes, accounting, run, json, sample, tagBatches);
     }
 
     @BindToRegistry(lazy = true)
-    public ThreadStates threadStates(@BeanInject("settings") Settings settings, @BeanInject("intercomClient") IntercomClient client,
-                                     @BeanInject("ledger") Ledger ledger, @BeanInject("adminDirectory") AdminDirectory directory,
-                                     @BeanInject("accounting") RunAccounting accounting, @BeanInject("runControl") RunControl run) {
+    public ThreadStates threadStates(@BeanInject("intercomClient") IntercomClient client,
+                                     @BeanInject("adminDirectory") AdminDirectory directory,
+                                     @BeanInject("accounting") RunAccounting accounting) {
         return new ThreadStates(client, ledger, directory, accounting, run, settings.get("migration.closing-admin-id", ""),
                 deliveryThreads(settings, run));
     }
 
     /** Where this run's attachments come from (shipped, downloaded, to download, kept as URL). */
     @BindToRegistry(lazy = true)
-    public AttachmentSource attachmentSource(@BeanInject("settings") Settings settings, @BeanInject("runControl") RunControl run,
-                                             @BeanInject("shippedAttachments") ShippedAttachments shipped) {
+    public AttachmentSource attachmentSource(@BeanInject("shippedAttachments") ShippedAttachments shipped) {
         return new AttachmentSource(shipped, settings.attachmentPolicy(),
                 settings.workDir().resolve("attachments").resolve(run.runId()), !run.live());
     }
 
     /** Files move with the record: every message's attachments, shipped or downloaded (export-formats.md, Attachments). */
     @BindToRegistry(lazy = true)
-    public ThreadDelivery threadDelivery(@BeanInject("settings") Settings settings, @BeanInject("intercomClient") IntercomClient client,
-                                         @BeanInject("ledger") Ledger ledger, @BeanInject("contactUpserter") ContactUpserter contacts,
+    public ThreadDelivery threadDelivery(@BeanInject("intercomClient") IntercomClient client,
+                                         @BeanInject("contactUpserter") ContactUpserter contacts,
                                          @BeanInject("adminDirectory") AdminDirectory directory,
-                                         @BeanInject("threadSchema") ThreadSchema schema, @BeanInject("tagRegistry") TagRegistry tags,
-                                         @BeanInject("accounting") RunAccounting accounting, @BeanInject("runControl") RunControl run,
-                                         @BeanInject("mappingConfig") MappingConfig mapping,
+                                         @BeanInject("threadSchema") ThreadSchema schema,
+                                         @BeanInject("tagRegistry") TagRegistry tags,
+                                         @BeanInject("accounting") RunAccounting accounting,
                                          @BeanInject("deliverySample") DeliverySample sample,
                                          @BeanInject("threadStates") ThreadStates threadStates,
                                          @BeanInject("attachmentSource") AttachmentSource attachments) {
@@ -412,28 +397,25 @@ public final class MigratorBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public VoipCallDelivery voipCallDelivery(@BeanInject("settings") Settings settings,
-                                             @BeanInject("threadDelivery") ThreadDelivery threads,
-                                             @BeanInject("intercomClient") IntercomClient client, @BeanInject("ledger") Ledger ledger,
-                                             @BeanInject("runControl") RunControl run) {
+    public VoipCallDelivery voipCallDelivery(@BeanInject("threadDelivery") ThreadDelivery threads,
+                                             @BeanInject("intercomClient") IntercomClient client) {
         return new VoipCallDelivery(threads, client, ledger, run,
                 settings.getLong("clickdesk.voip.attach-window-minutes", 30) * 60);
     }
 
     @BindToRegistry(lazy = true)
-    public TagDelivery tagDelivery(@BeanInject("intercomClient") IntercomClient client, @BeanInject("ledger") Ledger ledger,
+    public TagDelivery tagDelivery(@BeanInject("intercomClient") IntercomClient client,
                                    @BeanInject("tagRegistry") TagRegistry tags,
                                    @BeanInject("attributeProvisioner") AttributeProvisioner attributes,
                                    @BeanInject("adminDirectory") AdminDirectory directory,
-                                   @BeanInject("accounting") RunAccounting accounting, @BeanInject("runControl") RunControl run) {
+                                   @BeanInject("accounting") RunAccounting accounting) {
         return new TagDelivery(client, ledger, tags, attributes, directory, accounting, run);
     }
 
     // --- the two sources ---
 
     @BindToRegistry(lazy = true)
-    public VisitorToContact visitorToContact(@BeanInject("settings") Settings settings,
-                                             @BeanInject("mappingConfig") MappingConfig mapping) {
+    public VisitorToContact visitorToContact() {
         return new VisitorToContact(mapping.clickdesk(), clickdeskTimestamps(settings),
                 settings.getInt("intercom.attribute-value-max-chars", 255));
     }
@@ -444,9 +426,7 @@ public final class MigratorBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public ClickDeskThreads clickdeskThreads(@BeanInject("settings") Settings settings, @BeanInject("runControl") RunControl run,
-                                             @BeanInject("mappingConfig") MappingConfig mapping,
-                                             @BeanInject("visitorToContact") VisitorToContact visitors,
+    public ClickDeskThreads clickdeskThreads(@BeanInject("visitorToContact") VisitorToContact visitors,
                                              @BeanInject("accounting") RunAccounting accounting,
                                              @BeanInject("csvReading") CsvReading csvReading) {
         Timestamps time = clickdeskTimestamps(settings);
@@ -460,14 +440,12 @@ public final class MigratorBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public LeadDeskCatalog leaddeskCatalog(@BeanInject("ledger") Ledger ledger, @BeanInject("mappingConfig") MappingConfig mapping) {
+    public LeadDeskCatalog leaddeskCatalog() {
         return new LeadDeskCatalog(ledger, json, mapping);
     }
 
     @BindToRegistry(lazy = true)
-    public LeadDeskContacts leaddeskContacts(@BeanInject("settings") Settings settings,
-                                             @BeanInject("mappingConfig") MappingConfig mapping,
-                                             @BeanInject("leaddeskCatalog") LeadDeskCatalog catalog,
+    public LeadDeskContacts leaddeskContacts(@BeanInject("leaddeskCatalog") LeadDeskCatalog catalog,
                                              @BeanInject("accounting") RunAccounting accounting,
                                              @BeanInject("csvReading") CsvReading csvReading) {
         return new LeadDeskContacts(mapping, catalog, leaddeskTimestamps(settings), accounting, csvReading,
@@ -475,9 +453,7 @@ public final class MigratorBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public LeadDeskSources leaddeskSources(@BeanInject("settings") Settings settings, @BeanInject("runControl") RunControl run,
-                                           @BeanInject("mappingConfig") MappingConfig mapping,
-                                           @BeanInject("leaddeskCatalog") LeadDeskCatalog catalog,
+    public LeadDeskSources leaddeskSources(@BeanInject("leaddeskCatalog") LeadDeskCatalog catalog,
                                            @BeanInject("accounting") RunAccounting accounting,
                                            @BeanInject("csvReading") CsvReading csvReading) {
         Timestamps time = leaddeskTimestamps(settings);
