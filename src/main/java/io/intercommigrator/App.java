@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import io.intercommigrator.core.ExitCode;
+import io.intercommigrator.core.MigratorExit;
+import io.intercommigrator.config.Settings;
 /**
  * Command line entry: service mode, --once, plan, confirm, rollback, replay, config (operator-contract.md). {@code -D}
  * and {@code --home} are inherited options: accepted before and after a sub-command, every {@code -D} counting.

@@ -3,6 +3,10 @@ package io.intercommigrator;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.intercommigrator.core.ExitCode;
+import io.intercommigrator.core.MigratorExit;
+import io.intercommigrator.config.Settings;
+import io.intercommigrator.config.ConfigSources;
 /** The operator commands beside the run itself (operator-contract.md). */
 final class Commands {
     private Commands() {
@@ -33,9 +37,9 @@ final class Commands {
         if (target == null) {
             return ExitCode.OK; // nothing left to undo: the workspace already is as before
         }
-        return Migrator.runTask(settings, "rollback", wiring -> {
-            Path report = new io.intercommigrator.rollback.Rollback(wiring.client(), wiring.ledger(), wiring.directory(),
-                    wiring.run()).undo(target, wiring.report().folder());
+        return Migrator.runTask(settings, "rollback", beans -> {
+            Path report = new io.intercommigrator.rollback.Rollback(beans.client(), beans.ledger(), beans.directory(),
+                    beans.run()).undo(target, beans.report().folder());
             System.out.println("Rolled back run " + target + "; report: " + report);
         });
     }
@@ -96,8 +100,8 @@ final class Commands {
     }
 
     static int replay(Settings settings, List<Path> files) {
-        return Migrator.runTask(settings, "replay", wiring -> {
-            io.intercommigrator.replay.Replay replay = wiring.replay();
+        return Migrator.runTask(settings, "replay", beans -> {
+            io.intercommigrator.replay.Replay replay = beans.completion().replay();
             io.intercommigrator.replay.Replay.Outcome outcome = replay.replay(files.isEmpty() ? replay.allFiles()
                     : files.stream().map(Path::toAbsolutePath).toList(), null);
             System.out.printf("Replay: %d delivered, %d failed again, %d already handled, %d pending%n", outcome.replayed(),

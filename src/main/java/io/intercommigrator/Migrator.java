@@ -11,24 +11,43 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.intercommigrator.intercom.IntercomApiException;
+import io.intercommigrator.attachments.AttachmentSource;
+import io.intercommigrator.intake.SampleSelection;
+import io.intercommigrator.intercom.AdminDirectory;
+import io.intercommigrator.intercom.DryRunOutbox;
+import io.intercommigrator.intercom.IntercomClient;
+import io.intercommigrator.intercom.OutageGate;
+import io.intercommigrator.intercom.RequestStats;
+import io.intercommigrator.intercom.ThreadStates;
+import io.intercommigrator.core.RunAccounting;
+import io.intercommigrator.report.DeadLetterWriter;
+import io.intercommigrator.report.ReconciliationReport;
 import io.intercommigrator.ledger.DryRunLedger;
 import io.intercommigrator.ledger.JdbcLedger;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.observe.ProgressBars;
 
+import io.intercommigrator.core.RunControl;
+import io.intercommigrator.core.ExitCode;
+import io.intercommigrator.core.MigratorExit;
+import io.intercommigrator.config.Settings;
 /**
- * Runs the pipeline: Camel Main with the YAML routes of {@code routes/}, the beans of {@link MigratorWiring} and
+ * Runs the pipeline: Camel Main with the YAML routes of {@code routes/}, the beans of {@link MigratorBeans} and
  * {@code config/application.properties}. In --once mode it ends when the inbox has nothing left to do; in service
  * mode when stopped (Ctrl-C lets in-flight records finish). A {@code --sample N} run is a --once run that reads the
  * inbox twice without moving anything: once to choose the sample, once to deliver it (see {@link #deliverSample}).
@@ -41,7 +60,31 @@ public final class Migrator {
     /** Work done with the pipeline's beans while Camel runs, instead of watching the inbox (rollback, replay). */
     @FunctionalInterface
     public interface Task {
-        void run(MigratorWiring wiring);
+        void run(RunBeans beans);
+    }
+
+    /** The beans the runner itself uses around the routes (report, summary, tasks), looked up by their bound names. */
+    public record RunBeans(RunControl run, Ledger ledger, RunAccounting accounting, RequestStats requests, OutageGate outage,
+                           ReconciliationReport report, DeadLetterWriter deadLetters, SampleSelection selection,
+                           IdempotentRepository intakeSeen, AttachmentSource attachments, ThreadStates threadStates,
+                           RunCompletion completion, IntercomClient client, AdminDirectory directory, DryRunOutbox outbox) {
+        static RunBeans of(CamelContext context) {
+            Registry r = context.getRegistry();
+            return new RunBeans(r.lookupByNameAndType("runControl", RunControl.class), r.lookupByNameAndType("ledger", Ledger.class),
+                    r.lookupByNameAndType("accounting", RunAccounting.class),
+                    r.lookupByNameAndType("requestStats", RequestStats.class),
+                    r.lookupByNameAndType("outageGate", OutageGate.class),
+                    r.lookupByNameAndType("reconciliationReport", ReconciliationReport.class),
+                    r.lookupByNameAndType("deadLetterWriter", DeadLetterWriter.class),
+                    r.lookupByNameAndType("sampleSelection", SampleSelection.class),
+                    r.lookupByNameAndType("intakeSeen", IdempotentRepository.class),
+                    r.lookupByNameAndType("attachmentSource", AttachmentSource.class),
+                    r.lookupByNameAndType("threadStates", ThreadStates.class),
+                    r.lookupByNameAndType("runCompletion", RunCompletion.class),
+                    r.lookupByNameAndType("intercomClient", IntercomClient.class),
+                    r.lookupByNameAndType("adminDirectory", AdminDirectory.class),
+                    r.lookupByNameAndType("dryRunOutbox", DryRunOutbox.class));
+        }
     }
 
     private Migrator() {
@@ -109,7 +152,9 @@ public final class Migrator {
         }, "migrator-finish"));
         try (Ledger ledger = openLedger(settings, run.live()); bars) {
             ledger.startRun(runId, task == null ? run.modeName() : taskName, mapping.checksum());
-            MigratorWiring wiring = new MigratorWiring(settings, run, ledger, mapping, bars);
+            // what exists before Camel: bound as it is; MigratorBeans builds the rest from it
+            DryRunOutbox outbox = run.live() ? null
+                    : new DryRunOutbox(new ObjectMapper(), settings.workDir().resolve("outbox").resolve(runId));
             Map<String, String> computed = camelProperties(settings, run);
             Main main = new Main() {
                 @Override
@@ -121,7 +166,16 @@ public final class Migrator {
                     return context;
                 }
             };
-            main.configure().addConfiguration(wiring);
+            main.bind("settings", settings);
+            main.bind("runControl", run);
+            main.bind("ledger", ledger);
+            main.bind("mappingConfig", mapping);
+            main.bind("progressBars", bars);
+            if (outbox != null) {
+                main.bind("dryRunOutbox", outbox);
+            }
+            main.configure().addConfiguration(new MigratorBeans());
+            java.util.concurrent.atomic.AtomicReference<RunBeans> started = new java.util.concurrent.atomic.AtomicReference<>();
             main.configure().withRoutesIncludePattern(routesIncludePattern(settings));
             boolean reloadRoutes = mode == Mode.SERVICE && settings.getBoolean("migration.routes-reload", true);
             if (reloadRoutes) {
@@ -132,6 +186,7 @@ public final class Migrator {
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterConfigure(BaseMainSupport support) {
+                    started.set(RunBeans.of(support.getCamelContext()));
                     if (reloadRoutes) {
                         support.getCamelContext().getManagementStrategy().addEventNotifier(new IntakeReopener(run));
                     }
@@ -140,12 +195,12 @@ public final class Migrator {
                 @Override
                 public void afterStart(BaseMainSupport support) {
                     if (task == null) {
-                        startIntake(support, wiring, run);
+                        startIntake(support, run);
                         return;
                     }
                     Thread worker = new Thread(() -> {
                         try {
-                            task.run(wiring);
+                            task.run(started.get());
                         } catch (RunControl.RunAbortedException e) {
                             // already logged once by the run control
                         } catch (MigratorExit e) {
@@ -172,17 +227,18 @@ public final class Migrator {
                 camel.start();
                 awaitQuietly(run);
                 if (run.sampleRun() && run.aborted() == null) {
-                    deliverSample(main, wiring, run, settings);
+                    deliverSample(main, started.get(), run, settings);
                 }
                 if (run.aborted() == null && task == null) {
+                    RunCompletion completion = started.get().completion();
                     if (run.live() && !run.sampleRun()) { // a sample delivers only what it chose
                         // records that waited for something a later file brought (a tag before its contact) go now
-                        io.intercommigrator.replay.Replay replay = wiring.replay();
+                        io.intercommigrator.replay.Replay replay = completion.replay();
                         replay.replay(replay.allFiles(), "reference");
                     }
-                    wiring.threadStates().settleDeferred(); // what the replay appended to a closed conversation: closed again
-                    wiring.writeHandoff(); // while Camel still runs: matching admins and teams needs Intercom
-                    wiring.verify(); // read-back verification, also while Camel runs (its GETs go through the governor)
+                    started.get().threadStates().settleDeferred(); // what the replay appended to a closed conversation: closed again
+                    completion.writeHandoff(); // while Camel still runs: matching admins and teams needs Intercom
+                    completion.verify(); // read-back verification, also while Camel runs (its GETs go through the governor)
                 }
                 main.completed();
                 joinQuietly(camel);
@@ -190,14 +246,21 @@ public final class Migrator {
             } else {
                 runMain(main, run);
             }
-            Path report = wiring.report().write(true);
-            if (wiring.outbox() != null) {
-                wiring.outbox().close();
+            RunBeans beans = started.get();
+            if (beans == null) { // Camel did not get as far as its beans: nothing ran, nothing to report
+                ledger.finishRun(runId, "STOPPED");
+                RunControl.RunAbortedException aborted = run.aborted();
+                System.err.println("Run " + runId + " STOPPED: " + (aborted == null ? "Camel did not start" : aborted.getMessage()));
+                return aborted == null ? ExitCode.FAILED : aborted.exitCode();
             }
-            wiring.deadLetters().close();
+            Path report = beans.report().write(true);
+            if (outbox != null) {
+                outbox.close();
+            }
+            beans.deadLetters().close();
             RunControl.RunAbortedException aborted = run.aborted();
             ledger.finishRun(runId, aborted == null ? "FINISHED" : "STOPPED");
-            printSummary(wiring, report, run);
+            printSummary(beans, report, run);
             return aborted == null ? ExitCode.OK : aborted.exitCode();
         } finally {
             finished.countDown();
@@ -211,13 +274,13 @@ public final class Migrator {
      * dropped: the report counts what this pass does. Deliveries go through the normal path (ledger, journal), so
      * a sample killed half-way leaves nothing a later run would duplicate.
      */
-    private static void deliverSample(Main main, MigratorWiring wiring, RunControl run, Settings settings) {
+    private static void deliverSample(Main main, RunBeans beans, RunControl run, Settings settings) {
         CamelContext context = main.getCamelContext();
         try {
             context.getRouteController().stopRoute("intake");
-            wiring.sampleSelection().startDelivering();
-            wiring.accounting().reset();
-            wiring.intakeSeen().clear();
+            beans.selection().startDelivering();
+            beans.accounting().reset();
+            beans.intakeSeen().clear();
             run.startPass(filesIn(settings.inboxDir()));
             context.getRouteController().startRoute("intake");
         } catch (Exception e) {
@@ -287,7 +350,7 @@ public final class Migrator {
      * After Camel started, opens the inbox. The token is not checked up front: a run with nothing new to do sends no
      * request at all, and the first request a bad token makes stops the run with one message.
      */
-    private static void startIntake(BaseMainSupport support, MigratorWiring wiring, RunControl run) {
+    private static void startIntake(BaseMainSupport support, RunControl run) {
         try {
             support.getCamelContext().getRouteController().startRoute("intake");
         } catch (Exception e) {
@@ -334,22 +397,13 @@ public final class Migrator {
         return "file:" + settings.home().toAbsolutePath().normalize().resolve(configured.substring(5));
     }
 
-    public static String accessDeniedMessage(IntercomApiException e) {
-        if (e.status() == 401) {
-            return "Intercom rejected INTERCOM_ACCESS_TOKEN (401 " + e.code() + "): check the token and that it belongs to the "
-                    + "workspace's region (intercom.region)";
-        }
-        return "Intercom refused access (403 " + e.code() + ": " + e.getMessage() + "): the app's plan or scopes do not allow "
-                + e.endpoint();
-    }
-
     private static Ledger openLedger(Settings settings, boolean live) {
         if (!live) {
             return new DryRunLedger();
         }
         Path file = settings.workDir().resolve("ledger").toAbsolutePath();
         return JdbcLedger.open(settings.get("ledger.jdbc-url", "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE"),
-                MigratorWiring.maxInFlight(settings) + 8);
+                settings.maxInFlight() + 8);
     }
 
     /** Values the run derives from the settings, for the routes' placeholders (above every configured source). */
@@ -363,15 +417,15 @@ public final class Migrator {
         props.put("migrator.run-id", run.runId());
         // fewer connections than requests in flight would make the pool the limit, not the quota
         props.put("delivery.http-connections", String.valueOf(Math.max(settings.getInt("delivery.http-connections", 256),
-                MigratorWiring.maxInFlight(settings))));
+                settings.maxInFlight())));
         return props;
     }
 
-    private static void printSummary(MigratorWiring wiring, Path report, RunControl run) {
+    private static void printSummary(RunBeans beans, Path report, RunControl run) {
         StringBuilder s = new StringBuilder();
         s.append(String.format("Run %s (%s) finished.%n", run.runId(), run.modeName()));
         if (run.sampleRun()) {
-            io.intercommigrator.intake.SampleSelection selection = wiring.sampleSelection();
+            io.intercommigrator.intake.SampleSelection selection = beans.selection();
             s.append(String.format(run.live()
                     ? "  SAMPLE of %d per kind: only these records were delivered; the inbox was left as it was for the full run "
                             + "(--once), which counts them as unchanged.%n"
@@ -382,36 +436,36 @@ public final class Migrator {
                 s.append(String.format("    + %d contact(s) the chosen conversations and tickets belong to (from their contacts "
                         + "file when it holds them, else from the thread)%n", selection.referencedContacts()));
             }
-            Map<String, Long> leftOut = wiring.accounting().leftOut();
+            Map<String, Long> leftOut = beans.accounting().leftOut();
             if (!leftOut.isEmpty()) {
                 s.append("  left for the full run: ").append(leftOut).append(System.lineSeparator());
             }
         }
-        wiring.accounting().snapshot().forEach((type, c) -> {
+        beans.accounting().snapshot().forEach((type, c) -> {
             if (c.get("source") > 0) {
                 s.append(String.format("  %-18s source %d: created %d, updated %d, unchanged %d, skipped %d, dead-lettered %d%n",
                         type, c.get("source"), c.get("created"), c.get("updated"), c.get("unchanged"), c.get("skipped"),
                         c.get("dead_lettered")));
             }
         });
-        Map<String, Long> files = wiring.attachments() == null ? Map.of() : wiring.attachments().summary();
+        Map<String, Long> files = beans.attachments() == null ? Map.of() : beans.attachments().summary();
         if (files.values().stream().anyMatch(n -> n > 0)) {
             s.append(String.format("  attachments: %d shipped (%d bytes), %d downloaded (%d bytes), %d to download, %d kept as URL%n",
                     files.get("shipped"), files.get("shipped_bytes"), files.get("downloaded"), files.get("downloaded_bytes"),
                     files.get("to_download"), files.get("kept_as_url")));
         }
-        if (wiring.outbox() != null) {
-            s.append(String.format("  dry-run: %d planned requests in %s (nothing sent)%n", wiring.outbox().planned(),
-                    wiring.outbox().file()));
+        if (beans.outbox() != null) {
+            s.append(String.format("  dry-run: %d planned requests in %s (nothing sent)%n", beans.outbox().planned(),
+                    beans.outbox().file()));
         } else {
-            s.append(String.format("  requests: %d sent, %d rate-limited, %d retried%n", wiring.requests().sent(),
-                    wiring.requests().rateLimitedCount(), wiring.requests().retriedCount()));
-            if (wiring.outage().outages() > 0) {
+            s.append(String.format("  requests: %d sent, %d rate-limited, %d retried%n", beans.requests().sent(),
+                    beans.requests().rateLimitedCount(), beans.requests().retriedCount()));
+            if (beans.outage().outages() > 0) {
                 s.append(String.format("  outages: %d (delivery paused %d s in those that ended), %d probe(s) of GET /me%n",
-                        wiring.outage().outages(), wiring.outage().downMillis() / 1000, wiring.outage().probes()));
+                        beans.outage().outages(), beans.outage().downMillis() / 1000, beans.outage().probes()));
             }
         }
-        com.fasterxml.jackson.databind.JsonNode v = wiring.report().verification();
+        com.fasterxml.jackson.databind.JsonNode v = beans.report().verification();
         if (v != null && v.path("sampled").asInt() > 0) {
             s.append(String.format("  verification: %d of %d sampled objects read back as sent, %d mismatching field(s)%n",
                     v.path("matched").asInt(), v.path("sampled").asInt(), v.path("mismatches").size()));

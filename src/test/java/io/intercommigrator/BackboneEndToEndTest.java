@@ -21,6 +21,7 @@ import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
+import io.intercommigrator.core.ExitCode;
 /** The backbone end to end: real CLI, real Camel Main and YAML routes, a local Intercom-like server. */
 class BackboneEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_live_5ecr3t_abcdef123456";

@@ -24,6 +24,7 @@ import io.intercommigrator.fake.FakeIntercom;
 import io.intercommigrator.testing.MigratorHarness;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
+import io.intercommigrator.core.ExitCode;
 /** ClickDesk end to end: a whole export bundle, and the same files one by one in reverse order. */
 class ClickDeskEndToEndTest {
     private static final String TOKEN = "tok_clickdesk";

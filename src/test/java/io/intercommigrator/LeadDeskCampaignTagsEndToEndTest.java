@@ -21,6 +21,7 @@ import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
+import io.intercommigrator.core.ExitCode;
 /**
  * LeadDesk campaigns → tag {@code ld_campaign_<slug>} on every contact and lead, applied in bulk through the real
  * routes: {@code POST /tags {name, users:[…]}} per batch instead of one {@code POST /contacts/{id}/tags} per contact.

@@ -17,6 +17,7 @@ import io.intercommigrator.fake.FakeIntercom;
 import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
+import io.intercommigrator.core.ExitCode;
 /** LeadDesk end to end: ';'-separated exports with Helsinki local times, a nested chatbot export ZIP. */
 class LeadDeskEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_leaddesk";

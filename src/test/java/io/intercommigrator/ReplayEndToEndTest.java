@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
+import io.intercommigrator.core.ExitCode;
 /** replay through the real CLI: dead letters re-delivered once, references resolved when their object arrives. */
 class ReplayEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_replay";

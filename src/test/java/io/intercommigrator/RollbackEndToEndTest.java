@@ -20,6 +20,7 @@ import io.intercommigrator.fake.FakeIntercom;
 import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
+import io.intercommigrator.core.ExitCode;
 /** rollback through the real CLI: the workspace returns to its state before the run, for what the API can undo. */
 class RollbackEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_rollback";

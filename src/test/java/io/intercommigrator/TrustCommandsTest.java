@@ -16,6 +16,7 @@ import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.testing.MigratorHarness;
 import io.intercommigrator.testing.MigratorHarness.Result;
 
+import io.intercommigrator.core.ExitCode;
 /** plan → confirm → live run, through the real CLI. */
 class TrustCommandsTest {
     private static final String TOKEN = "tok_trust";

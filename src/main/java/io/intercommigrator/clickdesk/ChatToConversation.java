@@ -12,11 +12,11 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactFields;
 import io.intercommigrator.mapping.InvalidRecordException;
-import io.intercommigrator.mapping.LeftOffValue;
+import io.intercommigrator.core.LeftOffValue;
 import io.intercommigrator.mapping.ThreadPlan;
 
 /**

@@ -25,14 +25,14 @@ public final class ClickDeskThreads {
     private final SocialThreadToConversation social;
     private final VoipCallToNote voip;
     private final TagRowToApplication tagRows;
-    private final io.intercommigrator.report.RunAccounting accounting;
+    private final io.intercommigrator.core.RunAccounting accounting;
 
     private final io.intercommigrator.intake.CsvOptions socialCsv;
     private java.nio.file.Path scratch = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
 
     public ClickDeskThreads(ChatToConversation chats, TicketToThread tickets, TicketMessageToPart ticketMessages,
                             OfflineMessageToTicket offlineMessages, SocialThreadToConversation social, VoipCallToNote voip,
-                            TagRowToApplication tagRows, io.intercommigrator.report.RunAccounting accounting,
+                            TagRowToApplication tagRows, io.intercommigrator.core.RunAccounting accounting,
                             io.intercommigrator.intake.CsvReading csv) {
         this.chats = chats;
         this.tickets = tickets;

@@ -12,12 +12,12 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactFields;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.InvalidRecordException;
-import io.intercommigrator.mapping.LeftOffValue;
+import io.intercommigrator.core.LeftOffValue;
 import io.intercommigrator.mapping.ThreadPlan;
 
 /**

@@ -4,7 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.InvalidRecordException;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ThreadPlan;
 import io.intercommigrator.mapping.Values;

@@ -3,7 +3,7 @@ package io.intercommigrator.clickdesk;
 import java.util.List;
 import java.util.Map;
 
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.ThreadPlan;

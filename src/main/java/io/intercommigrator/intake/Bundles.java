@@ -14,8 +14,8 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.intercommigrator.RunControl;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunControl;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * Unpacks a bundle ZIP under {@code work/unpacked/} with the {@link ZipUnpacker} guards, and hands its files on

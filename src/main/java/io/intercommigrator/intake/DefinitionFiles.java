@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.intercommigrator.ledger.Ledger;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * Files that describe rather than hold records (agents, departments, canned responses, projects, offices, dialer

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 import org.apache.camel.Exchange;
 
-import io.intercommigrator.ExitCode;
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.ExitCode;
+import io.intercommigrator.core.RunControl;
 
 /**
  * The GDPR guard for each file, whenever it arrives (issue 16): the intake runs it before any record of the file moves.

@@ -162,7 +162,7 @@ public final class GroupedRows implements Closeable {
         }
         buffer.sort(ORDER);
         try {
-            io.intercommigrator.report.OwnerOnly.createDirectories(scratch);
+            io.intercommigrator.core.OwnerOnly.createDirectories(scratch);
             Path file = Files.createTempFile(scratch, "run-", ".bin"); // rw------- where the file system has POSIX modes
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
                 for (Entry e : buffer) {

@@ -16,9 +16,9 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.ledger.Ledger;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * The intake route's steps for one dropped file: classify it, fingerprint it, decide where it moves when done

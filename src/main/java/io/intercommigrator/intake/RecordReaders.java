@@ -12,8 +12,9 @@ import org.apache.camel.Exchange;
 import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.mapping.WorkItem;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
+import io.intercommigrator.mapping.ThreadOrder;
 /**
  * The split expression of every route that reads its file lazily: opens the exchange's file with {@link CsvSource}
  * (column aliases from mapping.yaml, required columns checked before anything moves) or {@link JsonRecordStream}

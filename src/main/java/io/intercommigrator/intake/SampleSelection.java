@@ -19,7 +19,7 @@ import io.intercommigrator.mapping.PartAddition;
 import io.intercommigrator.mapping.TagApplication;
 import io.intercommigrator.mapping.ThreadPlan;
 import io.intercommigrator.mapping.WorkItem;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * What a sample run ({@code --sample N}) delivers. Every record route asks {@link #admit} between mapping a record

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * Existing Intercom admins by email and teams by name, read once per run (admins and teams cannot be created

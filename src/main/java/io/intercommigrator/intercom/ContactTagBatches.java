@@ -16,16 +16,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.PlannedRecord;
 import io.intercommigrator.mapping.WorkItem;
-import io.intercommigrator.report.DeadLetterWriter;
-import io.intercommigrator.report.RunAccounting;
-import io.intercommigrator.report.RunAccounting.Outcome;
+import io.intercommigrator.core.RunAccounting;
+import io.intercommigrator.core.RunAccounting.Outcome;
 
 /**
  * Puts contact tags on in bulk: one {@code POST /tags {name, users:[{id}, …]}} tags up to {@code batchSize} contacts
@@ -50,13 +49,13 @@ public final class ContactTagBatches {
     private final TagRegistry tags;
     private final RunAccounting accounting;
     private final RunControl run;
-    private final DeadLetterWriter deadLetters;
+    private final DeadLetters deadLetters;
     private final int batchSize;
     private final Map<String, Batch> waiting = new LinkedHashMap<>(); // guarded by itself; tag key → its applications
     private int waitingCount;
 
     public ContactTagBatches(IntercomClient client, Ledger ledger, TagRegistry tags, RunAccounting accounting, RunControl run,
-                             DeadLetterWriter deadLetters, int batchSize) {
+                             DeadLetters deadLetters, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
         }
@@ -67,6 +66,12 @@ public final class ContactTagBatches {
         this.run = run;
         this.deadLetters = deadLetters;
         this.batchSize = batchSize;
+    }
+
+    /** Where a tag that cannot be applied goes (the run's dead-letter writer), with its cause and the attempts made. */
+    @FunctionalInterface
+    public interface DeadLetters {
+        void write(WorkItem letter, Throwable cause, int attempts);
     }
 
     /** One contact's tag: its ledger key, and the record it came from (for a dead letter). */

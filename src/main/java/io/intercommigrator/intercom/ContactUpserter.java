@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.ledger.ContentHash;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
@@ -29,9 +29,8 @@ import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.Skip;
 import io.intercommigrator.mapping.WorkItem;
-import io.intercommigrator.report.RunAccounting;
-import io.intercommigrator.report.RunAccounting.Outcome;
-import io.intercommigrator.verify.DeliverySample;
+import io.intercommigrator.core.RunAccounting;
+import io.intercommigrator.core.RunAccounting.Outcome;
 
 /**
  * Delivers a {@link ContactPlan}: creates the contact, or updates the one that already holds its email (found in

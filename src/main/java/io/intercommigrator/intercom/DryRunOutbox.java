@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.intercommigrator.report.OwnerOnly;
+import io.intercommigrator.core.OwnerOnly;
 
 /**
  * Dry-run stand-in for the HTTP call: every planned request becomes one line of

@@ -11,9 +11,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 
-import io.intercommigrator.ExitCode;
-import io.intercommigrator.Migrator;
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.ExitCode;
+import io.intercommigrator.core.RunControl;
 
 /**
  * The only way to talk to Intercom. Each request goes through the {@code intercom-call} route
@@ -271,7 +270,7 @@ public final class IntercomClient {
         }
         if (status == 401 || status == 403) {
             IntercomApiException.AccessDenied denied = new IntercomApiException.AccessDenied(status, code, message, endpoint);
-            run.abort(status == 401 ? ExitCode.BAD_CONFIGURATION : ExitCode.REFUSED, Migrator.accessDeniedMessage(denied));
+            run.abort(status == 401 ? ExitCode.BAD_CONFIGURATION : ExitCode.REFUSED, denied.accessDeniedMessage());
             throw denied; // stopped before any other record sends a request with the same token
         }
         if (status >= 500) {

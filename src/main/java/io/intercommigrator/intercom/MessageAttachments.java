@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.attachments.AttachmentSource;
 import io.intercommigrator.attachments.AttachmentSource.Copyable;
 import io.intercommigrator.attachments.AttachmentSource.Kept;
@@ -18,8 +18,8 @@ import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ThreadPlan;
-import io.intercommigrator.report.RunAccounting;
-import io.intercommigrator.report.RunAccounting.Outcome;
+import io.intercommigrator.core.RunAccounting;
+import io.intercommigrator.core.RunAccounting.Outcome;
 
 /**
  * Files move with the record (mapping.md): the attachments of one message are copied into Intercom as

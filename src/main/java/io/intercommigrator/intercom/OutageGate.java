@@ -9,8 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.intercommigrator.ExitCode;
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.ExitCode;
+import io.intercommigrator.core.RunControl;
 
 /**
  * The circuit breaker of the one HTTP path: {@code delivery.outage-failures} answers in a row that are 5xx or no

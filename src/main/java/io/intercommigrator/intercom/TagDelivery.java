@@ -6,14 +6,14 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
 import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.TagApplication;
 import io.intercommigrator.mapping.WorkItem;
-import io.intercommigrator.report.RunAccounting;
-import io.intercommigrator.report.RunAccounting.Outcome;
+import io.intercommigrator.core.RunAccounting;
+import io.intercommigrator.core.RunAccounting.Outcome;
 
 /**
  * Delivers a {@link TagApplication}: the tag (created once, matched case-insensitively) is put on the contact,

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.ledger.Ledger;
 
 /**

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.ledger.ContentHash;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
@@ -26,9 +26,8 @@ import io.intercommigrator.mapping.Skip;
 import io.intercommigrator.mapping.ThreadPlan;
 import io.intercommigrator.mapping.ThreadPlan.PartPlan;
 import io.intercommigrator.mapping.WorkItem;
-import io.intercommigrator.report.RunAccounting;
-import io.intercommigrator.report.RunAccounting.Outcome;
-import io.intercommigrator.verify.DeliverySample;
+import io.intercommigrator.core.RunAccounting;
+import io.intercommigrator.core.RunAccounting.Outcome;
 
 /**
  * Delivers a {@link ThreadPlan}: makes sure its contact exists (upserting it from what the thread carries when the

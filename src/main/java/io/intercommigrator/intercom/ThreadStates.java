@@ -18,12 +18,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ThreadPlan;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * How a migrated thread ended (mapping.md, "Thread state"). A conversation is closed with a close part (authored by

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactFields;
 import io.intercommigrator.mapping.InvalidRecordException;
-import io.intercommigrator.mapping.LeftOffValue;
+import io.intercommigrator.core.LeftOffValue;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.mapping.ThreadPlan;
 import io.intercommigrator.mapping.Values;

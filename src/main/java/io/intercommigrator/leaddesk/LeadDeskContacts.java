@@ -11,10 +11,10 @@ import io.intercommigrator.intake.CsvOptions;
 import io.intercommigrator.intake.CsvSource;
 import io.intercommigrator.intake.Intake;
 import io.intercommigrator.intake.SourceRow;
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.mapping.WorkItem;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * Route steps of {@code leaddesk-contacts}: before the split, decides how other1…35 are typed for this file (one

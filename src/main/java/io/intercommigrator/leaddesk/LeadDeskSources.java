@@ -10,14 +10,13 @@ import org.apache.camel.Exchange;
 
 import io.intercommigrator.intake.Intake;
 import io.intercommigrator.intake.MalformedRow;
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.intake.ZipUnpacker;
-import io.intercommigrator.intercom.ThreadSchema;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.mapping.WorkItem;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * Route steps of the LeadDesk leads, call records and chatbot export routes. The per-file mapper is built
@@ -26,12 +25,13 @@ import io.intercommigrator.report.RunAccounting;
  */
 public final class LeadDeskSources {
     private static final String MAPPER = "leaddesk.mapper";
+    /** The attribute definitions the calls of the file being read need (routes/leaddesk.camel.yaml). */
+    public static final String CALL_ATTRIBUTES = "leaddeskCallAttributes";
 
     private final MappingConfig mapping;
     private final LeadDeskCatalog catalog;
     private final Timestamps timestamps;
     private final RunAccounting accounting;
-    private final ThreadSchema schema;
     private final int listLimit;
     private final ZipUnpacker unpacker;
     private final Path workDir;
@@ -46,13 +46,12 @@ public final class LeadDeskSources {
      * @param chatbotFrom / chatbotTo the migration range a chatbot export must cover (null = not checked)
      */
     public LeadDeskSources(MappingConfig mapping, LeadDeskCatalog catalog, Timestamps timestamps, RunAccounting accounting,
-                           ThreadSchema schema, int listLimit, ZipUnpacker unpacker, Path workDir, String runId,
+                           int listLimit, ZipUnpacker unpacker, Path workDir, String runId,
                            Instant chatbotFrom, Instant chatbotTo, io.intercommigrator.intake.CsvReading csv) {
         this.mapping = mapping;
         this.catalog = catalog;
         this.timestamps = timestamps;
         this.accounting = accounting;
-        this.schema = schema;
         this.listLimit = listLimit;
         this.unpacker = unpacker;
         this.workDir = workDir;
@@ -96,12 +95,13 @@ public final class LeadDeskSources {
 
     /**
      * The call mapper for this file, with the taxonomy and the agents (agents.csv) as far as they are known; the
-     * taxonomy also tells the schema how to create ld_disposition / ld_outcome (a list of its real values, or a
-     * string), once, when the first call needs them.
+     * taxonomy also says how ld_disposition / ld_outcome are to be created (a list of its real values, or a string):
+     * exchange property {@value #CALL_ATTRIBUTES}, which the route hands to the thread schema (it creates them once,
+     * when the first call needs them).
      */
     public void prepareCalls(Exchange exchange) {
         DispositionTaxonomy taxonomy = catalog.dispositionTaxonomy();
-        schema.define(taxonomy.definitions(listLimit));
+        exchange.setProperty(CALL_ATTRIBUTES, taxonomy.definitions(listLimit));
         Map<String, String> agentEmails = catalog.agentEmails();
         exchange.setProperty(MAPPER, new CallRecordToConversation(mapping.leaddesk(), timestamps, taxonomy, agentId -> {
             String email = agentEmails.get(agentId);

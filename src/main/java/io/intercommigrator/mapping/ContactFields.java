@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.intercommigrator.intake.Timestamps;
 
+import io.intercommigrator.core.LeftOffValue;
 /** Field rules shared by every source's person mappers: email validity, typed attributes, timestamps. */
 public final class ContactFields {
     private ContactFields() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.intercommigrator.ledger.RecordKey;
 
+import io.intercommigrator.core.LeftOffValue;
 /**
  * What a source person becomes in Intercom: the contact payload (role, external_id, email, name, phone, custom
  * attributes, …), the contact attributes it needs (name → Intercom data_type), its tags, and which fields

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 import java.util.stream.Collectors;
 
-import io.intercommigrator.MigratorExit;
+import io.intercommigrator.core.MigratorExit;
 
 /**
  * "AI proposes the map; you confirm before any record moves": {@code confirm} turns the proposal (or the

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
-import io.intercommigrator.MigratorExit;
+import io.intercommigrator.core.MigratorExit;
 
 /** {@code config/mapping.yaml}: column aliases, attribute names and rules. Defaults match the seeds. */
 public record MappingConfig(

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.intercommigrator.ledger.RecordKey;
 
+import io.intercommigrator.core.LeftOffValue;
 /**
  * What a source thread (chat, ticket, offline message, social thread, call, chatbot session) becomes in Intercom:
  * a conversation or a ticket started by a contact, backdated to the source's start, with its parts in order,

@@ -14,7 +14,7 @@ public final class WorkItem {
     private final Object sourceRecord;
     private final InvalidRecordException malformed;
     private Object plan;
-    private io.intercommigrator.intake.ThreadOrder.Ticket orderTicket;
+    private io.intercommigrator.mapping.ThreadOrder.Ticket orderTicket;
     private String kind;
     private Object verificationRecord;
     private long progress; // writes that landed in Intercom for this record, in this attempt or an earlier one
@@ -106,11 +106,11 @@ public final class WorkItem {
     }
 
     /** The row's place in its thread's order (ticket_messages.csv, voip_calls.csv), or null when unordered. */
-    public io.intercommigrator.intake.ThreadOrder.Ticket orderTicket() {
+    public io.intercommigrator.mapping.ThreadOrder.Ticket orderTicket() {
         return orderTicket;
     }
 
-    public WorkItem orderTicket(io.intercommigrator.intake.ThreadOrder.Ticket ticket) {
+    public WorkItem orderTicket(io.intercommigrator.mapping.ThreadOrder.Ticket ticket) {
         this.orderTicket = ticket;
         return this;
     }

@@ -11,8 +11,7 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-import io.intercommigrator.Migrator;
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.intercom.IntercomApiException;
 import io.intercommigrator.intercom.IntercomClient;
 
@@ -69,7 +68,7 @@ public final class IntercomTokenHealthCheck extends AbstractHealthCheck {
             client.get("/me");
             last = new Verdict(true, "Intercom accepted the token (GET /me)", clock.instant());
         } catch (IntercomApiException.AccessDenied e) {
-            last = new Verdict(false, Migrator.accessDeniedMessage(e), clock.instant());
+            last = new Verdict(false, e.accessDeniedMessage(), clock.instant());
         } catch (RunControl.RunAbortedException e) {
             last = new Verdict(false, "the run was stopped: " + e.getMessage(), clock.instant());
         } catch (RuntimeException e) {

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.intercommigrator.intercom.RateLimitGovernor;
 import io.intercommigrator.intercom.RequestStats;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * The run's own counts as Micrometer meters, read from the objects that keep them (nothing is counted twice):

@@ -15,13 +15,13 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.intercommigrator.RunControl;
-import io.intercommigrator.Settings;
+import io.intercommigrator.core.RunControl;
+import io.intercommigrator.config.Settings;
 import io.intercommigrator.intercom.IntercomClient;
 import io.intercommigrator.intercom.RateLimitGovernor;
 import io.intercommigrator.intercom.RequestStats;
 import io.intercommigrator.ledger.Ledger;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * Watching a run (operator-contract.md): readiness checks in Camel's health-check registry, the run's meters on

@@ -17,7 +17,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-import io.intercommigrator.MigratorExit;
+import io.intercommigrator.core.MigratorExit;
 
 /**
  * The live progress bar of a {@code --once} run on an interactive terminal: one bar per file (me.tongfei:progressbar)

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import io.intercommigrator.intake.DropKind;
 import io.intercommigrator.intake.Intake;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * Where long work stands, logged at a steady cadence rather than per record: records done of the current file's

@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.intercommigrator.MigratorWiring;
 import io.intercommigrator.clickdesk.ChatToConversation;
 import io.intercommigrator.clickdesk.ClickDeskThreads;
 import io.intercommigrator.clickdesk.SocialThreadToConversation;
@@ -41,7 +40,7 @@ import io.intercommigrator.intake.JsonRecordStream;
 import io.intercommigrator.intake.MalformedRow;
 import io.intercommigrator.intake.RecordReaders;
 import io.intercommigrator.intake.SourceRow;
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.intake.UnpackedEntry;
 import io.intercommigrator.intake.ZipLimits;
 import io.intercommigrator.intake.ZipUnpacker;
@@ -56,7 +55,7 @@ import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.mapping.Skip;
 import io.intercommigrator.mapping.ThreadPlan;
 import io.intercommigrator.mapping.Values;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * The {@code plan} command: reads {@code inbox/} without moving, changing or sending anything and tells, per object
@@ -108,8 +107,8 @@ public final class Planner {
     private final int ratePerMinute;
     private final int tagBatchSize;
     private final ZipUnpacker unpacker;
-    private final Map<DropKind, RecordReaders.Spec> recordSpecs = MigratorWiring.recordSpecs();
-    private final Map<DropKind, DefinitionFiles.Spec> definitionSpecs = MigratorWiring.definitionSpecs();
+    private final Map<DropKind, RecordReaders.Spec> recordSpecs = ExportFiles.recordSpecs();
+    private final Map<DropKind, DefinitionFiles.Spec> definitionSpecs = ExportFiles.definitionSpecs();
 
     // state of one plan() call
     private Map<String, long[]> counts;

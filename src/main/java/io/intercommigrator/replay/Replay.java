@@ -26,7 +26,7 @@ import io.intercommigrator.intake.DropKind;
 import io.intercommigrator.intake.Intake;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.mapping.WorkItem;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * Re-delivers dead letters after a fix (a corrected config, a missing contact now migrated, Intercom back up):

@@ -19,7 +19,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.intercom.AccessToken;
 import io.intercommigrator.intercom.IntercomApiException;
 import io.intercommigrator.ledger.Ledger;
@@ -28,6 +28,8 @@ import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.PlannedRecord;
 import io.intercommigrator.mapping.WorkItem;
 
+import io.intercommigrator.core.RunAccounting;
+import io.intercommigrator.core.OwnerOnly;
 /**
  * Writes {@code deadletter/<run-id>/<object>.jsonl} (operator-contract.md): one line per record that could not be
  * delivered, with the record as read, the payload that was to be sent and the error. Owner-only files.

@@ -14,9 +14,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.intercom.RequestStats;
 
+import io.intercommigrator.core.RunAccounting;
 /**
  * {@code reports/<run-id>/reconciliation.json} in the shape of operator-contract.md, plus the human
  * {@code reconciliation.html} (inline SVG chart, no external assets).

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.intercom.AdminDirectory;
 import io.intercommigrator.intercom.IntercomApiException;
 import io.intercommigrator.intercom.IntercomClient;
@@ -59,7 +59,7 @@ public final class Rollback {
     public Path undo(String target, Path reportFolder) {
         List<JournalEntry> journal = ledger.journalOf(target);
         if (journal.isEmpty()) {
-            throw io.intercommigrator.MigratorExit.refused("nothing to roll back: run " + target + " has no journaled writes to undo");
+            throw io.intercommigrator.core.MigratorExit.refused("nothing to roll back: run " + target + " has no journaled writes to undo");
         }
         Set<String> createdThreads = new HashSet<>();
         Set<String> createdContacts = new HashSet<>();

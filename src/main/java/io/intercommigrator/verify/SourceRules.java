@@ -16,10 +16,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.leaddesk.CustomField;
 import io.intercommigrator.mapping.MappingConfig;
 
+import io.intercommigrator.intercom.DeliverySample;
 /**
  * What a sampled Intercom object must hold, worked out from its source record alone (the row of visitors.csv, the
  * session of chats.json, …) by the rules of mapping.md, never from what the mapper made of it: a mapping defect shows

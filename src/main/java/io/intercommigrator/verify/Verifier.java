@@ -20,13 +20,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.intercommigrator.RunControl;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.intercom.IntercomApiException;
 import io.intercommigrator.intercom.IntercomClient;
 import io.intercommigrator.intercom.TagRegistry;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.ThreadPlan;
 
+import io.intercommigrator.intercom.DeliverySample;
 /**
  * Read-back verification at the end of a live run: every item of the {@link DeliverySample} is read from Intercom
  * (through the {@link IntercomClient}, so the rate governor applies) and compared field by field with its source
@@ -244,8 +245,8 @@ public final class Verifier {
      */
     private void checkSource(DeliverySample.Item item, SourceRules.Expected expected, JsonNode actual, Mismatches m,
                              Set<String> covered) {
-        Map<String, io.intercommigrator.mapping.LeftOffValue> queued = new LinkedHashMap<>();
-        List<io.intercommigrator.mapping.LeftOffValue> planLeftOff = item.plan() instanceof ContactPlan c ? c.leftOff()
+        Map<String, io.intercommigrator.core.LeftOffValue> queued = new LinkedHashMap<>();
+        List<io.intercommigrator.core.LeftOffValue> planLeftOff = item.plan() instanceof ContactPlan c ? c.leftOff()
                 : item.plan() instanceof ThreadPlan t ? t.leftOff() : List.of();
         planLeftOff.forEach(l -> queued.putIfAbsent(l.attribute(), l));
         Set<String> identity = item.plan() instanceof ContactPlan c ? c.identityAttributes() : Set.of();
@@ -256,7 +257,7 @@ public final class Verifier {
             }
             covered.add(field);
             JsonNode got = at(actual, field);
-            io.intercommigrator.mapping.LeftOffValue left = queued.get(attribute);
+            io.intercommigrator.core.LeftOffValue left = queued.get(attribute);
             if (left != null) {
                 m.leftOff(field, left.value(), left.reason(), got);
                 return;

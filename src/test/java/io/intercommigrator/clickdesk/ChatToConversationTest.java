@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.MappingConfig;
@@ -122,7 +122,7 @@ class ChatToConversationTest {
                 .extracting(v -> v.column() + ": " + v.reason()).containsExactly(
                         "messages[1]: the same message as messages[0] (exported twice)",
                         "messages[3]: the same message as messages[2] (exported twice)");
-        assertThat(plan.leftOff()).allMatch(io.intercommigrator.mapping.LeftOffValue::isMessage);
+        assertThat(plan.leftOff()).allMatch(io.intercommigrator.core.LeftOffValue::isMessage);
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.ThreadPlan.Author;
 import io.intercommigrator.mapping.ThreadPlan.PartPlan;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.MappingConfig;

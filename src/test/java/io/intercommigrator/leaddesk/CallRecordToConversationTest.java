@@ -10,7 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.InvalidRecordException;
 import io.intercommigrator.mapping.MappingConfig;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.intercommigrator.intake.InputRefusedException;
 import io.intercommigrator.intake.MalformedRow;
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.MappingConfig;

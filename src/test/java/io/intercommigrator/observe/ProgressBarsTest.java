@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-import io.intercommigrator.MigratorExit;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.MigratorExit;
+import io.intercommigrator.core.RunAccounting;
 
 /** The progress component in both modes: plain lines only (pipe, log file) and a live bar (interactive terminal). */
 class ProgressBarsTest {

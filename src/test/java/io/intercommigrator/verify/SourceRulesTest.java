@@ -17,12 +17,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
 
-import io.intercommigrator.intake.Timestamps;
+import io.intercommigrator.mapping.Timestamps;
 import io.intercommigrator.ledger.RecordKey;
 import io.intercommigrator.mapping.ContactPlan;
 import io.intercommigrator.mapping.MappingConfig;
 import io.intercommigrator.mapping.ThreadPlan;
 
+import io.intercommigrator.intercom.DeliverySample;
 /** The source rules against canned read-backs: what the plan says does not matter where the source says otherwise. */
 class SourceRulesTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -21,6 +21,7 @@ import io.intercommigrator.mapping.ThreadPlan;
 import io.intercommigrator.mapping.ThreadPlan.Author;
 import io.intercommigrator.mapping.ThreadPlan.PartPlan;
 
+import io.intercommigrator.intercom.DeliverySample;
 /** The comparison rules, against canned read-backs (the end-to-end test reads a fake Intercom). */
 class VerifierTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -70,7 +70,7 @@ final class ClickDeskDocuments {
             facts.rows(Facts.LEADDESK, kind).forEach(r -> known.add(r.text("name").toLowerCase(Locale.ROOT)));
         }
         List<List<String>> out = new ArrayList<>();
-        for (io.intercommigrator.report.RunAccounting.QueueEntry q : facts.accounting.queue()) {
+        for (io.intercommigrator.core.RunAccounting.QueueEntry q : facts.accounting.queue()) {
             if (q.kind().equals("unmatched team") && known.add(q.subject().toLowerCase(Locale.ROOT))) {
                 out.add(List.of(q.subject(), "—"));
             }

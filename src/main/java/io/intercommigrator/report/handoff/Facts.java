@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
 import io.intercommigrator.mapping.Values;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * What the handoff documents are built from: the ledger catalog (sorted by natural key), the run's counts, and the

@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.intercommigrator.ledger.Ledger;
-import io.intercommigrator.report.OwnerOnly;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.OwnerOnly;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * Writes the handoff folder (mapping.md, "Handoff folder"): what the customer's admin must do by hand after the run.

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.intercommigrator.ledger.JdbcLedger;
-import io.intercommigrator.report.RunAccounting;
-import io.intercommigrator.report.RunAccounting.QueueEntry;
+import io.intercommigrator.core.RunAccounting;
+import io.intercommigrator.core.RunAccounting.QueueEntry;
 
 class HandoffWriterTest {
     private static int ledgers;

@@ -1,4 +1,4 @@
-package io.intercommigrator.verify;
+package io.intercommigrator.intercom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.intercommigrator.intake;
+package io.intercommigrator.mapping;
 
 /** A timestamp value in none of the accepted formats. */
 public class TimestampFormatException extends IllegalArgumentException {

@@ -1,4 +1,4 @@
-package io.intercommigrator.report;
+package io.intercommigrator.core;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

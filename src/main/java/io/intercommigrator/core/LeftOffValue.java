@@ -1,4 +1,4 @@
-package io.intercommigrator.mapping;
+package io.intercommigrator.core;
 
 /**
  * Something a mapper left out of a record that still moves (mapping.md: a bad value costs a field, never the record):

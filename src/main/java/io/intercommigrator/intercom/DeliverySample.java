@@ -1,4 +1,4 @@
-package io.intercommigrator.verify;
+package io.intercommigrator.intercom;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.intercommigrator;
+package io.intercommigrator.core;
 
 /** Exit codes of operator-contract.md. */
 public final class ExitCode {

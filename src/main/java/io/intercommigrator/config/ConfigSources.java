@@ -1,4 +1,4 @@
-package io.intercommigrator;
+package io.intercommigrator.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +26,8 @@ import org.apache.camel.util.OrderedProperties;
  * {@link #applyTo}; so does the CamelContext of a run, so route placeholders see the same values.
  */
 public final class ConfigSources {
-    static final String FILE = "config/application.properties";
-    static final String TOKEN_VARIABLE = "INTERCOM_ACCESS_TOKEN";
+    public static final String FILE = "config/application.properties";
+    public static final String TOKEN_VARIABLE = "INTERCOM_ACCESS_TOKEN";
     /** The migrator's own key families: a key in them that the shipped application.properties does not list is reported. */
     static final List<String> OWN_PREFIXES = List.of("migration.", "intercom.", "delivery.", "intake.", "attachments.",
             "verification.");
@@ -53,7 +53,7 @@ public final class ConfigSources {
 
     /** A key that is set somewhere but that the migrator does not know, with the known key it probably meant (or null). */
     public record UnknownKey(String key, Origin origin, String suggestion) {
-        String warning() {
+        public String warning() {
             String where = switch (origin) {
                 case COMMAND_LINE -> "command-line -D";
                 case JVM -> "JVM system property";
@@ -99,7 +99,7 @@ public final class ConfigSources {
      * Sets up a CamelContext's properties component with these sources; {@code computed} are values the run derives
      * (absolute inbox path, dry-run flag), above everything else.
      */
-    void applyTo(org.apache.camel.spi.PropertiesComponent component, Map<String, String> computed) {
+    public void applyTo(org.apache.camel.spi.PropertiesComponent component, Map<String, String> computed) {
         PropertiesComponent pc = (PropertiesComponent) component;
         pc.setLocation("file:" + file().toAbsolutePath().normalize());
         pc.setEncoding("UTF-8");

@@ -1,4 +1,4 @@
-package io.intercommigrator;
+package io.intercommigrator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.intercommigrator.core.ExitCode;
 import io.intercommigrator.testing.MigratorHarness;
 import io.intercommigrator.testing.MigratorHarness.Result;
 

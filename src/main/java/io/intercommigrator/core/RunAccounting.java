@@ -1,4 +1,4 @@
-package io.intercommigrator.report;
+package io.intercommigrator.core;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,8 +39,8 @@ public final class RunAccounting {
      * each value that does not fit its attribute is queued with its file, line, column, value and reason; each
      * message left out of its thread (empty, or one message exported twice) is a conversation_part read and skipped.
      */
-    public void leftOff(String file, long line, List<io.intercommigrator.mapping.LeftOffValue> leftOff) {
-        for (io.intercommigrator.mapping.LeftOffValue v : leftOff) {
+    public void leftOff(String file, long line, List<LeftOffValue> leftOff) {
+        for (LeftOffValue v : leftOff) {
             String where = file + ":" + line + ", " + v.column();
             if (v.isMessage()) {
                 source("conversation_part");

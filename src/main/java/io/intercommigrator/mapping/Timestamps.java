@@ -1,4 +1,4 @@
-package io.intercommigrator.intake;
+package io.intercommigrator.mapping;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -1,4 +1,4 @@
-package io.intercommigrator;
+package io.intercommigrator.core;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,18 +14,20 @@ import org.slf4j.LoggerFactory;
 public final class RunControl {
     private static final Logger LOG = LoggerFactory.getLogger(RunControl.class);
 
+    public enum Mode { DRY_RUN, LIVE }
+
     private final String runId;
-    private final Settings.Mode mode;
+    private final Mode mode;
     private final Integer sample;
     private volatile CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<RunAbortedException> abort = new AtomicReference<>();
 
-    public RunControl(String runId, Settings.Mode mode) {
+    public RunControl(String runId, Mode mode) {
         this(runId, mode, null);
     }
 
     /** @param sample records per kind of a {@code --sample N} run; null for any other run */
-    public RunControl(String runId, Settings.Mode mode, Integer sample) {
+    public RunControl(String runId, Mode mode, Integer sample) {
         this.runId = runId;
         this.mode = mode;
         this.sample = sample;
@@ -49,7 +51,7 @@ public final class RunControl {
     }
 
     public boolean live() {
-        return mode == Settings.Mode.LIVE;
+        return mode == Mode.LIVE;
     }
 
     public String modeName() {
@@ -138,9 +140,16 @@ public final class RunControl {
     /** Route step for a 401 / 403 met while delivering: the whole run stops with one message. */
     public void accessDenied(org.apache.camel.Exchange exchange) {
         Throwable cause = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (cause instanceof io.intercommigrator.intercom.IntercomApiException e) {
-            abort(e.status() == 401 ? ExitCode.BAD_CONFIGURATION : ExitCode.REFUSED, Migrator.accessDeniedMessage(e));
+        if (cause instanceof Stopping e) {
+            abort(e.exitCode(), e.stopMessage());
         }
+    }
+
+    /** A failure that stops the whole run with one message (Intercom's 401 / 403: wrong token, plan or scopes). */
+    public interface Stopping {
+        int exitCode();
+
+        String stopMessage();
     }
 
     /** Throws when the run was stopped, so no further record starts a write. */

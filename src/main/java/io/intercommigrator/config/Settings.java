@@ -1,4 +1,4 @@
-package io.intercommigrator;
+package io.intercommigrator.config;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -16,6 +16,8 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.intercommigrator.core.MigratorExit;
+import io.intercommigrator.core.RunControl;
 import io.intercommigrator.intercom.AccessToken;
 
 /**
@@ -26,8 +28,6 @@ import io.intercommigrator.intercom.AccessToken;
  */
 public final class Settings {
     private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
-
-    public enum Mode { DRY_RUN, LIVE }
 
     private final Path home;
     private final ConfigSources sources;
@@ -61,7 +61,7 @@ public final class Settings {
     }
 
     /** The configuration as it is, neither checked nor reported on (the {@code config} command shows it first). */
-    static Settings open(Path home, Map<String, String> overrides, Map<String, String> env) {
+    public static Settings open(Path home, Map<String, String> overrides, Map<String, String> env) {
         ConfigSources sources = new ConfigSources(home, overrides, env);
         if (!Files.isRegularFile(sources.file())) {
             throw MigratorExit.badConfiguration("no config/application.properties under " + home
@@ -71,18 +71,18 @@ public final class Settings {
     }
 
     /** The sources this view reads, to set up the run's CamelContext the same way. */
-    ConfigSources sources() {
+    public ConfigSources sources() {
         return sources;
     }
 
     /** Keys in the migrator's families that are set somewhere but that config/application.properties does not list. */
-    List<ConfigSources.UnknownKey> unknownKeys() {
+    public List<ConfigSources.UnknownKey> unknownKeys() {
         List<String> fileKeys = ConfigSources.fileKeys(properties);
         return sources.unknownKeys(ConfigSources.knownKeys(fileKeys), fileKeys);
     }
 
     /** Every key that has an effect or was set: the known ones, the home's file, the command line and own JVM -D. */
-    Set<String> effectiveKeys() {
+    public Set<String> effectiveKeys() {
         List<String> fileKeys = ConfigSources.fileKeys(properties);
         Set<String> keys = new TreeSet<>(ConfigSources.knownKeys(fileKeys));
         keys.addAll(fileKeys);
@@ -92,10 +92,10 @@ public final class Settings {
     }
 
     /** The value of a key as a run sees it (raw, empty when set empty, null when set nowhere) and where it came from. */
-    record Effective(String value, ConfigSources.Origin origin) {
+    public record Effective(String value, ConfigSources.Origin origin) {
     }
 
-    Effective effective(String key) {
+    public Effective effective(String key) {
         String value = properties.resolveProperty(key).orElse(null);
         return new Effective(value == null ? null : value.trim(),
                 value == null ? ConfigSources.Origin.NONE : ConfigSources.origin(properties, key));
@@ -106,7 +106,7 @@ public final class Settings {
         return ConfigSources.envName(key);
     }
 
-    void validate() {
+    public void validate() {
         String mode = get("migration.mode", "dry-run");
         if (!mode.equals("dry-run") && !mode.equals("live")) {
             throw MigratorExit.badConfiguration("migration.mode must be dry-run or live, not '" + mode + "'");
@@ -186,8 +186,8 @@ public final class Settings {
     }
 
     /** Live only when asked for and a token is present: without a token every run is a dry-run. */
-    public Mode mode() {
-        return token != null && get("migration.mode", "dry-run").equals("live") ? Mode.LIVE : Mode.DRY_RUN;
+    public RunControl.Mode mode() {
+        return token != null && get("migration.mode", "dry-run").equals("live") ? RunControl.Mode.LIVE : RunControl.Mode.DRY_RUN;
     }
 
     /** The same settings with {@code migration.mode=live}: for commands that only make sense against Intercom. */
@@ -263,6 +263,15 @@ public final class Settings {
         } catch (RuntimeException e) {
             throw MigratorExit.badConfiguration(key + " is not a time zone: '" + get(key, "") + "'");
         }
+    }
+
+    /**
+     * The most requests Intercom may have in flight (delivery.max-in-flight, at least delivery.concurrency): the delivery
+     * threads, the ledger's and the HTTP connections are sized to it, and {@link io.intercommigrator.intercom.InFlightLimit}
+     * keeps what is actually out at what fills the quota at the latency seen.
+     */
+    public int maxInFlight() {
+        return Math.max(getInt("delivery.concurrency", 16), getInt("delivery.max-in-flight", 256));
     }
 
     public Path dir(String key, String fallback) {

@@ -1,4 +1,4 @@
-package io.intercommigrator.intake;
+package io.intercommigrator.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.intercommigrator;
+package io.intercommigrator.core;
 
 /** Ends the command with an exit code and a one-line reason on stderr. */
 public final class MigratorExit extends RuntimeException {

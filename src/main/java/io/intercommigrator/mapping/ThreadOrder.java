@@ -1,4 +1,4 @@
-package io.intercommigrator.intake;
+package io.intercommigrator.mapping;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,8 +12,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.intercommigrator.RunControl;
-import io.intercommigrator.mapping.WorkItem;
+import io.intercommigrator.core.RunControl;
 
 /**
  * Order within a thread, parallelism across threads, for the files whose rows append to a thread that already exists

@@ -1,4 +1,4 @@
-package io.intercommigrator.report;
+package io.intercommigrator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
