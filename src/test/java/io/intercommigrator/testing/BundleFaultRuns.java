@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.intercommigrator.fake.FakeIntercom;
-import io.intercommigrator.report.RunAccounting;
+import io.intercommigrator.core.RunAccounting;
 
 /**
  * Migrates one whole generated export (every file of bench/gen-*-bundle.java) as a bundle into a fake Intercom that
