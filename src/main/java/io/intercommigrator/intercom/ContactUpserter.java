@@ -46,8 +46,10 @@ public final class ContactUpserter {
     static final String EMAIL_IDENTITY = "contact-email";
     static final String EXTERNAL_ID_IDENTITY = "contact-external-id";
     /** Who wrote a contact's field (ledger contact_field.owner): its own record, or a thread that filled it. */
-    static final String RECORD = "record";
-    static final String THREAD = "thread";
+    /** Who wrote a contact's field (ledger contact_field.owner), by rank: see {@link Ledger#claimContactFields}. */
+    static final String RECORD = Ledger.FIELD_OF_RECORD;
+    static final String LEAD = Ledger.FIELD_OF_LEAD;
+    static final String THREAD = Ledger.FIELD_OF_THREAD;
     private static final String CUSTOM = "custom_attributes.";
     /** "custom_attributes.&lt;name&gt;" per attribute name: a contact's fields are listed for every record delivered. */
     private static final Map<String, String> CUSTOM_FIELDS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -141,7 +143,7 @@ public final class ContactUpserter {
             if (known.isPresent() && known.get().delivered() && hash.equals(known.get().contentHash())) {
                 if (ownRecord) {
                     // its fields are the record's (also for a contact a ledger from before field ownership delivered)
-                    ledger.claimContactFields(known.get().intercomId(), fieldsOf(plan.payload()), RECORD, run.runId());
+                    ledger.claimContactFields(known.get().intercomId(), fieldsOf(plan.payload()), fieldOwner(plan), run.runId());
                 }
                 return new Delivered(known.get().intercomId(),
                         retry ? outcomeInThisRun(known.get(), Outcome.UNCHANGED) : Outcome.UNCHANGED);
@@ -159,7 +161,7 @@ public final class ContactUpserter {
                     if (ownRecord) {
                         ledger.rememberIdentity(IDENTITY_HELD_BY, existingId, holder(plan));
                     }
-                    ledger.claimContactFields(existingId, fieldsOf(plan.payload()), ownRecord ? RECORD : THREAD, run.runId());
+                    ledger.claimContactFields(existingId, fieldsOf(plan.payload()), ownRecord ? fieldOwner(plan) : THREAD, run.runId());
                     ledger.markDelivered(plan.key(), run.runId(), hash, existingId, "created");
                     LOG.info("{}: earlier write found in Intercom as contact {}", plan.key(), existingId);
                     return new Delivered(existingId, Outcome.CREATED);
@@ -210,7 +212,7 @@ public final class ContactUpserter {
             if (ownRecord) {
                 ledger.rememberIdentity(IDENTITY_HELD_BY, id, holder(plan));
             }
-            ledger.claimContactFields(id, fieldsOf(payload), ownRecord ? RECORD : THREAD, run.runId());
+            ledger.claimContactFields(id, fieldsOf(payload), ownRecord ? fieldOwner(plan) : THREAD, run.runId());
             ledger.markDelivered(plan.key(), run.runId(), hash, id, "created");
             sample.contact(plan, id, payload, false);
             return new Created(new Delivered(id, Outcome.CREATED), null);
@@ -259,15 +261,20 @@ public final class ContactUpserter {
                 changes.remove("role"); // a merge into someone else's contact keeps its role (a lead stays a lead)
             }
         }
+        keepOutrankedFields(changes, written, fieldOwner(plan));
         if ("user".equals(before.path("role").asText()) && "lead".equals(changes.path("role").asText()) && !takeOver) {
             changes.remove("role"); // never turn a known user back into a lead (unless a lesser record guessed that role)
+        }
+        if (changes.isEmpty()) {
+            ledger.markDelivered(plan.key(), run.runId(), hash, id, "unchanged"); // all it has is a higher rank's
+            return new Delivered(id, Outcome.UNCHANGED);
         }
         ledger.markInFlight(plan.key(), run.runId(), hash, id);
         long journal = ledger.journalIntent(run.runId(), plan.key(), "UPDATE", "contact", id, before.toString());
         client.put("/contacts/" + id, changes);
         ledger.journalDone(journal, id);
         rememberIdentities(plan, id);
-        ledger.claimContactFields(id, fieldsOf(changes), RECORD, run.runId());
+        ledger.claimContactFields(id, fieldsOf(changes), fieldOwner(plan), run.runId());
         ledger.markDelivered(plan.key(), run.runId(), hash, id, "updated");
         if (takeOver) {
             ledger.rememberIdentity(MADE_BY, id, plan.key().objectType());
@@ -424,6 +431,31 @@ public final class ContactUpserter {
      */
     private boolean holdsIdentity(ContactPlan plan, String contactId) {
         return ledger.identity(IDENTITY_HELD_BY, contactId).map(holder(plan)::equals).orElse(true);
+    }
+
+    /** The owner an own record writes a contact's fields as: a lead's rank below a contact's / visitor's. */
+    private static String fieldOwner(ContactPlan plan) {
+        return "lead".equals(plan.key().objectType()) ? LEAD : RECORD;
+    }
+
+    /**
+     * Leaves out of {@code changes} the fields an own record of a higher rank wrote (a lead meeting its contact's
+     * fields), so that contacts.csv and leads.csv end the same in either drop order (mapping.md: fields' owner).
+     */
+    private static void keepOutrankedFields(ObjectNode changes, Map<String, String> written, String owner) {
+        int rank = Ledger.fieldOwnerRank(owner);
+        written.forEach((field, by) -> {
+            if (Ledger.fieldOwnerRank(by) <= rank) {
+                return;
+            }
+            if (field.startsWith(CUSTOM)) {
+                if (changes.get("custom_attributes") instanceof ObjectNode custom) {
+                    custom.remove(field.substring(CUSTOM.length()));
+                }
+            } else {
+                changes.remove(field);
+            }
+        });
     }
 
     private static String holder(ContactPlan plan) {

@@ -206,12 +206,9 @@ public final class DryRunLedger implements Ledger {
             return;
         }
         Map<String, String> known = contactFields.computeIfAbsent(contactId, k -> new ConcurrentHashMap<>());
+        int rank = Ledger.fieldOwnerRank(owner);
         for (String field : fields) {
-            if ("record".equals(owner)) {
-                known.put(field, owner);
-            } else {
-                known.putIfAbsent(field, owner);
-            }
+            known.merge(field, owner, (was, now) -> rank > 0 && Ledger.fieldOwnerRank(was) <= rank ? now : was);
         }
     }
 

@@ -73,12 +73,29 @@ public interface Ledger extends AutoCloseable {
     /** The contact of a delivered ClickDesk conversation's span (empty when the thread has no span). */
     Optional<String> spanContact(String threadId);
 
-    /** Field → who wrote it ({@code record} or {@code thread}) for the fields the migrator set on the contact. */
+    /** A contact's field written by its own record: visitors.csv, contacts.csv (the highest rank). */
+    String FIELD_OF_RECORD = "record";
+    /** A contact's field written by a leads.csv row: above a thread's, below a contact's. */
+    String FIELD_OF_LEAD = "lead";
+    /** A contact's field a thread filled in (it was empty). */
+    String FIELD_OF_THREAD = "thread";
+
+    /** The rank of a field's owner: a writer takes over the fields of its own rank or below, never above. */
+    static int fieldOwnerRank(String owner) {
+        return switch (owner) {
+            case FIELD_OF_THREAD -> 0;
+            case FIELD_OF_LEAD -> 1;
+            default -> 2;
+        };
+    }
+
+    /** Field → who wrote it ({@code record}, {@code lead} or {@code thread}) for the fields the migrator set. */
     java.util.Map<String, String> contactFields(String contactId);
 
     /**
-     * The contact's fields were written: by its own record ({@code owner = record}, which takes the fields over) or
-     * by a thread ({@code owner = thread}, which never takes a field another row holds).
+     * The contact's fields were written by {@code owner}: it takes over each field held by an owner of its rank or
+     * below ({@link #fieldOwnerRank}) and leaves those of a higher rank as they are; a thread never takes a field
+     * another row holds.
      */
     void claimContactFields(String contactId, java.util.Collection<String> fields, String owner, String runId);
 
