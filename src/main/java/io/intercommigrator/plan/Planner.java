@@ -539,7 +539,8 @@ public final class Planner {
         unpacker.unpack(zip, folder, name);
         RowProblems rowProblems = new RowProblems(name);
         try (ChatbotExport export = ChatbotExport.open(folder, name, leaddeskTime, csv)) {
-            for (MalformedRow bad : export.malformed()) {
+            for (java.util.Iterator<MalformedRow> rows = export.malformedRows(); rows.hasNext(); ) {
+                MalformedRow bad = rows.next();
                 invalid("conversation", rowProblems, bad.line(), bad.file() + ": " + bad.reason());
             }
             export.eachSession(false).forEachRemaining(this::conversation);
