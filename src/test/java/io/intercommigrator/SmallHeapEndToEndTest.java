@@ -39,4 +39,28 @@ class SmallHeapEndToEndTest extends AgainstMigratorProcesses {
         assertThat(run.exitValue()).as(log.substring(Math.max(0, log.length() - 3000))).isZero();
         GroupedInputsEndToEndTest.assertThreadsInOrder(GroupedInputsEndToEndTest.outbox(home), threads, perThread);
     }
+
+    /** `plan` groups the social file the way the run does (it held every row in memory and ran out of a 64 MB heap). */
+    @Test
+    void planningASocialFileThatDoesNotFitTheHeapStillRunsIn64Mb() throws Exception {
+        int threads = 8_000;
+        int perThread = 10;
+        MigratorHarness migrator = new MigratorHarness(home).heap("-Xmx64m");
+        List<String> rows = GroupedInputsEndToEndTest.interleave(threads, perThread, (t, k) -> {
+            boolean agent = k % 2 == 1;
+            return "t" + t + ",twitter,@h" + t + "," + (agent ? "Agent" : "Person " + t) + ",," + (agent ? "agent" : "visitor")
+                    + "," + (agent ? "agent@example.com" : "") + ",t" + t + " m" + k + " a social message of a realistic length,"
+                    + (1741000000L + t);
+        });
+        migrator.drop("clickdesk/social_messages.csv",
+                "thread_id,network,handle,name,email,author_type,agent_email,text,created_at\n" + String.join("\n", rows) + "\n");
+
+        Process plan = start(migrator, List.of("plan"), "plan.log");
+
+        assertThat(plan.waitFor(5, TimeUnit.MINUTES)).as("the plan ends").isTrue();
+        String log = Files.readString(home.resolve("plan.log"));
+        assertThat(plan.exitValue()).as(log.substring(Math.max(0, log.length() - 3000))).isZero();
+        assertThat(log).containsPattern("(?m)^conversation +" + threads + " +0 +0$")
+                .containsPattern("(?m)^conversation_part +" + threads * (perThread - 1) + " +0 +0$");
+    }
 }

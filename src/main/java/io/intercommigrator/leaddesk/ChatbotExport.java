@@ -41,7 +41,7 @@ import io.intercommigrator.mapping.Values;
  * migration range ({@link #requireCovers}), is refused with a message for the customer.
  *
  * <p>Rows that cannot be read (CSV syntax, or a bad message_index / timestamp / sender / handed_over value) are
- * left out and listed by {@link #malformed()}; the rest of the export is still used (an invalid contact_email is
+ * left out and listed by {@link #malformedRows()}; the rest of the export is still used (an invalid contact_email is
  * not used as an identifier, its message is kept). Sessions are the
  * conversation_ids of conversations.csv; outcomes, timing and agent rows annotate them (the first row per id wins).
  */
@@ -58,7 +58,7 @@ public final class ChatbotExport implements java.io.Closeable {
 
     private final String displayName;
     private final Timestamps timestamps;
-    private final List<MalformedRow> malformed = new ArrayList<>();
+    private final GroupedRows malformed; // in file order, spilled like the messages (an export may be mostly malformed)
     /** Every row by conversation_id, tagged M (message), O (outcome), T (timing), A (agent), in file order. */
     private final GroupedRows messages;
     private Long rangeStart;
@@ -103,6 +103,7 @@ public final class ChatbotExport implements java.io.Closeable {
         this.timestamps = timestamps;
         this.csv = csv;
         this.messages = new GroupedRows(scratch);
+        this.malformed = new GroupedRows(scratch.resolveSibling(scratch.getFileName() + "-malformed"));
     }
 
     /**
@@ -160,9 +161,32 @@ public final class ChatbotExport implements java.io.Closeable {
         }
     }
 
-    /** Rows left out because they could not be read, in file order (conversations, outcomes, timing, agent). */
+    /**
+     * Rows left out because they could not be read, in file order (conversations, outcomes, timing, agent), read back
+     * one by one (past a memory budget they were spilled with the messages); each call reads them all again.
+     */
+    public java.util.Iterator<MalformedRow> malformedRows() {
+        java.util.Iterator<GroupedRows.Group> rows = malformed.groups();
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public MalformedRow next() {
+                GroupedRows.Row row = rows.next().rows().get(0);
+                List<String> v = row.values();
+                return new MalformedRow(v.get(0), row.line(), Integer.parseInt(v.get(1)), v.get(2), v.get(3));
+            }
+        };
+    }
+
+    /** {@link #malformedRows()} as a list: all of them in memory, for an export known to be small. */
     public List<MalformedRow> malformed() {
-        return List.copyOf(malformed);
+        List<MalformedRow> all = new ArrayList<>();
+        malformedRows().forEachRemaining(all::add);
+        return all;
     }
 
     /** The conversation_ids of the sessions, in first-seen order of conversations.csv. */
@@ -293,10 +317,18 @@ public final class ChatbotExport implements java.io.Closeable {
         };
     }
 
-    /** Deletes the spilled messages. */
+    private void addMalformed(MalformedRow bad) {
+        malformed.add(null, bad.line(), List.of(bad.file(), String.valueOf(bad.column()), bad.reason(), bad.raw()));
+    }
+
+    /** Deletes the spilled messages and malformed rows. */
     @Override
     public void close() {
-        messages.close();
+        try {
+            messages.close();
+        } finally {
+            malformed.close();
+        }
     }
 
     /**
@@ -537,7 +569,7 @@ public final class ChatbotExport implements java.io.Closeable {
             while (source.hasNext()) {
                 Object item = source.next();
                 if (item instanceof MalformedRow bad) {
-                    malformed.add(bad);
+                    addMalformed(bad);
                     continue;
                 }
                 SourceRow row = (SourceRow) item;
@@ -566,7 +598,7 @@ public final class ChatbotExport implements java.io.Closeable {
                     }
                 } catch (BadValue e) {
                     int column = source.headers().indexOf(e.column) + 1;
-                    malformed.add(new MalformedRow(row.file(), row.line(), column, e.getMessage(),
+                    addMalformed(new MalformedRow(row.file(), row.line(), column, e.getMessage(),
                             String.join(String.valueOf(source.delimiter()), row.fields().values())));
                 }
             }

@@ -157,7 +157,7 @@ public final class LeadDeskSources {
             this.export = export;
             this.name = name;
             this.sessions = export.eachSessionRead(true);
-            this.malformed = export.malformed().iterator();
+            this.malformed = export.malformedRows();
         }
 
         @Override

@@ -13,12 +13,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * records of the same drop look up — the planned contacts, conversations and tickets (so a call, a ticket message
  * or a tag finds what it references) and known identities (so duplicates inside an export show as updates) — up
  * to {@link #CAP} entries each, so memory stays flat however large the export; the catalogs and the file
- * fingerprints; no journal.
+ * fingerprints; no journal. Entries are kept compact (a content hash as its 32 bytes, one flat map entry per contact
+ * for its spans and its field owners): at the cap they are most of what a large dry-run holds.
  */
 public final class DryRunLedger implements Ledger {
     static final int CAP = 25_000; // keeps a dry-run of a 1M-row file under 300 MB RSS
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DryRunLedger.class);
-    private final Map<RecordKey, LedgerRecord> records = new ConcurrentHashMap<>();
+    private final Map<RecordKey, Kept> records = new ConcurrentHashMap<>();
+
+    /** A delivered record as kept: the content hash as bytes when it is a SHA-256 in hex (as {@link ContentHash}). */
+    private record Kept(Object contentHash, String intercomId, String runId, String outcome) {
+        static Kept of(String contentHash, String intercomId, String runId, String outcome) {
+            Object hash = contentHash;
+            if (contentHash != null && contentHash.length() == 64 && contentHash.chars().allMatch(
+                    c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                hash = java.util.HexFormat.of().parseHex(contentHash);
+            }
+            return new Kept(hash, intercomId, runId, outcome);
+        }
+
+        LedgerRecord record(RecordKey key) {
+            String hash = contentHash instanceof byte[] bytes ? java.util.HexFormat.of().formatHex(bytes) : (String) contentHash;
+            return new LedgerRecord(key, hash, intercomId, LedgerRecord.Status.DELIVERED, runId, outcome);
+        }
+    }
     private final Map<String, Map<String, String>> identities = new ConcurrentHashMap<>(); // kind → natural key → id
     private final java.util.concurrent.atomic.AtomicInteger identityCount = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean capWarned = new java.util.concurrent.atomic.AtomicBoolean();
@@ -92,7 +110,8 @@ public final class DryRunLedger implements Ledger {
 
     @Override
     public Optional<LedgerRecord> find(RecordKey key) {
-        return kept(key) ? Optional.ofNullable(records.get(key)) : Optional.empty();
+        Kept kept = kept(key) ? records.get(key) : null;
+        return kept == null ? Optional.empty() : Optional.of(kept.record(key));
     }
 
     /** Only what later records reference is kept: contacts, conversations and tickets (not parts, tags, notes). */
@@ -110,7 +129,7 @@ public final class DryRunLedger implements Ledger {
     @Override
     public void markDelivered(RecordKey key, String runId, String contentHash, String intercomId, String outcome) {
         if (kept(key) && room(records.size())) {
-            records.put(key, new LedgerRecord(key, contentHash, intercomId, LedgerRecord.Status.DELIVERED, runId, outcome));
+            records.put(key, Kept.of(contentHash, intercomId, runId, outcome));
         }
     }
 
@@ -167,37 +186,61 @@ public final class DryRunLedger implements Ledger {
         return out;
     }
 
-    private final Map<String, Map<String, ConversationSpan>> spans = new ConcurrentHashMap<>(); // contact → thread → span
-    private final Map<String, Map<String, String>> contactFields = new ConcurrentHashMap<>(); // contact → field → owner
+    private final Map<String, ConversationSpan[]> spans = new ConcurrentHashMap<>(); // contact → its threads' spans
+    private final Map<String, Map<String, String>> contactFields = new ConcurrentHashMap<>(); // contact → field → owner (immutable)
 
     @Override
     public void widenSpan(String contactId, String threadId, long firstAt, long lastAt, String runId) {
         if (contactId == null) {
             // a known span only: find its contact
-            spans.entrySet().stream().filter(e -> e.getValue().containsKey(threadId)).findFirst()
-                    .ifPresent(e -> widenSpan(e.getKey(), threadId, firstAt, lastAt, runId));
+            spanContact(threadId).ifPresent(contact -> widenSpan(contact, threadId, firstAt, lastAt, runId));
             return;
         }
         if (spans.containsKey(contactId) || room(spans.size())) {
-            spans.computeIfAbsent(contactId, k -> new ConcurrentHashMap<>()).merge(threadId,
-                    new ConversationSpan(threadId, firstAt, lastAt), (a, b) -> new ConversationSpan(threadId,
-                            Math.min(a.firstAt(), b.firstAt()), Math.max(a.lastAt(), b.lastAt())));
+            spans.compute(contactId, (k, known) -> widened(known, new ConversationSpan(threadId, firstAt, lastAt)));
         }
+    }
+
+    private static ConversationSpan[] widened(ConversationSpan[] known, ConversationSpan span) {
+        if (known == null) {
+            return new ConversationSpan[] {span};
+        }
+        for (int i = 0; i < known.length; i++) {
+            ConversationSpan a = known[i];
+            if (a.threadId().equals(span.threadId())) {
+                ConversationSpan[] copy = known.clone();
+                copy[i] = new ConversationSpan(a.threadId(), Math.min(a.firstAt(), span.firstAt()), Math.max(a.lastAt(), span.lastAt()));
+                return copy;
+            }
+        }
+        ConversationSpan[] copy = java.util.Arrays.copyOf(known, known.length + 1);
+        copy[known.length] = span;
+        return copy;
+    }
+
+    private static boolean holds(ConversationSpan[] spans, String threadId) {
+        for (ConversationSpan s : spans) {
+            if (s.threadId().equals(threadId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public List<ConversationSpan> spansOf(String contactId) {
-        return List.copyOf(spans.getOrDefault(contactId, Map.of()).values());
+        ConversationSpan[] known = spans.get(contactId);
+        return known == null ? List.of() : List.of(known);
     }
 
     @Override
     public Optional<String> spanContact(String threadId) {
-        return spans.entrySet().stream().filter(e -> e.getValue().containsKey(threadId)).map(Map.Entry::getKey).findFirst();
+        return spans.entrySet().stream().filter(e -> holds(e.getValue(), threadId)).map(Map.Entry::getKey).findFirst();
     }
 
     @Override
     public Map<String, String> contactFields(String contactId) {
-        return Map.copyOf(contactFields.getOrDefault(contactId, Map.of()));
+        return contactFields.getOrDefault(contactId, Map.of());
     }
 
     @Override
@@ -205,11 +248,14 @@ public final class DryRunLedger implements Ledger {
         if (!contactFields.containsKey(contactId) && !room(contactFields.size())) {
             return;
         }
-        Map<String, String> known = contactFields.computeIfAbsent(contactId, k -> new ConcurrentHashMap<>());
         int rank = Ledger.fieldOwnerRank(owner);
-        for (String field : fields) {
-            known.merge(field, owner, (was, now) -> rank > 0 && Ledger.fieldOwnerRank(was) <= rank ? now : was);
-        }
+        contactFields.compute(contactId, (k, known) -> {
+            Map<String, String> claimed = known == null ? new java.util.HashMap<>() : new java.util.HashMap<>(known);
+            for (String field : fields) {
+                claimed.merge(field, owner, (was, now) -> rank > 0 && Ledger.fieldOwnerRank(was) <= rank ? now : was);
+            }
+            return Map.copyOf(claimed);
+        });
     }
 
     @Override

@@ -458,35 +458,54 @@ public final class Planner {
         rowProblems.flush();
     }
 
+    /**
+     * Grouped by thread the way the run groups it ({@link io.intercommigrator.intake.GroupedRows}: past a memory budget
+     * the rows spill to sorted runs in a scratch folder), so planning a social file takes no more memory than running it.
+     */
     private void socialThreads(Path file, String name) {
         SocialThreadToConversation mapper = new SocialThreadToConversation(clickdeskTime);
-        Map<String, List<Map<String, String>>> threads = new LinkedHashMap<>();
-        Map<String, Long> firstLine = new LinkedHashMap<>();
         RowProblems rowProblems = new RowProblems(name);
-        try (CsvSource source = CsvSource.open(file, name,
-                csv.forFile(DropKind.CLICKDESK_SOCIAL_MESSAGES.baseName()))) { // as ClickDeskThreads reads it
-            source.requireColumns(ClickDeskThreads.SOCIAL_REQUIRED_COLUMNS);
-            while (source.hasNext()) {
-                Object item = source.next();
-                if (item instanceof SourceRow row) {
-                    String id = row.get("thread_id").trim();
-                    threads.computeIfAbsent(id, k -> new ArrayList<>()).add(row.fields());
-                    firstLine.putIfAbsent(id, row.line());
-                } else {
-                    MalformedRow bad = (MalformedRow) item;
-                    invalid("conversation", rowProblems, bad.line(), "malformed row, " + bad.reason());
+        List<String> headers;
+        try (io.intercommigrator.intake.GroupedRows threads = new io.intercommigrator.intake.GroupedRows(
+                newScratchFolder())) {
+            try (CsvSource source = CsvSource.open(file, name,
+                    csv.forFile(DropKind.CLICKDESK_SOCIAL_MESSAGES.baseName()))) { // as ClickDeskThreads reads it
+                source.requireColumns(ClickDeskThreads.SOCIAL_REQUIRED_COLUMNS);
+                headers = source.headers();
+                List<String> values = new ArrayList<>(headers.size());
+                while (source.hasNext()) {
+                    Object item = source.next();
+                    if (item instanceof SourceRow row) {
+                        values.clear();
+                        headers.forEach(h -> values.add(row.get(h)));
+                        threads.add(row.get("thread_id").trim(), row.line(), values);
+                    } else {
+                        MalformedRow bad = (MalformedRow) item;
+                        invalid("conversation", rowProblems, bad.line(), "malformed row, " + bad.reason());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(name + ": cannot close: " + e.getMessage(), e);
+            }
+            java.util.Iterator<io.intercommigrator.intake.GroupedRows.Group> groups = threads.groups();
+            while (groups.hasNext()) {
+                io.intercommigrator.intake.GroupedRows.Group thread = groups.next();
+                List<Map<String, String>> rows = new ArrayList<>(thread.rows().size());
+                for (io.intercommigrator.intake.GroupedRows.Row row : thread.rows()) {
+                    Map<String, String> fields = new LinkedHashMap<>(headers.size() * 4 / 3 + 1);
+                    for (int i = 0; i < headers.size(); i++) {
+                        fields.put(headers.get(i), row.values().get(i));
+                    }
+                    rows.add(fields);
+                }
+                try {
+                    conversation(mapper.map(thread.key(), rows));
+                } catch (InvalidRecordException e) {
+                    invalid("conversation", rowProblems, thread.rows().get(0).line(),
+                            "thread " + thread.key() + " invalid, " + e.getMessage());
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": cannot close: " + e.getMessage(), e);
         }
-        threads.forEach((id, rows) -> {
-            try {
-                conversation(mapper.map(id, rows));
-            } catch (InvalidRecordException e) {
-                invalid("conversation", rowProblems, firstLine.get(id), "thread " + id + " invalid, " + e.getMessage());
-            }
-        });
         rowProblems.flush();
     }
 
@@ -520,7 +539,8 @@ public final class Planner {
         unpacker.unpack(zip, folder, name);
         RowProblems rowProblems = new RowProblems(name);
         try (ChatbotExport export = ChatbotExport.open(folder, name, leaddeskTime, csv)) {
-            for (MalformedRow bad : export.malformed()) {
+            for (java.util.Iterator<MalformedRow> rows = export.malformedRows(); rows.hasNext(); ) {
+                MalformedRow bad = rows.next();
                 invalid("conversation", rowProblems, bad.line(), bad.file() + ": " + bad.reason());
             }
             export.eachSession(false).forEachRemaining(this::conversation);

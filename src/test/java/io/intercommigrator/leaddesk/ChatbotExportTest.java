@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -246,5 +247,33 @@ class ChatbotExportTest {
                         org.assertj.core.groups.Tuple.tuple("chatbot_export_2026.zip!conversations.csv", 10L, 5));
         assertThat(export.malformed().get(0).reason()).isEqualTo("message_index 'x' is not a whole number");
         assertThat(export.sessions(id -> null).get(0).parts()).hasSize(5);
+    }
+
+    /** Past the grouping buffer (20,000 rows) the malformed rows spill to disk too, and come back all, in file order. */
+    @Test
+    void manyMalformedRowsComeBackInFileOrderAndTheirSpillIsDeleted() throws IOException {
+        StringBuilder conversations = new StringBuilder(CONVERSATIONS);
+        int bad = 25_000;
+        for (int i = 0; i < bad; i++) {
+            conversations.append("c1,x").append(i).append(",2026-03-01 10:02:00,user,Bad index,,\n");
+        }
+        write("conversations.csv", conversations.toString());
+        write("outcomes.csv", OUTCOMES);
+        write("timing.csv", TIMING);
+        write("agent.csv", AGENT);
+
+        try (ChatbotExport export = ChatbotExport.open(dir, ZIP, HELSINKI)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                assertThat(files.filter(f -> f.getFileName().toString().startsWith("run-"))).as("spilled").isNotEmpty();
+            }
+            List<MalformedRow> rows = export.malformed();
+            assertThat(rows).hasSize(bad);
+            assertThat(rows).extracting(MalformedRow::line).isSorted().doesNotHaveDuplicates();
+            assertThat(rows.get(bad - 1).reason()).isEqualTo("message_index 'x" + (bad - 1) + "' is not a whole number");
+            assertThat(export.sessions(id -> null).get(0).parts()).hasSize(5);
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith(".spill-"))).as("spill deleted").isEmpty();
+        }
     }
 }
