@@ -184,10 +184,15 @@ public final class ContactTagBatches {
             batch.forEach(a -> deadLetter(a, name, e, client.repeatableAttempts()));
             return;
         }
-        ledger.journalDone(journal, tagId);
+        ledger.inTransaction(() -> { // one commit for the batch, not one a contact
+            ledger.journalDone(journal, tagId);
+            for (Application a : batch) {
+                ledger.markDelivered(a.key(), run.runId(), a.contactId(), tagId, "created");
+            }
+            return null;
+        });
         Set<RecordKey> done = new HashSet<>();
         for (Application a : batch) {
-            ledger.markDelivered(a.key(), run.runId(), a.contactId(), tagId, "created");
             count(done.add(a.key()) ? Outcome.CREATED : Outcome.UNCHANGED); // a row repeated in the file
         }
     }

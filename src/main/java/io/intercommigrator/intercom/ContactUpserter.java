@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,7 +75,7 @@ public final class ContactUpserter {
     private final ObjectMapper json;
     private final DeliverySample sample;
     private final ContactTagBatches tagBatches;
-    private final KeyLocks locks = new KeyLocks(256);
+    private final KeyLocks locks = new KeyLocks();
 
     public ContactUpserter(IntercomClient client, Ledger ledger, AttributeProvisioner attributes,
                            RunAccounting accounting, RunControl run, ObjectMapper json, DeliverySample sample,
@@ -105,9 +104,6 @@ public final class ContactUpserter {
         accounting.leftOff(item.file(), item.line(), plan.leftOff()); // queued once, however often it is retried
         Delivered contact = upsert(plan, item.retried(), true);
         sample.origin(DeliverySample.CONTACT, contact.intercomId(), plan, DeliverySample.Origin.of(item));
-        if (contact.outcome() == Outcome.CREATED) {
-            ledger.rememberIdentity(MADE_BY, contact.intercomId(), plan.key().objectType());
-        }
         tagBatches.add(item, plan, contact.intercomId());
         accounting.outcome(item.objectType(), contact.outcome());
     }
@@ -121,11 +117,7 @@ public final class ContactUpserter {
      * exists already only gets the fields it has no value for (mapping.md, who owns a contact's fields).
      */
     public Delivered upsert(ContactPlan plan) {
-        Delivered delivered = upsert(plan, false, false);
-        if (delivered.outcome() == Outcome.CREATED) {
-            ledger.rememberIdentity(MADE_BY, delivered.intercomId(), "thread");
-        }
-        return delivered;
+        return upsert(plan, false, false);
     }
 
     /**
@@ -136,8 +128,7 @@ public final class ContactUpserter {
     private Delivered upsert(ContactPlan plan, boolean retry, boolean ownRecord) {
         byte[] planned = serialised(plan.payload());
         String hash = contentHash(planned, plan);
-        ReentrantLock lock = locks.of(plan.email() != null ? plan.email() : plan.key().toString());
-        lock.lock();
+        KeyLocks.Held lock = locks.lock(plan.email() != null ? plan.email() : plan.key().toString());
         try {
             Optional<LedgerRecord> known = ledger.find(plan.key());
             if (known.isPresent() && known.get().delivered() && hash.equals(known.get().contentHash())) {
@@ -163,6 +154,7 @@ public final class ContactUpserter {
                     }
                     ledger.claimContactFields(existingId, fieldsOf(plan.payload()), ownRecord ? fieldOwner(plan) : THREAD, run.runId());
                     ledger.markDelivered(plan.key(), run.runId(), hash, existingId, "created");
+                    ledger.rememberIdentity(MADE_BY, existingId, madeBy(plan, ownRecord));
                     LOG.info("{}: earlier write found in Intercom as contact {}", plan.key(), existingId);
                     return new Delivered(existingId, Outcome.CREATED);
                 }
@@ -203,17 +195,24 @@ public final class ContactUpserter {
     }
 
     private Created create(ContactPlan plan, ObjectNode payload, byte[] payloadJson, String hash, boolean ownRecord) {
-        ledger.markInFlight(plan.key(), run.runId(), hash, null);
-        long journal = ledger.journalIntent(run.runId(), plan.key(), "CREATE", "contact", null, null);
+        // one transaction before the write (on disk before it is sent) and one after it: a commit each, not one a call
+        long journal = ledger.inTransaction(() -> {
+            ledger.markInFlight(plan.key(), run.runId(), hash, null);
+            return ledger.journalIntent(run.runId(), plan.key(), "CREATE", "contact", null, null);
+        });
         try {
             String id = (payloadJson != null ? client.post("/contacts", payload, payloadJson) : client.post("/contacts", payload)).id();
-            ledger.journalDone(journal, id);
-            rememberIdentities(plan, id);
-            if (ownRecord) {
-                ledger.rememberIdentity(IDENTITY_HELD_BY, id, holder(plan));
-            }
-            ledger.claimContactFields(id, fieldsOf(payload), ownRecord ? fieldOwner(plan) : THREAD, run.runId());
-            ledger.markDelivered(plan.key(), run.runId(), hash, id, "created");
+            ledger.inTransaction(() -> {
+                ledger.journalDone(journal, id);
+                rememberIdentities(plan, id);
+                if (ownRecord) {
+                    ledger.rememberIdentity(IDENTITY_HELD_BY, id, holder(plan));
+                }
+                ledger.claimContactFields(id, fieldsOf(payload), ownRecord ? fieldOwner(plan) : THREAD, run.runId());
+                ledger.markDelivered(plan.key(), run.runId(), hash, id, "created");
+                ledger.rememberIdentity(MADE_BY, id, madeBy(plan, ownRecord)); // with the record: never one without the other
+                return null;
+            });
             sample.contact(plan, id, payload, false);
             return new Created(new Delivered(id, Outcome.CREATED), null);
         } catch (IntercomApiException.Rejected e) {
@@ -269,17 +268,22 @@ public final class ContactUpserter {
             ledger.markDelivered(plan.key(), run.runId(), hash, id, "unchanged"); // all it has is a higher rank's
             return new Delivered(id, Outcome.UNCHANGED);
         }
-        ledger.markInFlight(plan.key(), run.runId(), hash, id);
-        long journal = ledger.journalIntent(run.runId(), plan.key(), "UPDATE", "contact", id, before.toString());
+        long journal = ledger.inTransaction(() -> {
+            ledger.markInFlight(plan.key(), run.runId(), hash, id);
+            return ledger.journalIntent(run.runId(), plan.key(), "UPDATE", "contact", id, before.toString());
+        });
         client.put("/contacts/" + id, changes);
-        ledger.journalDone(journal, id);
-        rememberIdentities(plan, id);
-        ledger.claimContactFields(id, fieldsOf(changes), fieldOwner(plan), run.runId());
-        ledger.markDelivered(plan.key(), run.runId(), hash, id, "updated");
-        if (takeOver) {
-            ledger.rememberIdentity(MADE_BY, id, plan.key().objectType());
-            ledger.rememberIdentity(IDENTITY_HELD_BY, id, holder(plan));
-        }
+        ledger.inTransaction(() -> {
+            ledger.journalDone(journal, id);
+            rememberIdentities(plan, id);
+            ledger.claimContactFields(id, fieldsOf(changes), fieldOwner(plan), run.runId());
+            ledger.markDelivered(plan.key(), run.runId(), hash, id, "updated");
+            if (takeOver) {
+                ledger.rememberIdentity(MADE_BY, id, plan.key().objectType());
+                ledger.rememberIdentity(IDENTITY_HELD_BY, id, holder(plan));
+            }
+            return null;
+        });
         sample.contact(plan, id, changes, !ours);
         return new Delivered(id, Outcome.UPDATED);
     }
@@ -304,8 +308,7 @@ public final class ContactUpserter {
     public Delivered fillEmptyFields(String contactId, ContactPlan plan) {
         RecordKey key = new RecordKey(plan.key().system(), "contact-fill", plan.key().objectType() + ":" + plan.key().sourceId());
         String hash = contentHash(serialised(plan.payload()), plan);
-        ReentrantLock lock = locks.of(plan.email() != null ? plan.email() : plan.key().toString());
-        lock.lock();
+        KeyLocks.Held lock = locks.lock(plan.email() != null ? plan.email() : plan.key().toString());
         try {
             Optional<LedgerRecord> known = ledger.find(key);
             if (known.isPresent() && known.get().delivered() && hash.equals(known.get().contentHash())
@@ -361,13 +364,18 @@ public final class ContactUpserter {
             ledger.markDelivered(key, run.runId(), hash, id, "unchanged"); // the workspace had values for all of them
             return new Delivered(id, Outcome.UNCHANGED);
         }
-        ledger.markInFlight(key, run.runId(), hash, id);
-        long journal = ledger.journalIntent(run.runId(), plan.key(), "UPDATE", "contact", id, before.toString());
+        long journal = ledger.inTransaction(() -> {
+            ledger.markInFlight(key, run.runId(), hash, id);
+            return ledger.journalIntent(run.runId(), plan.key(), "UPDATE", "contact", id, before.toString());
+        });
         client.put("/contacts/" + id, changes);
-        ledger.journalDone(journal, id);
-        rememberIdentities(plan, id);
-        ledger.claimContactFields(id, fieldsOf(changes), THREAD, run.runId());
-        ledger.markDelivered(key, run.runId(), hash, id, "updated");
+        ledger.inTransaction(() -> {
+            ledger.journalDone(journal, id);
+            rememberIdentities(plan, id);
+            ledger.claimContactFields(id, fieldsOf(changes), THREAD, run.runId());
+            ledger.markDelivered(key, run.runId(), hash, id, "updated");
+            return null;
+        });
         sample.contact(plan, id, changes, true);
         return new Delivered(id, Outcome.UPDATED);
     }
@@ -456,6 +464,11 @@ public final class ContactUpserter {
                 changes.remove(field);
             }
         });
+    }
+
+    /** What a contact this record creates counts as made by: its own record's type, or a thread. */
+    private static String madeBy(ContactPlan plan, boolean ownRecord) {
+        return ownRecord ? plan.key().objectType() : "thread";
     }
 
     private static String holder(ContactPlan plan) {

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +55,7 @@ public final class ThreadDelivery {
     private final boolean strict;
     private final DeliverySample sample;
 
-    private final KeyLocks locks = new KeyLocks(256);
+    private final KeyLocks locks = new KeyLocks();
     private volatile ThreadStates states;
     /** Conversations this delivery sent what re-opens a closed conversation to (a contact reply, an assignment). */
     private final java.util.Set<String> reopening = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -107,8 +106,7 @@ public final class ThreadDelivery {
         if (!item.retried()) { // a redelivery of this record has counted them already
             accounting.leftOff(item.file(), item.line(), plan.leftOff());
         }
-        ReentrantLock lock = locks.of(plan.key());
-        lock.lock();
+        KeyLocks.Held lock = locks.lock(plan.key());
         try {
             deliver(item, plan);
         } finally {

@@ -9,6 +9,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -20,13 +22,25 @@ import org.h2.jdbcx.JdbcConnectionPool;
  */
 public final class JdbcLedger implements Ledger {
     private final JdbcConnectionPool pool;
+    /** The connection of this thread's {@link #inTransaction} (null outside one). */
+    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+    /** Whether this thread's transaction must be on disk once committed (it marked a record in flight). */
+    private final ThreadLocal<Boolean> durableOnCommit = new ThreadLocal<>();
+    /** Commits that asked to be on disk, and how many of them a finished CHECKPOINT covers (group commit). */
+    private final AtomicLong durableRequests = new AtomicLong();
+    private final Object checkpointLock = new Object();
+    private long checkpointedUpTo;
 
     private JdbcLedger(JdbcConnectionPool pool) {
         this.pool = pool;
     }
 
     public static JdbcLedger open(String jdbcUrl, int maxConnections) {
-        JdbcConnectionPool pool = JdbcConnectionPool.create(jdbcUrl, "sa", "");
+        // the ledger has a few dozen statements: H2's default cache of 8 parsed statements per session re-parsed most
+        // of them on every call
+        String url = jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("QUERY_CACHE_SIZE") ? jdbcUrl
+                : jdbcUrl + ";QUERY_CACHE_SIZE=64";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(maxConnections);
         Flyway.configure().dataSource(pool).locations("classpath:db/ledger").load().migrate();
         return new JdbcLedger(pool);
@@ -129,7 +143,66 @@ public final class JdbcLedger implements Ledger {
         upsertRecord(key, contentHash, knownIntercomId, LedgerRecord.Status.IN_FLIGHT, runId, null);
         // H2 writes a commit to its file only up to WRITE_DELAY (500 ms) later: without this a kill -9 right after the
         // request would forget the record was in flight, and the restart would send it again instead of looking it up
-        update("CHECKPOINT");
+        if (bound.get() != null) {
+            durableOnCommit.set(Boolean.TRUE); // once the transaction is committed
+        } else {
+            checkpoint();
+        }
+    }
+
+    /**
+     * Returns once everything committed so far is in the file. Group commit: one CHECKPOINT that starts after a
+     * thread's commit covers it, so the threads that wait while one runs share the next one instead of each writing
+     * the file (a couple of hundred records in flight asked for hundreds of checkpoints a second).
+     */
+    private void checkpoint() {
+        long mine = durableRequests.incrementAndGet(); // after this thread's commit
+        synchronized (checkpointLock) {
+            if (checkpointedUpTo >= mine) {
+                return;
+            }
+            long covered = durableRequests.get(); // every one of these committed before this CHECKPOINT starts
+            update("CHECKPOINT");
+            checkpointedUpTo = covered;
+        }
+    }
+
+    /**
+     * Runs the ledger calls of {@code work} in one transaction on one connection: all of them or none are kept, with
+     * one commit (and, when it marks a record in flight, one checkpoint after that commit) instead of one per call.
+     * Nested calls join the outer transaction.
+     */
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        if (bound.get() != null) {
+            return work.get();
+        }
+        T out;
+        boolean durable;
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            bound.set(c);
+            try {
+                out = work.get();
+                c.commit();
+            } catch (RuntimeException | Error e) {
+                c.rollback();
+                throw e;
+            } finally {
+                bound.remove();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new LedgerException(e);
+        } finally {
+            durable = Boolean.TRUE.equals(durableOnCommit.get());
+            durableOnCommit.remove();
+        }
+        if (durable) {
+            // with the connection given back: threads waiting for the checkpoint must not hold the pool's connections
+            checkpoint();
+        }
+        return out;
     }
 
     /** After a write: delivered, with what the run did ("created" / "updated"), so a retry in the same run counts it right. */
@@ -261,7 +334,7 @@ public final class JdbcLedger implements Ledger {
                     + "WHEN NOT MATCHED THEN INSERT (contact_id, field, owner, run_id) VALUES (s.contact_id, s.field, s.owner, s.run_id)";
             default -> "MERGE INTO contact_field (contact_id, field, owner, run_id) KEY (contact_id, field) VALUES (?, ?, ?, ?)";
         };
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Borrowed b = borrow(); PreparedStatement ps = b.connection().prepareStatement(sql)) {
             for (String field : fields) {
                 bind(ps, contactId, field, owner, runId);
                 ps.addBatch();
@@ -276,8 +349,8 @@ public final class JdbcLedger implements Ledger {
 
     @Override
     public long journalIntent(String runId, RecordKey key, String action, String target, String intercomId, String beforeImage) {
-        try (Connection c = pool.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO journal (run_id, system, object_type, source_id, action, "
+        try (Borrowed b = borrow();
+             PreparedStatement ps = b.connection().prepareStatement("INSERT INTO journal (run_id, system, object_type, source_id, action, "
                      + "target, intercom_id, before_image, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'INTENT', ?)",
                      new String[] {"ID"})) {
             bind(ps, runId, key == null ? null : key.system(), key == null ? null : key.objectType(),
@@ -336,8 +409,23 @@ public final class JdbcLedger implements Ledger {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** This thread's transaction's connection (left open), or one from the pool (given back on close). */
+    private record Borrowed(Connection connection, boolean own) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            if (own) {
+                connection.close();
+            }
+        }
+    }
+
+    private Borrowed borrow() throws SQLException {
+        Connection c = bound.get();
+        return c != null ? new Borrowed(c, false) : new Borrowed(pool.getConnection(), true);
+    }
+
     private int update(String sql, Object... args) {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Borrowed b = borrow(); PreparedStatement ps = b.connection().prepareStatement(sql)) {
             bind(ps, args);
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -346,7 +434,7 @@ public final class JdbcLedger implements Ledger {
     }
 
     private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Borrowed b = borrow(); PreparedStatement ps = b.connection().prepareStatement(sql)) {
             bind(ps, args);
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -113,6 +113,14 @@ public interface Ledger extends AutoCloseable {
     /** Whether an undo of journal entry {@code journalId} is already done (rollback resumes after a crash). */
     boolean undone(long journalId);
 
+    /**
+     * Runs {@code work}'s ledger calls as one transaction: all kept or none, one commit; a record it marks in flight
+     * is on disk when this returns, as {@link #markInFlight} promises on its own.
+     */
+    default <T> T inTransaction(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
     @Override
     void close();
 }

@@ -1,0 +1,66 @@
+package io.intercommigrator.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link JdbcLedger#inTransaction}: the ledger calls of one write are kept all or none, with one commit. */
+class JdbcLedgerTransactionTest {
+    private final JdbcLedger ledger = JdbcLedger.inMemory("tx-" + System.nanoTime());
+    private final RecordKey key = new RecordKey("clickdesk", "contact", "v1");
+
+    @AfterEach
+    void close() {
+        ledger.close();
+    }
+
+    @Test
+    void aFailureInsideTheTransactionKeepsNoneOfItsCalls() {
+        assertThatThrownBy(() -> ledger.inTransaction(() -> {
+            ledger.markInFlight(key, "run-1", "h", null);
+            ledger.rememberIdentity("email", "a@example.com", "c1");
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(ledger.find(key)).isEmpty();
+        assertThat(ledger.identity("email", "a@example.com")).isEmpty();
+    }
+
+    @Test
+    void callsInsideSeeEachOtherAndAreKeptOnCommit() {
+        long journal = ledger.inTransaction(() -> {
+            ledger.markInFlight(key, "run-1", "h", null);
+            assertThat(ledger.find(key)).get().extracting(LedgerRecord::status).isEqualTo(LedgerRecord.Status.IN_FLIGHT);
+            return ledger.inTransaction(() -> ledger.journalIntent("run-1", key, "CREATE", "contact", null, null)); // joins
+        });
+        ledger.inTransaction(() -> {
+            ledger.journalDone(journal, "c1");
+            ledger.markDelivered(key, "run-1", "h", "c1", "created");
+            return null;
+        });
+
+        assertThat(ledger.find(key)).get().extracting(LedgerRecord::status).isEqualTo(LedgerRecord.Status.DELIVERED);
+        assertThat(ledger.journalOf("run-1")).singleElement().extracting(JournalEntry::state).isEqualTo("DONE");
+        assertThat(ledger.inFlight()).isEmpty();
+    }
+
+    @Test
+    void manyThreadsMarkingRecordsInFlightAtOnceAllGetThemKept() {
+        // the group checkpoint: threads share CHECKPOINTs, none returns before a checkpoint that began after its commit
+        List<CompletableFuture<Void>> writers = IntStream.range(0, 64).mapToObj(i -> CompletableFuture.runAsync(() ->
+                ledger.inTransaction(() -> {
+                    ledger.markInFlight(new RecordKey("clickdesk", "contact", "v" + i), "run-1", "h", null);
+                    return ledger.journalIntent("run-1", null, "CREATE", "contact", null, null);
+                }))).toList();
+        writers.forEach(CompletableFuture::join);
+
+        assertThat(ledger.inFlight()).hasSize(64);
+        assertThat(ledger.journalOf("run-1")).hasSize(64);
+    }
+}
