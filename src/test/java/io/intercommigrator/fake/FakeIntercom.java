@@ -83,6 +83,8 @@ public final class FakeIntercom implements AutoCloseable {
     private final Map<String, Set<String>> contactsByEmail = new HashMap<>();
     private final Map<String, Set<String>> contactsByExternalId = new HashMap<>();
     private final Map<String, LinkedHashSet<String>> contactTags = new HashMap<>();
+    /** Lead id → the user it was merged into (POST /contacts/merge): the lead answers 410 + Link afterwards. */
+    private final Map<String, String> mergedInto = new HashMap<>();
     private final LinkedHashMap<String, ObjectNode> tags = new LinkedHashMap<>();
     private final Map<String, Map<String, JsonNode>> alterations = new HashMap<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
@@ -224,6 +226,7 @@ public final class FakeIntercom implements AutoCloseable {
             contactsByEmail.clear();
             contactsByExternalId.clear();
             contactTags.clear();
+            mergedInto.clear();
             tags.clear();
             alterations.clear();
             searchableFrom.clear();
@@ -564,7 +567,7 @@ public final class FakeIntercom implements AutoCloseable {
 
     // ================================================================== HTTP plumbing
 
-    private static final class ApiError extends RuntimeException {
+    private static class ApiError extends RuntimeException {
         final int status;
         final String code;
 
@@ -784,7 +787,9 @@ public final class FakeIntercom implements AutoCloseable {
                 return dispatch(method, segs, q, (ObjectNode) body);
             }
         } catch (ApiError e) {
-            return new Resp(e.status, errorBody(e.code, e.getMessage()));
+            ObjectNode error = errorBody(e.code, e.getMessage());
+            if (e instanceof Merged merged) error.put(LINK, "</contacts/" + merged.canonical + ">; rel=\"canonical\"");
+            return new Resp(e.status, error);
         }
     }
 
@@ -796,7 +801,14 @@ public final class FakeIntercom implements AutoCloseable {
         }
     }
 
+    /** Internal field of an error body that is sent as the Link header instead (410 on a merged contact). */
+    private static final String LINK = "_fake_link";
+
     private static void send(HttpExchange ex, int status, JsonNode body, RateInfo rate) throws IOException {
+        if (body instanceof ObjectNode o && o.has(LINK)) {
+            body = o.deepCopy();
+            ex.getResponseHeaders().set("Link", ((ObjectNode) body).remove(LINK).asText());
+        }
         byte[] bytes = MAPPER.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         if (rate != null) {
@@ -1144,6 +1156,7 @@ public final class FakeIntercom implements AutoCloseable {
             }
             throw notFound("User");
         }
+        if (n == 2 && s.get(1).equals("merge") && m.equals("POST")) return ok(renderContact(mergeContacts(body), true));
         if (n < 2) throw new ApiError(404, "not_found", "Resource Not Found");
         String id = s.get(1);
         if (n == 2) {
@@ -1204,8 +1217,94 @@ public final class FakeIntercom implements AutoCloseable {
 
     private ObjectNode requireContact(String id) {
         ObjectNode c = contacts.get(id);
-        if (c == null) throw notFound("User");
+        if (c == null) {
+            String canonical = canonicalOf(id);
+            if (canonical != null) throw new Merged(canonical);
+            throw notFound("User");
+        }
         return c;
+    }
+
+    /** The final merge target of a merged-away contact (chains followed), or null. */
+    private String canonicalOf(String id) {
+        String at = mergedInto.get(id);
+        for (int hops = 0; at != null && mergedInto.containsKey(at) && hops < 3; hops++) at = mergedInto.get(at);
+        return at;
+    }
+
+    /** 410 Gone for a merged-away contact; the Link header names the canonical contact. */
+    private static final class Merged extends ApiError {
+        final String canonical;
+
+        Merged(String canonical) {
+            super(410, "contact_merged", "This contact has been merged. See the 'Link' header for the canonical contact.");
+            this.canonical = canonical;
+        }
+    }
+
+    /**
+     * POST /contacts/merge {from: lead, into: user[, skip_duplicate_validation]}: the lead's conversations, tickets,
+     * tags and notes move to the user, its fields fill the user's empty ones; the lead is gone (410 + Link).
+     */
+    private ObjectNode mergeContacts(ObjectNode body) {
+        String fromId = text(body, "from");
+        String intoId = text(body, "into");
+        if (isBlank(fromId)) throw missing("from is required");
+        if (isBlank(intoId)) throw missing("into is required");
+        ObjectNode from = contacts.get(fromId);
+        ObjectNode into = contacts.get(intoId);
+        if (from == null || into == null) {
+            String gone = from == null ? fromId : intoId;
+            if (canonicalOf(gone) != null) throw new Merged(canonicalOf(gone));
+            throw notFound("User");
+        }
+        if (fromId.equals(intoId)) throw new ApiError(400, "invalid_merge", "A contact cannot be merged into itself");
+        if (!"lead".equals(text(from, "role"))) throw new ApiError(400, "invalid_merge", "Only a lead can be merged (from must be a lead)");
+        if (!"user".equals(text(into, "role"))) throw new ApiError(400, "invalid_merge", "Contacts can only be merged into a user (into must be a user)");
+        boolean duplicate = (!isBlank(text(from, "email")) && normEmail(text(from, "email")).equals(normEmail(text(into, "email"))))
+                || (!isBlank(text(from, "phone")) && text(from, "phone").equals(text(into, "phone")));
+        if (!duplicate && !body.path("skip_duplicate_validation").asBoolean(false)) {
+            throw new ApiError(400, "invalid_merge", "Contacts can only be merged when they are duplicates (matching email or phone). "
+                    + "Pass skip_duplicate_validation=true to override this check.");
+        }
+        for (String f : CONTACT_FIELDS) {
+            if (f.equals("role") || f.equals("external_id") || f.equals("email")) continue;
+            JsonNode v = from.get(f);
+            JsonNode mine = into.get(f);
+            if (v != null && !v.isNull() && (mine == null || mine.isNull())) into.set(f, v.deepCopy());
+        }
+        ObjectNode intoCustom = (ObjectNode) into.get("custom_attributes");
+        from.path("custom_attributes").fields().forEachRemaining(e -> {
+            if (!intoCustom.hasNonNull(e.getKey())) intoCustom.set(e.getKey(), e.getValue().deepCopy());
+        });
+        moveContact(conversations.values(), fromId, into);
+        moveContact(tickets.values(), fromId, into);
+        for (ObjectNode note : notes.values()) {
+            if (fromId.equals(note.path("contact").path("id").asText())) ((ObjectNode) note.get("contact")).put("id", intoId);
+        }
+        LinkedHashSet<String> leadTags = contactTags.remove(fromId);
+        if (leadTags != null) contactTags.computeIfAbsent(intoId, k -> new LinkedHashSet<>()).addAll(leadTags);
+        contacts.remove(fromId);
+        mergedInto.put(fromId, intoId);
+        into.put("updated_at", nowSec());
+        return into;
+    }
+
+    private void moveContact(java.util.Collection<Thread2> threads, String fromId, ObjectNode into) {
+        String intoId = into.get("id").asText();
+        for (Thread2 t : threads) {
+            int at = t.contactIds.indexOf(fromId);
+            if (at >= 0) {
+                if (t.contactIds.contains(intoId)) t.contactIds.remove(at);
+                else t.contactIds.set(at, intoId);
+            }
+            if (t.node.path("source") instanceof ObjectNode src && fromId.equals(src.path("author").path("id").asText())) {
+                src.set("author", contactAuthor(into));
+            }
+            for (ObjectNode part : t.parts) {
+                if (fromId.equals(part.path("author").path("id").asText())) part.set("author", contactAuthor(into));
+            }
+        }
     }
 
     private ObjectNode createContact(ObjectNode body) {

@@ -244,6 +244,52 @@ class FakeIntercomTest {
     }
 
     @Test
+    void mergeMovesTheLeadsConversationAndTagsOntoTheUserAndTheLeadAnswers410WithLink() throws Exception {
+        String lead = createContact("{\"role\":\"lead\",\"external_id\":\"v1\",\"phone\":\"+49 1\"}");
+        String user = createContact("{\"role\":\"user\",\"email\":\"anna@x.io\"}");
+        String conv = json(call("POST", "/conversations", "{\"from\":{\"type\":\"lead\",\"id\":\"" + lead
+                + "\"},\"body\":\"hi\"}")).get("conversation_id").asText();
+        String tag = json(call("POST", "/tags", "{\"name\":\"vip\"}")).get("id").asText();
+        assertEquals(200, call("POST", "/contacts/" + lead + "/tags", "{\"id\":\"" + tag + "\"}").statusCode());
+        // validation as Intercom has it: lead → user only, duplicates only unless told otherwise
+        assertEquals(400, call("POST", "/contacts/merge", "{\"from\":\"" + user + "\",\"into\":\"" + lead + "\"}").statusCode());
+        HttpResponse<String> r = call("POST", "/contacts/merge", "{\"from\":\"" + lead + "\",\"into\":\"" + user + "\"}");
+        assertEquals(400, r.statusCode());
+        assertEquals("invalid_merge", json(r).path("errors").get(0).path("code").asText());
+        assertEquals(400, call("POST", "/contacts/merge", "{\"into\":\"" + user + "\"}").statusCode());
+        r = call("POST", "/contacts/merge", "{\"from\":\"" + lead + "\",\"into\":\"" + user + "\",\"skip_duplicate_validation\":true}");
+        assertEquals(200, r.statusCode());
+        assertEquals(user, json(r).get("id").asText());
+        assertEquals("+49 1", json(r).get("phone").asText()); // the lead's fields fill the user's empty ones
+        assertEquals(1, fake.contacts().size());
+        HttpResponse<String> gone = call("GET", "/contacts/" + lead, null);
+        assertEquals(410, gone.statusCode());
+        assertEquals("</contacts/" + user + ">; rel=\"canonical\"", gone.headers().firstValue("Link").orElse(null));
+        assertEquals("contact_merged", json(gone).path("errors").get(0).path("code").asText());
+        assertTrue(json(gone).path("errors").get(0).path("_fake_link").isMissingNode());
+        JsonNode c = json(call("GET", "/conversations/" + conv, null));
+        assertTrue(c.toString().contains(user), c.toString());
+        assertFalse(c.toString().contains(lead), c.toString()); // contacts and authors moved to the user
+        assertEquals(tag, json(call("GET", "/contacts/" + user + "/tags", null)).path("data").get(0).path("id").asText());
+        // merging again (a retry of an applied merge) names the merge target
+        r = call("POST", "/contacts/merge", "{\"from\":\"" + lead + "\",\"into\":\"" + user + "\",\"skip_duplicate_validation\":true}");
+        assertEquals(410, r.statusCode());
+        assertEquals("</contacts/" + user + ">; rel=\"canonical\"", r.headers().firstValue("Link").orElse(null));
+    }
+
+    @Test
+    void anAmbiguousMergeIsApplied() throws Exception {
+        String lead = createContact("{\"role\":\"lead\",\"external_id\":\"v1\"}");
+        String user = createContact("{\"role\":\"user\",\"email\":\"anna@x.io\"}");
+        fake.ambiguousNext(1);
+        HttpResponse<String> r = call(HttpClient.newHttpClient(), "POST", "/contacts/merge",
+                "{\"from\":\"" + lead + "\",\"into\":\"" + user + "\",\"skip_duplicate_validation\":true}", TOKEN);
+        assertEquals(502, r.statusCode());
+        assertEquals(1, fake.contacts().size());
+        assertEquals(410, call("GET", "/contacts/" + lead, null).statusCode());
+    }
+
+    @Test
     void ambiguousNextAppliesTheWrite() throws Exception {
         fake.ambiguousNext(2);
         HttpResponse<String> r = call(HttpClient.newHttpClient(), "POST", "/contacts", "{\"email\":\"a1@x.io\"}", TOKEN);
