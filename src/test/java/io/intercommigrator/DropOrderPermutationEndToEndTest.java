@@ -99,13 +99,11 @@ class DropOrderPermutationEndToEndTest {
     }
 
     /**
-     * With voip_calls.csv and social_messages.csv. Fails today on one class not fixed yet: voip_calls.csv plus
-     * social_messages.csv before visitors.csv make two contacts of one visitor (a lead by visitor_id, a user by
-     * email) that visitors.csv cannot join (409, no contact merge yet); the chat and the call then sit on different
-     * contacts.
+     * With voip_calls.csv and social_messages.csv. voip_calls.csv plus social_messages.csv before visitors.csv make
+     * two contacts of one visitor (a lead by visitor_id, a user by email); visitors.csv merges the lead into the user
+     * (ContactUpserter, POST /contacts/merge), so the chat and the call end on one contact as in the bundle.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("issue 13 item 3: contact merge (a lead by visitor_id + a user by email) is not order-independent yet")
     void clickDeskWithVoipCallsEveryOrderEndsInTheBundlesWorkspace() {
         everyOrderEndsInTheBundlesWorkspace(new Export("clickdesk", clickdesk(), List.of("owner@acme.test", "sam@acme.test"),
                 List.of("Support", "Sales")), 29L);

@@ -162,6 +162,13 @@ public final class ContactUpserter {
             if (existingId == null) {
                 existingId = knownIdentity(plan).orElse(null);
             }
+            if (existingId != null) {
+                String merged = mergeLeadHoldingTheExternalId(plan, existingId);
+                if (!merged.equals(existingId)) {
+                    existingId = merged;
+                    ours = holdsIdentity(plan, merged);
+                }
+            }
             Map<String, String> actualTypes = attributes.ensureContactAttributes(plan.attributeTypes());
             ObjectNode payload = conformToAttributes(plan, actualTypes);
             if (existingId == null) {
@@ -188,6 +195,71 @@ public final class ContactUpserter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A visitor's record (its own row, or a chat / ticket naming it) meets its contact by email while another
+     * contact, a lead a thread made by its id (a VoIP call dropped before visitors.csv), holds its external_id: the lead is merged into the
+     * contact (POST /contacts/merge, lead → user), which moves the lead's conversations onto it, and the ledger's
+     * entries for the lead point at the contact from then on. So the record ends as one contact in every drop order,
+     * as it does when visitors.csv comes first. A lead answering 410 was merged already (an earlier attempt whose
+     * answer was lost, or a crash after the merge): the ledger is pointed the same way. Not undoable in Intercom:
+     * a rollback lists it.
+     */
+    private String mergeLeadHoldingTheExternalId(ContactPlan plan, String contactId) {
+        Optional<String> byEmail = plan.email() == null ? Optional.empty() : ledger.identity(EMAIL_IDENTITY, plan.email());
+        Optional<String> byId = plan.externalId() == null ? Optional.empty() : ledger.identity(EXTERNAL_ID_IDENTITY, plan.externalId());
+        if (byEmail.isEmpty() || byId.isEmpty() || byEmail.get().equals(byId.get())) {
+            return contactId;
+        }
+        String userId = byEmail.get();
+        String leadId = byId.get();
+        if (!client.dryRun()) {
+            JsonNode lead;
+            try {
+                lead = client.get("/contacts/" + leadId).body();
+            } catch (IntercomApiException.Rejected e) {
+                if (e.status() == 410) {
+                    repoint(plan, leadId, userId); // merged by an attempt whose answer was lost
+                    return userId;
+                } else if (e.status() == 404) {
+                    ledger.forgetIdentitiesOf(leadId); // deleted in Intercom meanwhile: nothing to merge
+                    return userId;
+                }
+                throw e;
+            }
+            if (!"lead".equals(lead.path("role").asText())) {
+                return contactId; // two users are not merged: the update meets the conflict as before
+            }
+        }
+        long journal = ledger.journalIntent(run.runId(), plan.key(), "MERGE", "contact", userId, leadId); // before: the lead
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("from", leadId).put("into", userId)
+                .put("skip_duplicate_validation", true); // the lead has the record's id, the user its email
+        try {
+            client.post("/contacts/merge", body);
+        } catch (IntercomApiException.Rejected e) {
+            if (e.status() != 410) { // 410: applied by an attempt whose answer was lost
+                ledger.journalState(journal, "FAILED");
+                LOG.warn("{}: lead {} not merged into contact {}: {}", plan.key(), leadId, userId, e.getMessage());
+                return contactId;
+            }
+        }
+        ledger.inTransaction(() -> {
+            ledger.journalDone(journal, userId);
+            repoint(plan, leadId, userId);
+            return null;
+        });
+        LOG.info("{}: lead {} (a thread's contact by this record's id) merged into contact {} (its email)", plan.key(),
+                leadId, userId);
+        return userId;
+    }
+
+    private void repoint(ContactPlan plan, String leadId, String userId) {
+        ledger.inTransaction(() -> {
+            ledger.repointContact(leadId, userId);
+            VoipCallDelivery.contactMerged(ledger, plan.key().system(), leadId, userId);
+            return null;
+        });
     }
 
     /** Either the new contact, or the id of the contact that already holds the email / external_id (409). */
@@ -310,6 +382,7 @@ public final class ContactUpserter {
         String hash = contentHash(serialised(plan.payload()), plan);
         KeyLocks.Held lock = locks.lock(plan.email() != null ? plan.email() : plan.key().toString());
         try {
+            contactId = mergeLeadHoldingTheExternalId(plan, contactId);
             Optional<LedgerRecord> known = ledger.find(key);
             if (known.isPresent() && known.get().delivered() && hash.equals(known.get().contentHash())
                     && contactId.equals(known.get().intercomId())) {

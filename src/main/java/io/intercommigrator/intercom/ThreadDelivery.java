@@ -272,10 +272,11 @@ public final class ThreadDelivery {
         if (known.isPresent() && known.get().intercomId() != null && known.get().delivered()) {
             if (plan.contact().fallback() != null) {
                 // a thread may fill the contact's empty fields, never overwrite one (mapping.md)
-                Outcome filled = contacts.fillEmptyFields(known.get().intercomId(), plan.contact().fallback()).outcome();
-                if (filled == Outcome.UPDATED) {
-                    count("contact", filled);
+                ContactUpserter.Delivered filled = contacts.fillEmptyFields(known.get().intercomId(), plan.contact().fallback());
+                if (filled.outcome() == Outcome.UPDATED) {
+                    count("contact", filled.outcome());
                 }
+                return filled.intercomId(); // the user a lead of this visitor was merged into, if it was
             }
             return known.get().intercomId();
         }

@@ -152,6 +152,18 @@ public final class VoipCallDelivery {
         }
     }
 
+    /**
+     * A lead was merged into a user (ContactUpserter): the calls catalogued as the lead's, with a conversation of
+     * their own, are the user's now, so the user's chat that arrives later takes them in as it would have.
+     */
+    static void contactMerged(Ledger ledger, String system, String fromLeadId, String intoUserId) {
+        for (String[] e : ledger.catalog(system, ownKind(fromLeadId))) {
+            if (e[0].startsWith(fromLeadId + " ")) {
+                ledger.putCatalog(system, ownKind(intoUserId), intoUserId + e[0].substring(fromLeadId.length()), e[1]);
+            }
+        }
+    }
+
     /** The contact's calls with a conversation of their own, as catalogued: {"contact call", "thread at part" | moved}. */
     private List<String[]> ownCalls(String system, String contactId) {
         return ledger.catalog(system, ownKind(contactId)).stream().filter(e -> e[0].startsWith(contactId + " ")).toList();

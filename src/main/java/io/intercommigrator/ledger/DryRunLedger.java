@@ -175,6 +175,13 @@ public final class DryRunLedger implements Ledger {
     }
 
     @Override
+    public void repointContact(String fromLeadId, String intoUserId) {
+        identities.values().forEach(byKey -> byKey.replaceAll((k, id) -> id.equals(fromLeadId) ? intoUserId : id));
+        records.replaceAll((k, kept) -> fromLeadId.equals(kept.intercomId())
+                ? new Kept(kept.contentHash(), intoUserId, kept.runId(), kept.outcome()) : kept);
+    }
+
+    @Override
     public void putCatalog(String system, String kind, String naturalKey, String value) {
         catalogs.computeIfAbsent(system + "/" + kind, k -> new ConcurrentSkipListMap<>()).put(naturalKey, value);
     }

@@ -272,6 +272,21 @@ public final class JdbcLedger implements Ledger {
         update("DELETE FROM identity WHERE intercom_id = ?", intercomId);
     }
 
+    @Override
+    public void repointContact(String fromLeadId, String intoUserId) {
+        inTransaction(() -> {
+            update("DELETE FROM identity WHERE natural_key = ? AND kind IN ('contact-made-by', 'contact-identity-held-by')", fromLeadId);
+            update("UPDATE identity SET intercom_id = ? WHERE intercom_id = ?", intoUserId, fromLeadId);
+            update("UPDATE record SET intercom_id = ? WHERE intercom_id = ?", intoUserId, fromLeadId);
+            update("UPDATE conversation_span SET contact_id = ? WHERE contact_id = ?", intoUserId, fromLeadId);
+            update("INSERT INTO contact_field (contact_id, field, owner, run_id) SELECT ?, l.field, l.owner, l.run_id "
+                    + "FROM contact_field l WHERE l.contact_id = ? AND NOT EXISTS (SELECT 1 FROM contact_field u "
+                    + "WHERE u.contact_id = ? AND u.field = l.field)", intoUserId, fromLeadId, intoUserId);
+            update("DELETE FROM contact_field WHERE contact_id = ?", fromLeadId);
+            return null;
+        });
+    }
+
     // ---- catalog ------------------------------------------------------------------------------
 
     @Override

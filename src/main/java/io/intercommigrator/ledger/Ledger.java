@@ -56,6 +56,13 @@ public interface Ledger extends AutoCloseable {
 
     void forgetIdentitiesOf(String intercomId);
 
+    /**
+     * A lead was merged into a user in Intercom (POST /contacts/merge): whatever the ledger held for the lead (its
+     * records, identities, spans, the fields the migrator wrote where the user has none) is the user's now; what it
+     * knew of the lead as a contact of its own (who made it, whose identity it carries) is gone with it.
+     */
+    void repointContact(String fromLeadId, String intoUserId);
+
     void putCatalog(String system, String kind, String naturalKey, String value);
 
     List<String[]> catalog(String system, String kind);

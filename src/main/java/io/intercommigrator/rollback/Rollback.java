@@ -195,6 +195,11 @@ public final class Rollback {
                 restoreContact(id, e.beforeImage());
                 return "restored contact";
             }
+            case "MERGE" -> {
+                notUndoable.add(entry(e, "a contact merge cannot be undone in Intercom: lead " + e.beforeImage()
+                        + " stays merged into contact " + e.intercomId()));
+                return null;
+            }
             case "UNARCHIVE" -> {
                 client.post("/contacts/" + id + "/archive", null);
                 return "archived contact again";
