@@ -186,6 +186,9 @@ public final class Migrator {
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterConfigure(BaseMainSupport support) {
+                    // before the routes create their endpoints: every HTTP pool checks a long-idle connection before reuse
+                    support.getCamelContext().addLifecycleStrategy(new io.intercommigrator.intercom.StaleConnectionCheck());
+                    support.getCamelContext().getEndpoints().forEach(io.intercommigrator.intercom.StaleConnectionCheck::apply);
                     started.set(RunBeans.of(support.getCamelContext()));
                     if (reloadRoutes) {
                         support.getCamelContext().getManagementStrategy().addEventNotifier(new IntakeReopener(run));

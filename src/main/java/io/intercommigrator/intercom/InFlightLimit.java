@@ -12,7 +12,8 @@ import java.util.function.IntSupplier;
  * answer was timed) and {@code max}; the latency is the median of the last {@value #LATENCY_SAMPLES} answers, so a
  * few slow ones (a cold connection, a pause) do not swing it. A 429 or a burst of 5xx / unanswered requests halves a ceiling on top of that,
  * which then grows back by one for every ceiling's worth of good answers (additive increase, multiplicative decrease);
- * only requests sent after the last decrease can decrease it again, so the answers of one burst count once.
+ * only requests sent after the last decrease can decrease it again, and only their failures make the next burst, so
+ * the answers of one burst count once.
  */
 public final class InFlightLimit {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InFlightLimit.class);
@@ -93,11 +94,16 @@ public final class InFlightLimit {
         try {
             inUse--;
             boolean failed = status == null || status >= 500;
-            recentFailureCount += (failed ? 1 : 0) - (recentFailures[recentIndex] ? 1 : 0);
-            recentFailures[recentIndex] = failed;
-            recentIndex = (recentIndex + 1) % FAILURE_SPAN;
+            boolean afterDecrease = ticket > decreasedAt;
+            if (afterDecrease) {
+                // the failures of a burst already answered by a decrease are not counted again towards the next one:
+                // a burst of N failures out at once (a flap, stale kept-alive connections) halves the limit once
+                recentFailureCount += (failed ? 1 : 0) - (recentFailures[recentIndex] ? 1 : 0);
+                recentFailures[recentIndex] = failed;
+                recentIndex = (recentIndex + 1) % FAILURE_SPAN;
+            }
             boolean overloaded = (status != null && status == 429) || recentFailureCount >= FAILURE_BURST;
-            if (overloaded && ticket > decreasedAt) {
+            if (overloaded && afterDecrease) {
                 ceiling = Math.max(1, limit / 2);
                 decreasedAt = sent;
                 decreases++;

@@ -87,6 +87,28 @@ class InFlightLimitTest {
     }
 
     @Test
+    void aBurstOfUnansweredRequestsOutAtOnceHalvesOnceAndOnlyNewFailuresMakeTheNextBurst() throws Exception {
+        InFlightLimit limit = new InFlightLimit(16, 256, () -> 25_000);
+        answer(limit, 10, 400, 200);
+        int full = limit.limit();
+        assertThat(full).isBetween(250, 251); // 416.7/s × 0.4 s × 1.5
+        long[] out = new long[40];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = limit.enter();
+        }
+
+        for (long ticket : out) {
+            limit.exit(ticket, -1, null); // e.g. 40 kept-alive connections the server had closed, all reused at once
+        }
+
+        assertThat(limit.limit()).as("halved once for the whole burst").isEqualTo(full / 2);
+        answer(limit, 1, -1, null);
+        assertThat(limit.limit()).as("one failure sent after the decrease is no new burst").isEqualTo(full / 2);
+        answer(limit, 4, -1, 503);
+        assertThat(limit.limit()).as("five failures sent after the decrease are").isEqualTo(full / 4);
+    }
+
+    @Test
     void aRequestWaitsWhileTheLimitIsOutAndGoesWhenOneComesBack() throws Exception {
         InFlightLimit limit = new InFlightLimit(2, 2, () -> 10_000);
         long first = limit.enter();
