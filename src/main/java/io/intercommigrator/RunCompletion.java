@@ -77,10 +77,14 @@ public final class RunCompletion {
         if (run.service() && run.live() && run.aborted() == null) {
             Replay replay = replay();
             replay.replay(replay.allFiles(true), "reference");
-            threadStates.settleDeferred(); // what the replay appended to a closed conversation: closed again
+            threadStates.settleDeferred(); // closed after the parts the replay appended, once
             verify();
             sample.clear(); // the next drop reads back its own deliveries
+        } else if (run.service()) {
+            threadStates.settleDeferred();
         }
+        // a --once run settles them after its end-of-run replay (Migrator): closing them here as well would close a
+        // conversation, then re-open it with the replayed contact replies and close it again (two close parts)
         writeHandoff();
     }
 

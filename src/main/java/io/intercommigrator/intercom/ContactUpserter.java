@@ -433,6 +433,12 @@ public final class ContactUpserter {
                 changes.set(field, payload.path(field));
             }
         }
+        if (changes.has("email") && "lead".equals(before.path("role").asText()) && THREAD.equals(written.get("role"))
+                && "user".equals(payload.path("role").asText())) {
+            // a lead a thread made without an email (a VoIP call by visitor id) gets one: a contact with an email is
+            // a user (mapping.md), as it is when the thread with the email comes first
+            changes.put("role", "user");
+        }
         if (changes.isEmpty()) {
             ledger.markDelivered(key, run.runId(), hash, id, "unchanged"); // the workspace had values for all of them
             return new Delivered(id, Outcome.UNCHANGED);

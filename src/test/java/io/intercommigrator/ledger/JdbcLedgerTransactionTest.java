@@ -52,7 +52,7 @@ class JdbcLedgerTransactionTest {
 
     @Test
     void manyThreadsMarkingRecordsInFlightAtOnceAllGetThemKept() {
-        // the group checkpoint: threads share CHECKPOINTs, none returns before a checkpoint that began after its commit
+        // each transaction that marks a record in flight checkpoints after its commit, with its connection given back
         List<CompletableFuture<Void>> writers = IntStream.range(0, 64).mapToObj(i -> CompletableFuture.runAsync(() ->
                 ledger.inTransaction(() -> {
                     ledger.markInFlight(new RecordKey("clickdesk", "contact", "v" + i), "run-1", "h", null);

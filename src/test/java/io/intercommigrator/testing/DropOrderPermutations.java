@@ -201,8 +201,10 @@ public final class DropOrderPermutations {
         return out;
     }
 
+    /** A difference as printed: its first {@code permutations.detail-chars} characters (400 unless set). */
     private static String cut(String line) {
-        return line.length() > 400 ? line.substring(0, 400) + " …" : line;
+        int max = Integer.getInteger("permutations.detail-chars", 400);
+        return line.length() > max ? line.substring(0, max) + " …" : line;
     }
 
     public static void main(String[] args) throws Exception {
