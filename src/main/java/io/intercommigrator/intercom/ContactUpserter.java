@@ -44,7 +44,6 @@ public final class ContactUpserter {
     private static final Pattern CONFLICT_ID = Pattern.compile("id=([A-Za-z0-9_-]+)");
     static final String EMAIL_IDENTITY = "contact-email";
     static final String EXTERNAL_ID_IDENTITY = "contact-external-id";
-    /** Who wrote a contact's field (ledger contact_field.owner): its own record, or a thread that filled it. */
     /** Who wrote a contact's field (ledger contact_field.owner), by rank: see {@link Ledger#claimContactFields}. */
     static final String RECORD = Ledger.FIELD_OF_RECORD;
     static final String LEAD = Ledger.FIELD_OF_LEAD;
@@ -65,7 +64,6 @@ public final class ContactUpserter {
      * "ours" even when a retry finds its own ledger entry pointing at the contact.
      */
     static final String IDENTITY_HELD_BY = "contact-identity-held-by";
-    private static final Map<String, Integer> OWNERSHIP = Map.of("thread", 0, "lead", 1, "contact", 2);
 
     private final IntercomClient client;
     private final Ledger ledger;
@@ -522,7 +520,16 @@ public final class ContactUpserter {
 
     /** The owner an own record writes a contact's fields as: a lead's rank below a contact's / visitor's. */
     private static String fieldOwner(ContactPlan plan) {
-        return "lead".equals(plan.key().objectType()) ? LEAD : RECORD;
+        return fieldOwner(plan.key().objectType());
+    }
+
+    /** The field owner of what made a contact ({@link #MADE_BY}: a thread, or its own record's type). */
+    private static String fieldOwner(String madeBy) {
+        return switch (madeBy) {
+            case "thread" -> THREAD;
+            case "lead" -> LEAD;
+            default -> RECORD;
+        };
     }
 
     /**
@@ -558,7 +565,7 @@ public final class ContactUpserter {
     /** True when this own record owns a contact's fields more than what made the contact (mapping.md, fields' owner). */
     private boolean ownsMore(ContactPlan plan, String contactId) {
         Optional<String> madeBy = ledger.identity(MADE_BY, contactId);
-        return madeBy.isPresent() && OWNERSHIP.getOrDefault(plan.key().objectType(), 0) > OWNERSHIP.getOrDefault(madeBy.get(), 0);
+        return madeBy.isPresent() && Ledger.fieldOwnerRank(fieldOwner(plan)) > Ledger.fieldOwnerRank(fieldOwner(madeBy.get()));
     }
 
     /** What this run already did to a record it meets again (a retry): the earlier outcome, not "unchanged". */

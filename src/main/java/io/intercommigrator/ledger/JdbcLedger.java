@@ -324,16 +324,14 @@ public final class JdbcLedger implements Ledger {
 
     @Override
     public void claimContactFields(String contactId, java.util.Collection<String> fields, String owner, String runId) {
+        String merge = "MERGE INTO contact_field t USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(300)), "
+                + "CAST(? AS VARCHAR(8)), CAST(? AS VARCHAR(64)))) s(contact_id, field, owner, run_id) "
+                + "ON t.contact_id = s.contact_id AND t.field = s.field ";
+        String insert = "WHEN NOT MATCHED THEN INSERT (contact_id, field, owner, run_id) VALUES (s.contact_id, s.field, s.owner, s.run_id)";
         String sql = switch (owner) {
-            case FIELD_OF_THREAD -> "MERGE INTO contact_field t USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(300)), "
-                    + "CAST(? AS VARCHAR(8)), CAST(? AS VARCHAR(64)))) s(contact_id, field, owner, run_id) "
-                    + "ON t.contact_id = s.contact_id AND t.field = s.field "
-                    + "WHEN NOT MATCHED THEN INSERT (contact_id, field, owner, run_id) VALUES (s.contact_id, s.field, s.owner, s.run_id)";
-            case FIELD_OF_LEAD -> "MERGE INTO contact_field t USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(300)), "
-                    + "CAST(? AS VARCHAR(8)), CAST(? AS VARCHAR(64)))) s(contact_id, field, owner, run_id) "
-                    + "ON t.contact_id = s.contact_id AND t.field = s.field "
-                    + "WHEN MATCHED AND t.owner <> '" + FIELD_OF_RECORD + "' THEN UPDATE SET owner = s.owner, run_id = s.run_id "
-                    + "WHEN NOT MATCHED THEN INSERT (contact_id, field, owner, run_id) VALUES (s.contact_id, s.field, s.owner, s.run_id)";
+            case FIELD_OF_THREAD -> merge + insert;
+            case FIELD_OF_LEAD -> merge + "WHEN MATCHED AND t.owner <> '" + FIELD_OF_RECORD + "' THEN UPDATE SET owner = s.owner, "
+                    + "run_id = s.run_id " + insert;
             default -> "MERGE INTO contact_field (contact_id, field, owner, run_id) KEY (contact_id, field) VALUES (?, ?, ?, ?)";
         };
         try (Borrowed b = borrow(); PreparedStatement ps = b.connection().prepareStatement(sql)) {
