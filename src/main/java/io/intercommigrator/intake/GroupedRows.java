@@ -13,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 
@@ -25,12 +23,14 @@ import java.util.PriorityQueue;
  * back group by group, the groups in the order their key was first seen, the rows of a group in the order they were
  * added. Rows are kept in memory up to a budget; past it each full buffer is sorted and written to a run file
  * (owner-only: it is customer data) in a scratch folder, and the runs are merged when read. Memory is one buffer plus
- * one row per run plus one entry per key, never the file. Rows added with a null key come first, each alone.
+ * one row per run plus a 64-bit hash and an ordinal per key (about 24 bytes: the keys themselves travel with their
+ * rows), never the file. Rows added with a null key come first, each alone. Two keys whose hashes collide share an
+ * ordinal and still come back as two groups, next to each other (by key), at the first one's place.
  */
 public final class GroupedRows implements Closeable {
     /** Default buffer: rows and characters kept before a run is written. */
-    public static final int DEFAULT_MAX_ROWS = 20_000;
-    public static final long DEFAULT_MAX_CHARS = 4_000_000;
+    public static final int DEFAULT_MAX_ROWS = 5_000;
+    public static final long DEFAULT_MAX_CHARS = 1_000_000;
 
     /** One row: its line in the source file and its values. */
     public record Row(long line, List<String> values) {
@@ -40,16 +40,17 @@ public final class GroupedRows implements Closeable {
     public record Group(String key, List<Row> rows) {
     }
 
-    private record Entry(int ordinal, long seq, long line, String[] values) {
+    private record Entry(int ordinal, String key, long seq, long line, String[] values) {
     }
 
-    private static final Comparator<Entry> ORDER = Comparator.comparingInt(Entry::ordinal).thenComparingLong(Entry::seq);
+    private static final Comparator<Entry> ORDER = Comparator.comparingInt(Entry::ordinal)
+            .thenComparing(Entry::key, Comparator.nullsFirst(Comparator.naturalOrder())).thenComparingLong(Entry::seq);
 
     private final Path scratch;
     private final int maxRows;
     private final long maxChars;
-    private final Map<String, Integer> ordinals = new HashMap<>();
-    private final List<String> keys = new ArrayList<>();
+    private final java.util.function.ToLongFunction<String> hash;
+    private final Ordinals ordinals = new Ordinals();
     private final List<Path> runs = new ArrayList<>();
     private List<Entry> buffer = new ArrayList<>();
     private long bufferedChars;
@@ -62,9 +63,15 @@ public final class GroupedRows implements Closeable {
     }
 
     public GroupedRows(Path scratch, int maxRows, long maxChars) {
+        this(scratch, maxRows, maxChars, GroupedRows::fnv1a64);
+    }
+
+    /** With the key hash given (a test forces collisions). */
+    GroupedRows(Path scratch, int maxRows, long maxChars, java.util.function.ToLongFunction<String> hash) {
         this.scratch = scratch;
         this.maxRows = maxRows;
         this.maxChars = maxChars;
+        this.hash = hash;
     }
 
     /** Adds a row of the group {@code key} (null: a row of its own, returned before every group). */
@@ -72,28 +79,15 @@ public final class GroupedRows implements Closeable {
         if (reading) {
             throw new IllegalStateException("rows are being read");
         }
-        int ordinal = key == null ? -1 : ordinals.computeIfAbsent(key, k -> {
-            keys.add(k);
-            return keys.size() - 1;
-        });
+        int ordinal = key == null ? -1 : ordinals.ordinal(hash.applyAsLong(key));
         String[] copy = values.toArray(String[]::new);
-        buffer.add(new Entry(ordinal, seq++, line, copy));
+        buffer.add(new Entry(ordinal, key, seq++, line, copy));
         for (String v : copy) {
             bufferedChars += v.length();
         }
         if (buffer.size() >= maxRows || bufferedChars >= maxChars) {
             writeRun();
         }
-    }
-
-    /** Number of distinct keys added. */
-    public int groupCount() {
-        return keys.size();
-    }
-
-    /** The keys added, in first-seen order. */
-    public List<String> keys() {
-        return List.copyOf(keys);
     }
 
     /** Number of run files written so far (0 while everything fits the buffer). */
@@ -135,11 +129,11 @@ public final class GroupedRows implements Closeable {
                 if (first.ordinal() < 0) {
                     return new Group(null, rows);
                 }
-                while (pending != null && pending.ordinal() == first.ordinal()) {
+                while (pending != null && pending.ordinal() == first.ordinal() && pending.key().equals(first.key())) {
                     rows.add(new Row(pending.line(), List.of(pending.values())));
                     pending = entries.hasNext() ? entries.next() : null;
                 }
-                return new Group(keys.get(first.ordinal()), rows);
+                return new Group(first.key(), rows);
             }
         };
     }
@@ -167,13 +161,15 @@ public final class GroupedRows implements Closeable {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
                 for (Entry e : buffer) {
                     out.writeInt(e.ordinal());
+                    out.writeBoolean(e.key() != null);
+                    if (e.key() != null) {
+                        writeString(out, e.key());
+                    }
                     out.writeLong(e.seq());
                     out.writeLong(e.line());
                     out.writeInt(e.values().length);
                     for (String v : e.values()) {
-                        byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
-                        out.writeInt(bytes.length);
-                        out.write(bytes);
+                        writeString(out, v);
                     }
                 }
             }
@@ -183,6 +179,74 @@ public final class GroupedRows implements Closeable {
         }
         buffer = new ArrayList<>();
         bufferedChars = 0;
+    }
+
+    private static void writeString(DataOutputStream out, String v) throws IOException {
+        byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** FNV-1a over the key's UTF-16 chars: 64 bits, so collisions (harmless, see the class) are rare. */
+    static long fnv1a64(String key) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < key.length(); i++) {
+            h = (h ^ key.charAt(i)) * 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** Key hash → ordinal (first-seen order), open addressing over two arrays: no object per key. */
+    private static final class Ordinals {
+        private long[] hashes = new long[1024];
+        private int[] values = new int[1024];
+        private boolean[] used = new boolean[1024];
+        private int size;
+
+        int ordinal(long h) {
+            int mask = hashes.length - 1;
+            int i = (int) (h ^ (h >>> 32)) & mask;
+            while (used[i]) {
+                if (hashes[i] == h) {
+                    return values[i];
+                }
+                i = (i + 1) & mask;
+            }
+            used[i] = true;
+            hashes[i] = h;
+            values[i] = size++;
+            if (size * 2 > hashes.length) {
+                grow();
+            }
+            return size - 1;
+        }
+
+        private void grow() {
+            long[] oldHashes = hashes;
+            int[] oldValues = values;
+            boolean[] oldUsed = used;
+            hashes = new long[oldHashes.length * 2];
+            values = new int[hashes.length];
+            used = new boolean[hashes.length];
+            int mask = hashes.length - 1;
+            for (int j = 0; j < oldHashes.length; j++) {
+                if (oldUsed[j]) {
+                    int i = (int) (oldHashes[j] ^ (oldHashes[j] >>> 32)) & mask;
+                    while (used[i]) {
+                        i = (i + 1) & mask;
+                    }
+                    used[i] = true;
+                    hashes[i] = oldHashes[j];
+                    values[i] = oldValues[j];
+                }
+            }
+        }
     }
 
     private final List<Run> merges = new ArrayList<>();
@@ -206,15 +270,14 @@ public final class GroupedRows implements Closeable {
                 in.close();
                 return;
             }
+            String key = in.readBoolean() ? readString(in) : null;
             long seq = in.readLong();
             long line = in.readLong();
             String[] values = new String[in.readInt()];
             for (int i = 0; i < values.length; i++) {
-                byte[] bytes = new byte[in.readInt()];
-                in.readFully(bytes);
-                values[i] = new String(bytes, StandardCharsets.UTF_8);
+                values[i] = readString(in);
             }
-            head = new Entry(ordinal, seq, line, values);
+            head = new Entry(ordinal, key, seq, line, values);
         }
 
         void closeQuietly() {

@@ -12,44 +12,75 @@ import java.util.concurrent.atomic.AtomicLong;
  * The ledger of a dry-run: nothing is delivered and nothing is kept beyond the process. It holds what later
  * records of the same drop look up — the planned contacts, conversations and tickets (so a call, a ticket message
  * or a tag finds what it references) and known identities (so duplicates inside an export show as updates) — up
- * to {@link #CAP} entries each, so memory stays flat however large the export; the catalogs and the file
- * fingerprints; no journal. Entries are kept compact (a content hash as its 32 bytes, one flat map entry per contact
- * for its spans and its field owners): at the cap they are most of what a large dry-run holds.
+ * to {@link #BUDGET_BYTES} of heap (estimated) in all, so memory stays flat however large the export; the catalogs and the file
+ * fingerprints; no journal. Entries are kept compact, since at the cap they are most of what a large dry-run holds:
+ * a content hash as its 32 bytes, the outbox's own ids ({@code dry-run-N}) as their number, and one map entry per
+ * contact for both its conversation spans and its field owners.
  */
 public final class DryRunLedger implements Ledger {
-    static final int CAP = 25_000; // keeps a dry-run of a 1M-row file under 300 MB RSS
+    /**
+     * What the kept entries may take of the heap, estimated as they are added: about 7,000 visitors' or 6,000 social
+     * threads' worth (as many contacts as the earlier cap of 25,000 identities kept). It keeps a dry-run's peak RSS
+     * within 1.2× between a file and one ten times its size (bench/memory.sh) and a 1M-row file under 300 MB
+     * (bench/dry-run-throughput.sh).
+     */
+    static final long BUDGET_BYTES = 6L << 20;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DryRunLedger.class);
     private final Map<RecordKey, Kept> records = new ConcurrentHashMap<>();
 
     /** A delivered record as kept: the content hash as bytes when it is a SHA-256 in hex (as {@link ContentHash}). */
-    private record Kept(Object contentHash, String intercomId, String runId, String outcome) {
+    private record Kept(Object contentHash, Object intercomId, String runId, String outcome) {
         static Kept of(String contentHash, String intercomId, String runId, String outcome) {
             Object hash = contentHash;
             if (contentHash != null && contentHash.length() == 64 && contentHash.chars().allMatch(
                     c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
                 hash = java.util.HexFormat.of().parseHex(contentHash);
             }
-            return new Kept(hash, intercomId, runId, outcome);
+            return new Kept(hash, compact(intercomId), runId, outcome);
         }
 
         LedgerRecord record(RecordKey key) {
             String hash = contentHash instanceof byte[] bytes ? java.util.HexFormat.of().formatHex(bytes) : (String) contentHash;
-            return new LedgerRecord(key, hash, intercomId, LedgerRecord.Status.DELIVERED, runId, outcome);
+            return new LedgerRecord(key, hash, expand(intercomId), LedgerRecord.Status.DELIVERED, runId, outcome);
         }
     }
-    private final Map<String, Map<String, String>> identities = new ConcurrentHashMap<>(); // kind → natural key → id
-    private final java.util.concurrent.atomic.AtomicInteger identityCount = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean capWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private boolean room(int size) {
-        if (size < CAP) {
+    private static final String OWN_ID = "dry-run-"; // DryRunOutbox's ids
+
+    /** An id as kept: the outbox's {@code dry-run-N} as the Long N (16 bytes instead of a 56-byte string). */
+    static Object compact(String id) {
+        if (id != null && id.startsWith(OWN_ID) && id.length() > OWN_ID.length() && id.length() <= OWN_ID.length() + 18
+                && id.charAt(OWN_ID.length()) != '0' && id.chars().skip(OWN_ID.length()).allMatch(c -> c >= '0' && c <= '9')) {
+            return Long.valueOf(id.substring(OWN_ID.length()));
+        }
+        return id;
+    }
+
+    static String expand(Object id) {
+        return id instanceof Long n ? OWN_ID + n : (String) id;
+    }
+
+    private final Map<String, Map<String, Object>> identities = new ConcurrentHashMap<>(); // kind → natural key → id
+    private final AtomicLong keptBytes = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean budgetWarned = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Takes {@code bytes} of the budget for a new entry, or says there is no room left for it. */
+    private boolean room(long bytes) {
+        if (keptBytes.addAndGet(bytes) <= BUDGET_BYTES) {
             return true;
         }
-        if (capWarned.compareAndSet(false, true)) {
-            LOG.warn("dry-run: more than {} records planned; later references to them are not tracked, so their "
-                    + "dependents may show as dead letters in this dry-run only", CAP);
+        keptBytes.addAndGet(-bytes);
+        if (budgetWarned.compareAndSet(false, true)) {
+            LOG.warn("dry-run: the records planned so far fill the dry-run's {} MB of lookups; later references to "
+                    + "the records planned from now on are not tracked, so their dependents may show as dead letters "
+                    + "in this dry-run only", BUDGET_BYTES >> 20);
         }
         return false;
+    }
+
+    /** Estimated heap of a kept string (header, array, one byte a char) or compacted id (a Long). */
+    private static long size(Object kept) {
+        return kept == null ? 0 : kept instanceof String text ? 40 + text.length() : 16;
     }
     private final Map<String, Map<String, String>> catalogs = new ConcurrentHashMap<>();
     private final Map<String, String> files = new ConcurrentHashMap<>();
@@ -128,7 +159,7 @@ public final class DryRunLedger implements Ledger {
 
     @Override
     public void markDelivered(RecordKey key, String runId, String contentHash, String intercomId, String outcome) {
-        if (kept(key) && room(records.size())) {
+        if (kept(key) && (records.containsKey(key) || room(120 + size(key.sourceId()) + size(compact(intercomId))))) {
             records.put(key, Kept.of(contentHash, intercomId, runId, outcome));
         }
     }
@@ -158,15 +189,15 @@ public final class DryRunLedger implements Ledger {
 
     @Override
     public Optional<String> identity(String kind, String naturalKey) {
-        Map<String, String> ofKind = identities.get(kind);
-        return ofKind == null ? Optional.empty() : Optional.ofNullable(ofKind.get(naturalKey));
+        Map<String, Object> ofKind = identities.get(kind);
+        return ofKind == null ? Optional.empty() : Optional.ofNullable(expand(ofKind.get(naturalKey)));
     }
 
     @Override
     public void rememberIdentity(String kind, String naturalKey, String intercomId) {
-        if (room(identityCount.get())
-                && identities.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(naturalKey, intercomId) == null) {
-            identityCount.incrementAndGet();
+        Map<String, Object> ofKind = identities.computeIfAbsent(kind, k -> new ConcurrentHashMap<>());
+        if (ofKind.containsKey(naturalKey) || room(40 + size(naturalKey) + size(compact(intercomId)))) {
+            ofKind.put(naturalKey, compact(intercomId));
         }
     }
 
@@ -176,9 +207,15 @@ public final class DryRunLedger implements Ledger {
 
     @Override
     public void repointContact(String fromLeadId, String intoUserId) {
-        identities.values().forEach(byKey -> byKey.replaceAll((k, id) -> id.equals(fromLeadId) ? intoUserId : id));
-        records.replaceAll((k, kept) -> fromLeadId.equals(kept.intercomId())
-                ? new Kept(kept.contentHash(), intoUserId, kept.runId(), kept.outcome()) : kept);
+        Object from = compact(fromLeadId);
+        Object into = compact(intoUserId);
+        identities.values().forEach(byKey -> byKey.replaceAll((k, id) -> id.equals(from) ? into : id));
+        records.replaceAll((k, kept) -> from.equals(kept.intercomId())
+                ? new Kept(kept.contentHash(), into, kept.runId(), kept.outcome()) : kept);
+        Contact lead = contacts.remove(from);
+        if (lead != null) { // the lead's threads and written fields are the user's now (as the JDBC ledger moves them)
+            contacts.compute(into, (k, user) -> user == null ? lead : user.absorb(lead));
+        }
     }
 
     @Override
@@ -193,8 +230,35 @@ public final class DryRunLedger implements Ledger {
         return out;
     }
 
-    private final Map<String, ConversationSpan[]> spans = new ConcurrentHashMap<>(); // contact → its threads' spans
-    private final Map<String, Map<String, String>> contactFields = new ConcurrentHashMap<>(); // contact → field → owner (immutable)
+    /**
+     * A contact's conversation spans (one {@link ConversationSpan}, or an array of them when there are more) and its
+     * field owners (an immutable map, empty when none): one map entry per contact, by its compacted id.
+     */
+    private record Contact(Object spans, Map<String, String> fields) {
+        static final Contact NONE = new Contact(null, Map.of());
+
+        ConversationSpan[] spanArray() {
+            return spans == null ? new ConversationSpan[0]
+                    : spans instanceof ConversationSpan one ? new ConversationSpan[] {one} : (ConversationSpan[]) spans;
+        }
+
+        Contact withSpans(ConversationSpan[] all) {
+            return new Contact(all.length == 1 ? all[0] : all, fields);
+        }
+
+        /** This contact with a merged lead's spans and the fields it wrote that this one has not. */
+        Contact absorb(Contact lead) {
+            Contact merged = this;
+            for (ConversationSpan s : lead.spanArray()) {
+                merged = merged.withSpans(widened(merged.spanArray(), s));
+            }
+            Map<String, String> fields = new java.util.HashMap<>(lead.fields());
+            fields.putAll(merged.fields());
+            return new Contact(merged.spans(), Map.copyOf(fields));
+        }
+    }
+
+    private final Map<Object, Contact> contacts = new ConcurrentHashMap<>(); // contact id (compacted) → spans, fields
 
     @Override
     public void widenSpan(String contactId, String threadId, long firstAt, long lastAt, String runId) {
@@ -203,15 +267,16 @@ public final class DryRunLedger implements Ledger {
             spanContact(threadId).ifPresent(contact -> widenSpan(contact, threadId, firstAt, lastAt, runId));
             return;
         }
-        if (spans.containsKey(contactId) || room(spans.size())) {
-            spans.compute(contactId, (k, known) -> widened(known, new ConversationSpan(threadId, firstAt, lastAt)));
+        Object id = compact(contactId);
+        Contact before = contacts.get(id);
+        if (before != null && holds(before, threadId) || room((before == null ? 80 + size(id) : 16) + 32 + size(threadId))) {
+            ConversationSpan span = new ConversationSpan(threadId, firstAt, lastAt);
+            contacts.compute(id, (k, known) -> (known == null ? Contact.NONE : known)
+                    .withSpans(widened((known == null ? Contact.NONE : known).spanArray(), span)));
         }
     }
 
     private static ConversationSpan[] widened(ConversationSpan[] known, ConversationSpan span) {
-        if (known == null) {
-            return new ConversationSpan[] {span};
-        }
         for (int i = 0; i < known.length; i++) {
             ConversationSpan a = known[i];
             if (a.threadId().equals(span.threadId())) {
@@ -225,8 +290,8 @@ public final class DryRunLedger implements Ledger {
         return copy;
     }
 
-    private static boolean holds(ConversationSpan[] spans, String threadId) {
-        for (ConversationSpan s : spans) {
+    private static boolean holds(Contact contact, String threadId) {
+        for (ConversationSpan s : contact.spanArray()) {
             if (s.threadId().equals(threadId)) {
                 return true;
             }
@@ -236,32 +301,42 @@ public final class DryRunLedger implements Ledger {
 
     @Override
     public List<ConversationSpan> spansOf(String contactId) {
-        ConversationSpan[] known = spans.get(contactId);
-        return known == null ? List.of() : List.of(known);
+        Contact known = contacts.get(compact(contactId));
+        return known == null ? List.of() : List.of(known.spanArray());
     }
 
     @Override
     public Optional<String> spanContact(String threadId) {
-        return spans.entrySet().stream().filter(e -> holds(e.getValue(), threadId)).map(Map.Entry::getKey).findFirst();
+        for (Map.Entry<Object, Contact> e : contacts.entrySet()) {
+            for (ConversationSpan s : e.getValue().spanArray()) {
+                if (s.threadId().equals(threadId)) {
+                    return Optional.of(expand(e.getKey()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
     public Map<String, String> contactFields(String contactId) {
-        return contactFields.getOrDefault(contactId, Map.of());
+        Contact known = contacts.get(compact(contactId));
+        return known == null ? Map.of() : known.fields();
     }
 
     @Override
     public void claimContactFields(String contactId, java.util.Collection<String> fields, String owner, String runId) {
-        if (!contactFields.containsKey(contactId) && !room(contactFields.size())) {
+        Object id = compact(contactId);
+        if (!contacts.containsKey(id) && !room(80 + size(id) + 40L * fields.size())) {
             return;
         }
         int rank = Ledger.fieldOwnerRank(owner);
-        contactFields.compute(contactId, (k, known) -> {
-            Map<String, String> claimed = known == null ? new java.util.HashMap<>() : new java.util.HashMap<>(known);
+        contacts.compute(id, (k, known) -> {
+            Contact was = known == null ? Contact.NONE : known;
+            Map<String, String> claimed = new java.util.HashMap<>(was.fields());
             for (String field : fields) {
-                claimed.merge(field, owner, (was, now) -> rank > 0 && Ledger.fieldOwnerRank(was) <= rank ? now : was);
+                claimed.merge(field, owner, (before, now) -> rank > 0 && Ledger.fieldOwnerRank(before) <= rank ? now : before);
             }
-            return Map.copyOf(claimed);
+            return new Contact(was.spans(), Map.copyOf(claimed));
         });
     }
 
