@@ -7,6 +7,8 @@ import java.util.HexFormat;
 
 /** SHA-256 as lower-case hex: the content hashes the ledger compares and the checksums runs record. */
 public final class ContentHash {
+    private static final MessageDigest PROTOTYPE = lookUp();
+
     private ContentHash() {
     }
 
@@ -24,7 +26,16 @@ public final class ContentHash {
         return of(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A fresh SHA-256 digest: a copy of one looked up once (the provider look-up costs more than hashing a record). */
     public static MessageDigest sha256() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp();
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

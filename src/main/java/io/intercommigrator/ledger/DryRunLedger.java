@@ -49,11 +49,19 @@ public final class DryRunLedger implements Ledger {
 
     /** An id as kept: the outbox's {@code dry-run-N} as the Long N (16 bytes instead of a 56-byte string). */
     static Object compact(String id) {
-        if (id != null && id.startsWith(OWN_ID) && id.length() > OWN_ID.length() && id.length() <= OWN_ID.length() + 18
-                && id.charAt(OWN_ID.length()) != '0' && id.chars().skip(OWN_ID.length()).allMatch(c -> c >= '0' && c <= '9')) {
-            return Long.valueOf(id.substring(OWN_ID.length()));
+        if (id == null || !id.startsWith(OWN_ID) || id.length() == OWN_ID.length() || id.length() > OWN_ID.length() + 18
+                || id.charAt(OWN_ID.length()) == '0') {
+            return id;
         }
-        return id;
+        long n = 0;
+        for (int i = OWN_ID.length(); i < id.length(); i++) { // a plain loop: it runs several times for every record
+            char c = id.charAt(i);
+            if (c < '0' || c > '9') {
+                return id;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     static String expand(Object id) {
