@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness;
 import io.intercommigrator.testing.MigratorHarness.Result;
+import io.intercommigrator.testing.TestLog;
 
 import io.intercommigrator.core.ExitCode;
 /** The backbone end to end: real CLI, real Camel Main and YAML routes, a local Intercom-like server. */
@@ -342,7 +343,7 @@ class BackboneEndToEndTest extends AgainstFakeIntercom {
             }
             assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).as(file.toString()).doesNotContain(TOKEN);
         }
-        Path testLog = Path.of("target/test-logs/tests.log");
+        Path testLog = TestLog.FILE;
         if (Files.exists(testLog)) {
             assertThat(Files.readString(testLog, StandardCharsets.ISO_8859_1)).doesNotContain(TOKEN);
         }

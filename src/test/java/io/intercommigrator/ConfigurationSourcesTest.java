@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.intercommigrator.fake.FakeIntercom;
-import io.intercommigrator.testing.MigratorHarness;
 import io.intercommigrator.testing.MigratorHarness.Result;
+import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.TestLog;
 
 /**
  * Every form of configuration (operator-contract.md, Configuration) through the real CLI: the file, environment
@@ -36,7 +37,7 @@ class ConfigurationSourcesTest {
     private static final String TOKEN = "config-test-token-5f3a9c";
     private static final String VISITORS = "visitor_id,name,email,phone,tags,social_source,city,country,country_code,browser,"
             + "os,first_seen,last_seen\nv1,Ann Example,ann@example.com,,,,,,,,,1741000000000,1741086400000\n";
-    private static final Path TEST_LOG = Path.of("target/test-logs/tests.log");
+    private static final Path TEST_LOG = TestLog.FILE;
     private static final Pattern CONTACT_RECORDS = Pattern.compile("(?m)^contact\\s+(\\d+)");
 
     @TempDir

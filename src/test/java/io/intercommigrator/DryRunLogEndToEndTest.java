@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.intercommigrator.testing.MigratorHarness;
 import io.intercommigrator.testing.MigratorHarness.Result;
+import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.TestLog;
 
 /** A dry-run's log says what it would do, never that it created what it did not create. */
 class DryRunLogEndToEndTest {
-    private static final Path TEST_LOG = Path.of("target/test-logs/tests.log");
+    private static final Path TEST_LOG = TestLog.FILE;
 
     @TempDir
     Path home;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.intercommigrator.testing.AgainstFakeIntercom;
 import io.intercommigrator.testing.MigratorHarness.ServiceRun;
+import io.intercommigrator.testing.TestLog;
 
 /** Service mode: a changed file in routes/ replaces its routes; a broken one is rejected and the old routes keep working. */
 class RoutesReloadEndToEndTest extends AgainstFakeIntercom {
@@ -65,7 +66,7 @@ class RoutesReloadEndToEndTest extends AgainstFakeIntercom {
     void brokenRouteFileIsRejectedAndTheOldRoutesKeepRunning() throws Exception {
         service = migrator.service();
         CamelContext camel = service.context();
-        Path log = Path.of("target/test-logs/tests.log");
+        Path log = TestLog.FILE;
         long logBefore = Files.exists(log) ? Files.size(log) : 0;
 
         replace(home.resolve("routes/deliver.camel.yaml"), """
