@@ -71,16 +71,27 @@ public class JfrSummary {
             if (f.startsWith(OURS)) {
                 return f.substring(OURS.length());
             }
-            String library = f.startsWith("org.apache.camel.") ? "Camel" : f.startsWith("com.fasterxml.jackson.") ? "Jackson"
-                    : f.substring(0, f.indexOf('.', f.indexOf('.') + 1) > 0 ? f.indexOf('.', f.indexOf('.') + 1) : f.length());
+            String library = library(f);
             for (int j = i + 1; j < frames.size(); j++) {
                 if (frames.get(j).startsWith(OURS)) {
                     return library + " (from " + frames.get(j).substring(OURS.length()) + ")";
                 }
             }
-            return library + " (routing, no method of ours above)";
+            return library + " (no method of ours on the stack)";
         }
         return "JDK only";
+    }
+
+    /** Camel, Jackson, or else the first three parts of the frame's package (e.g. org.h2.mvstore). */
+    static String library(String frame) {
+        if (frame.startsWith("org.apache.camel.")) {
+            return "Camel";
+        }
+        if (frame.startsWith("com.fasterxml.jackson.")) {
+            return "Jackson";
+        }
+        String[] parts = frame.split("\\.");
+        return String.join(".", List.of(parts).subList(0, Math.min(3, parts.length - 2)));
     }
 
     static void print(Map<String, Integer> counts, int samples, double minPercent, boolean additive) {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.intercommigrator.fake.FakeIntercom;
-import io.intercommigrator.testing.MigratorHarness.Result;
 import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.MigratorHarness.Result;
 import io.intercommigrator.testing.TestLog;
 
 /**

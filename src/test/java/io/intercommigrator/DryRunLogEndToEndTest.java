@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.intercommigrator.testing.MigratorHarness.Result;
 import io.intercommigrator.testing.MigratorHarness;
+import io.intercommigrator.testing.MigratorHarness.Result;
 import io.intercommigrator.testing.TestLog;
 
 /** A dry-run's log says what it would do, never that it created what it did not create. */

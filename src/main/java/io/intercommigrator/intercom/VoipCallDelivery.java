@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.intercommigrator.core.RunControl;
+import io.intercommigrator.ledger.ContentHash;
 import io.intercommigrator.ledger.ConversationSpan;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
@@ -171,12 +172,8 @@ public final class VoipCallDelivery {
 
     /** The catalog kind holds 32 characters: the contact's id goes in hashed (and whole in the key). */
     private static String ownKind(String contactId) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(contactId.getBytes(StandardCharsets.UTF_8));
-            return OWN + java.util.HexFormat.of().formatHex(digest, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] digest = ContentHash.sha256().digest(contactId.getBytes(StandardCharsets.UTF_8));
+        return OWN + java.util.HexFormat.of().formatHex(digest, 0, 8);
     }
 
     /**
