@@ -8,11 +8,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.flywaydb.core.Flyway;
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The migration ledger as an embedded H2 database under {@code work/}. It maps every source record to its
@@ -20,7 +25,10 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * Schema changes are Flyway migrations under {@code db/ledger}.
  */
 public final class JdbcLedger implements Ledger {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcLedger.class);
     private final JdbcConnectionPool pool;
+    /** The threads inside an {@link #inTransaction}, with when they entered it: named when a lock times out. */
+    private final Map<Thread, Long> openTransactions = new ConcurrentHashMap<>();
     /** The connection of this thread's {@link #inTransaction} (null outside one). */
     private final ThreadLocal<Connection> bound = new ThreadLocal<>();
     /** Whether this thread's transaction must be on disk once committed (it marked a record in flight). */
@@ -169,6 +177,7 @@ public final class JdbcLedger implements Ledger {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             bound.set(c);
+            openTransactions.put(Thread.currentThread(), System.nanoTime());
             try {
                 out = work.get();
                 c.commit();
@@ -176,11 +185,12 @@ public final class JdbcLedger implements Ledger {
                 c.rollback();
                 throw e;
             } finally {
+                openTransactions.remove(Thread.currentThread());
                 bound.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new LedgerException(e);
+            throw failure(e);
         } finally {
             durable = Boolean.TRUE.equals(durableOnCommit.get());
             durableOnCommit.remove();
@@ -341,7 +351,7 @@ public final class JdbcLedger implements Ledger {
             }
             ps.executeBatch();
         } catch (SQLException e) {
-            throw new LedgerException(e);
+            throw failure(e);
         }
     }
 
@@ -361,7 +371,7 @@ public final class JdbcLedger implements Ledger {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw new LedgerException(e);
+            throw failure(e);
         }
     }
 
@@ -429,7 +439,7 @@ public final class JdbcLedger implements Ledger {
             bind(ps, args);
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw new LedgerException(e);
+            throw failure(e);
         }
     }
 
@@ -444,7 +454,7 @@ public final class JdbcLedger implements Ledger {
             }
             return out;
         } catch (SQLException e) {
-            throw new LedgerException(e);
+            throw failure(e);
         }
     }
 
@@ -472,10 +482,65 @@ public final class JdbcLedger implements Ledger {
         pool.dispose();
     }
 
+    /**
+     * The exception for a failed ledger call. A lock timeout (another transaction held the row for longer than H2's lock
+     * timeout) also names the other threads inside a transaction of this ledger, how long each has been in it and where
+     * it is, and the database's sessions holding uncommitted changes: the holder is otherwise invisible.
+     */
+    private LedgerException failure(SQLException e) {
+        if (e.getErrorCode() != ErrorCode.LOCK_TIMEOUT_1) {
+            return new LedgerException(e, "");
+        }
+        StringBuilder holders = new StringBuilder();
+        long now = System.nanoTime();
+        openTransactions.forEach((thread, since) -> {
+            if (thread != Thread.currentThread()) {
+                holders.append("; in a transaction for ").append((now - since) / 1_000_000).append(" ms: thread ")
+                        .append(thread.getName()).append(" (").append(thread.getState()).append(") at ")
+                        .append(ownFrames(thread.getStackTrace()));
+            }
+        });
+        if (holders.isEmpty()) {
+            holders.append("; no other thread of this process is inside a ledger transaction");
+        }
+        holders.append(uncommittedSessions());
+        LOG.warn("ledger lock timeout ({}){}", e.getMessage(), holders);
+        return new LedgerException(e, holders.toString());
+    }
+
+    /** This project's frames of a stack, the ledger's own and lambdas left out: where a transaction's caller is. */
+    static String ownFrames(StackTraceElement[] stack) {
+        List<String> frames = new ArrayList<>();
+        for (StackTraceElement f : stack) {
+            String type = f.getClassName();
+            if (type.startsWith("io.intercommigrator.") && !type.equals(JdbcLedger.class.getName())
+                    && !type.startsWith(JdbcLedger.class.getName() + "$") && !type.contains("$$Lambda")) {
+                frames.add(type.substring(type.lastIndexOf('.') + 1) + "." + f.getMethodName() + ":" + f.getLineNumber());
+            }
+        }
+        return frames.isEmpty() ? "(no frame of ours)" : String.join(" < ", frames.subList(0, Math.min(6, frames.size())));
+    }
+
+    private String uncommittedSessions() {
+        String sql = "SELECT SESSION_ID, SESSION_STATE, BLOCKER_ID, EXECUTING_STATEMENT FROM INFORMATION_SCHEMA.SESSIONS "
+                + "WHERE CONTAINS_UNCOMMITTED OR BLOCKER_ID IS NOT NULL";
+        StringBuilder out = new StringBuilder();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.append("; session ").append(rs.getInt(1)).append(' ').append(rs.getString(2))
+                        .append(rs.getObject(3) == null ? " holding uncommitted changes" : " waiting for session " + rs.getInt(3))
+                        .append(rs.getString(4) == null ? "" : ", running " + rs.getString(4));
+            }
+        } catch (SQLException | RuntimeException e) {
+            out.append("; sessions unknown (").append(e.getMessage()).append(')');
+        }
+        return out.toString();
+    }
+
     /** A ledger failure: the run cannot keep its promises without the ledger, so this is never swallowed. */
     public static final class LedgerException extends RuntimeException {
-        LedgerException(SQLException cause) {
-            super("ledger: " + cause.getMessage(), cause);
+        LedgerException(SQLException cause, String detail) {
+            super("ledger: " + cause.getMessage() + detail, cause);
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -62,5 +64,36 @@ class JdbcLedgerTransactionTest {
 
         assertThat(ledger.inFlight()).hasSize(64);
         assertThat(ledger.journalOf("run-1")).hasSize(64);
+    }
+
+    @Test
+    void aWriteThatTimesOutOnALockNamesTheThreadHoldingTheRowAndWhereItIs() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> ledger.inTransaction(() -> {
+            ledger.markInFlight(key, "run-1", "h", null);
+            holding.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }), "row-holder");
+        holder.start();
+        try {
+            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThatThrownBy(() -> ledger.markDelivered(key, "run-1", "h", "c1", "created"))
+                    .isInstanceOf(JdbcLedger.LedgerException.class)
+                    .hasMessageContaining("Timeout trying to lock table")
+                    .hasMessageContaining("thread row-holder (TIMED_WAITING) at JdbcLedgerTransactionTest.lambda$")
+                    .hasMessageContaining("holding uncommitted changes");
+        } finally {
+            release.countDown();
+            holder.join(30_000);
+        }
+        // the holder's transaction committed in the end: the row is its
+        assertThat(ledger.find(key)).get().extracting(LedgerRecord::status).isEqualTo(LedgerRecord.Status.IN_FLIGHT);
     }
 }
