@@ -5,7 +5,8 @@
 # server holds, where every source record stands in the ledger (missing = lost, in_flight = outcome never
 # resolved), dead letters, requests and wall time.
 # SHORT=1: 412 records (240 visitors, 40 chats, 24 tickets with 48 messages, 60 tag rows), the CrashRestartEndToEndTest
-# drop; full: 4,120 records. Override: VISITORS CHATS TICKETS TAGS KILLS LATENCY_MS SEED.
+# drop; full: 4,120 records. Override: VISITORS CHATS TICKETS TAGS KILLS LATENCY_MS SEED. A run that ends with dead
+# letters leaves its home (run logs, ledger, dead letters) in target/bench-crash-home.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${SHORT:-0}" = 1 ]; then v=240; c=40; t=24; g=60; else v=2400; c=400; t=240; g=600; fi
@@ -16,8 +17,11 @@ kills=${KILLS:-3}; latency=${LATENCY_MS:-40}; seed=${SEED:-20260403}
 [ -f target/test-classpath.txt ] || mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt >/dev/null
 cp_test="target/test-classes:$(cat target/test-classpath.txt)"
 home=$(mktemp -d); fake_pid=; run_pid=
+# a run that ends with dead letters keeps its home (logs, ledger, dead letters) in target/bench-crash-home
 trap '[ -n "$run_pid" ] && kill -9 $run_pid 2>/dev/null; [ -n "$fake_pid" ] && kill $fake_pid 2>/dev/null;
-      cat "$home"/run-*.log > target/bench-crash.log 2>/dev/null || true; rm -rf "$home"' EXIT
+      cat "$home"/run-*.log > target/bench-crash.log 2>/dev/null || true;
+      if [ -n "$(cat "$home"/deadletter/*/*.jsonl 2>/dev/null)" ]; then rm -rf target/bench-crash-home; cp -r "$home" target/bench-crash-home; fi;
+      rm -rf "$home"' EXIT
 java -cp "$cp_test" io.intercommigrator.fake.FakeIntercom --port 0 --token bench-token --limit-per-10s 1000000 \
   --latency-ms "$latency" --seed "$seed" --admin agent1@acme.test=agent1 --admin agent2@acme.test=agent2 \
   --admin agent3@acme.test=agent3 --team Support --max-seconds 7200 > "$home/fake.out" &

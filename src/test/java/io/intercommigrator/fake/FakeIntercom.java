@@ -528,6 +528,17 @@ public final class FakeIntercom implements AutoCloseable {
         return this;
     }
 
+    /** A request's method and path with its ids left out: {@code POST /conversations/{id}/parts}. */
+    static String endpointOf(RecordedRequest r) {
+        StringBuilder out = new StringBuilder(r.method()).append(' ');
+        for (String segment : r.path().split("/")) {
+            if (!segment.isEmpty()) {
+                out.append('/').append(segment.chars().anyMatch(Character::isDigit) ? "{id}" : segment);
+            }
+        }
+        return out.toString();
+    }
+
     public ObjectNode stats() {
         synchronized (lock) {
             ObjectNode s = F.objectNode();
@@ -545,13 +556,22 @@ public final class FakeIntercom implements AutoCloseable {
             s.put("rate_limited", rateLimitedCount());
             // per quota window, in order: [window start (epoch s), requests counted against the quota, 429s]
             java.util.TreeMap<Long, long[]> windows = new java.util.TreeMap<>();
+            // per window, the requests by endpoint ("POST /contacts", "PUT /conversations/{id}"): what ran when
+            java.util.TreeMap<Long, java.util.TreeMap<String, Integer>> endpoints = new java.util.TreeMap<>();
             for (RecordedRequest r : requests) {
                 if (r.status() == 401 || r.path().startsWith("/_fake")) continue;
-                long[] w = windows.computeIfAbsent(r.at().getEpochSecond() / windowSeconds * windowSeconds, k -> new long[2]);
+                long start = r.at().getEpochSecond() / windowSeconds * windowSeconds;
+                long[] w = windows.computeIfAbsent(start, k -> new long[2]);
                 w[r.status() == 429 ? 1 : 0]++;
+                endpoints.computeIfAbsent(start, k -> new java.util.TreeMap<>()).merge(endpointOf(r), 1, Integer::sum);
             }
             com.fasterxml.jackson.databind.node.ArrayNode perWindow = s.putArray("windows");
             windows.forEach((start, w) -> perWindow.addArray().add(start).add(w[0]).add(w[1]));
+            com.fasterxml.jackson.databind.node.ArrayNode byEndpoint = s.putArray("windows_by_endpoint");
+            endpoints.forEach((start, counts) -> {
+                ObjectNode w = byEndpoint.addObject().put("start", start);
+                counts.forEach(w.putObject("requests")::put);
+            });
             s.put("limit_per_window", limitPerWindow);
             s.put("outage_answers", outageAnswers.get()); // answered by an outageFor outage
             s.put("violations_after_429", violationsAfter429());

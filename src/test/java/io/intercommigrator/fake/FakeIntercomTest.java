@@ -693,4 +693,22 @@ class FakeIntercomTest {
             assertEquals(0, json(call("POST", "/contacts/search", search.replace("lag@", "later@"))).get("data").size());
         }
     }
+
+    @Test
+    void statsCountEachWindowsRequestsByEndpointWithIdsLeftOut() throws Exception {
+        String a = createContact("{\"role\":\"user\",\"email\":\"a@example.com\"}");
+        createContact("{\"role\":\"user\",\"email\":\"b@example.com\"}");
+        assertEquals(200, call("GET", "/contacts/" + a, null).statusCode());
+
+        JsonNode windows = fake.stats().get("windows_by_endpoint");
+        int posts = 0;
+        int gets = 0;
+        for (JsonNode w : windows) {
+            assertTrue(w.get("start").asLong() > 0);
+            posts += w.get("requests").path("POST /contacts").asInt();
+            gets += w.get("requests").path("GET /contacts/{id}").asInt();
+        }
+        assertEquals(2, posts, windows.toString());
+        assertEquals(1, gets, windows.toString());
+    }
 }
