@@ -4,13 +4,16 @@
 # (bench/gen-*-bundle.java), each into a fresh workspace and a fresh home. Most agents exist as admins, most
 # departments / offices / projects as teams; the rest show up in the reconciliation queue.
 # Per bundle it prints: objects per type from reports/<run-id>/reconciliation.json (and whether they add up),
-# requests, calls per source record, wall time, achieved calls/min vs the quota, 429s, duplicates in the workspace.
+# requests, calls per source record, wall time, achieved calls/min vs the quota, 429s, duplicates in the workspace,
+# and every quota window (but the first and the last) under 97 % of the quota with the endpoints it was spent on.
 # SHORT=1: 10 % sizes (under 3 minutes). BUNDLES="clickdesk" or "leaddesk" runs one. Logs, reports, dead letters
 # and the fake's stats of the last run stay in target/bench-bundles/<system>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale=1; [ "${SHORT:-0}" = 1 ] && scale=0.1
-quota=${QUOTA:-3000}; concurrency=${CONCURRENCY:-32}; latency=${LATENCY_MS:-150}
+quota=${QUOTA:-3000}; latency=${LATENCY_MS:-150}
+# the migrator's own delivery settings unless CONCURRENCY (delivery.concurrency, where the in-flight limit starts) is set
+flags=(); [ -n "${CONCURRENCY:-}" ] && flags+=("-Ddelivery.concurrency=$CONCURRENCY")
 bundles=${BUNDLES:-clickdesk leaddesk}
 [ -f target/intercom-migrator.jar ] && [ -d target/test-classes ] || mvn -B -q -DskipTests package test-compile
 [ -f target/test-classpath.txt ] || mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt >/dev/null
@@ -59,7 +62,7 @@ PY
   set +e
   INTERCOM_ACCESS_TOKEN=bench-token java -Xmx1g -jar target/intercom-migrator.jar --once --home "$home" \
     -Dmigration.mode=live -Dintercom.base-url="$url" -Dintercom.rate-limit-per-minute="$quota" \
-    -Ddelivery.concurrency="$concurrency" -Dmigration.gdpr-acknowledged=true -Dintake.read-lock-min-age-ms=0 \
+    "${flags[@]}" -Dmigration.gdpr-acknowledged=true -Dintake.read-lock-min-age-ms=0 \
     > "$keep/run.out" 2> "$keep/run.log"
   rc=$?
   set -e
@@ -98,6 +101,18 @@ print(f"   fake: requests {n}, calls/source record {n / total_source if total_so
       f" 429s {s['rate_limited']} ({100 * s['rate_limited'] / max(n, 1):.2f}%), violations after 429 {s['violations_after_429']}")
 print(f"   workspace: contacts {s['contacts']}, conversations {s['conversations']}, parts {s['parts']}, tickets {s['tickets']},"
       f" tags {s['tags']}; duplicate emails {s['duplicate_emails']}, duplicate conversations {s['duplicate_conversations']}")
+# the windows between the first and the last that used less than 97 % of the quota, with what was sent in them: the
+# half-empty windows between phases (issue 14, item 2)
+limit = s["limit_per_window"]
+by_start = {w["start"]: w["requests"] for w in s.get("windows_by_endpoint", [])}
+full = s["windows"][1:-1]
+low = [w for w in full if w[1] < 0.97 * limit]
+print(f"   windows: {len(full)} full (first and last left out), {len(low)} under 97 % of {limit},"
+      f" {sum(1 for w in low if w[1] < limit / 2)} under half")
+for start, count, limited in low:
+    sent = sorted(by_start.get(start, {}).items(), key=lambda kv: -kv[1])
+    print(f"     +{start - s['windows'][0][0]:>4} s {count:>5} ({count / limit:5.1%}): "
+          + ", ".join(f"{n} {e}" for e, n in sent[:4]) + (" …" if len(sent) > 4 else ""))
 reasons = {}
 for f in glob.glob(os.path.join(keep, "deadletter", "*", "*.jsonl")):
     for line in open(f, encoding="utf-8"):
