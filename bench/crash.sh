@@ -57,6 +57,8 @@ for i in $(seq 0 $((kills - 1))); do
   fi
   run_pid=
 done
+# the ledger as the kills left it: what the final run opens (kept with the home of a run that ends with dead letters)
+cp "$home/work/ledger.mv.db" "$home/ledger-after-kills.mv.db" 2>/dev/null || true
 migrate > "$home/run-final.log" 2>&1 &
 run_pid=$!
 wait $run_pid && exit_code=0 || exit_code=$?

@@ -87,6 +87,7 @@ class JdbcLedgerTransactionTest {
             assertThatThrownBy(() -> ledger.markDelivered(key, "run-1", "h", "c1", "created"))
                     .isInstanceOf(JdbcLedger.LedgerException.class)
                     .hasMessageContaining("Timeout trying to lock table")
+                    .hasMessageContaining("cause: Concurrent update in table \"RECORD\"")
                     .hasMessageContaining("thread row-holder (TIMED_WAITING) at JdbcLedgerTransactionTest.lambda$")
                     .hasMessageContaining("holding uncommitted changes");
         } finally {
