@@ -552,30 +552,29 @@ public final class JdbcLedger implements Ledger {
         if (e.getErrorCode() != ErrorCode.LOCK_TIMEOUT_1) {
             return new LedgerException(e, "");
         }
-        StringBuilder holders = new StringBuilder();
+        StringBuilder detail = new StringBuilder();
         // H2 retries a statement that meets a concurrent change until its lock timeout: the cause is the last of those
         String said = e.getMessage();
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             String first = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
             if (!said.contains(first)) { // H2 wraps its own exception with the same message
-                holders.append("; cause: ").append(first);
+                detail.append("; cause: ").append(first);
                 said = said + first;
             }
         }
+        StringBuilder threads = new StringBuilder();
         long now = System.nanoTime();
         openTransactions.forEach((thread, since) -> {
             if (thread != Thread.currentThread()) {
-                holders.append("; in a transaction for ").append((now - since) / 1_000_000).append(" ms: thread ")
+                threads.append("; in a transaction for ").append((now - since) / 1_000_000).append(" ms: thread ")
                         .append(thread.getName()).append(" (").append(thread.getState()).append(") at ")
                         .append(ownFrames(thread.getStackTrace()));
             }
         });
-        if (holders.isEmpty()) {
-            holders.append("; no other thread of this process is inside a ledger transaction");
-        }
-        holders.append(uncommittedSessions());
-        LOG.warn("ledger lock timeout ({}){}", e.getMessage(), holders);
-        return new LedgerException(e, holders.toString());
+        detail.append(threads.isEmpty() ? "; no other thread of this process is inside a ledger transaction" : threads);
+        detail.append(uncommittedSessions());
+        LOG.warn("ledger lock timeout ({}){}", e.getMessage(), detail);
+        return new LedgerException(e, detail.toString());
     }
 
     /** This project's frames of a stack, the ledger's own and lambdas left out: where a transaction's caller is. */

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@link JdbcLedger#inTransaction}: the ledger calls of one write are kept all or none, with one commit. */
 class JdbcLedgerTransactionTest {
-    private final JdbcLedger ledger = JdbcLedger.inMemory("tx-" + System.nanoTime());
+    private final String name = "tx-" + System.nanoTime();
+    private final JdbcLedger ledger = JdbcLedger.inMemory(name);
     private final RecordKey key = new RecordKey("clickdesk", "contact", "v1");
 
     @AfterEach
@@ -96,5 +97,22 @@ class JdbcLedgerTransactionTest {
         }
         // the holder's transaction committed in the end: the row is its
         assertThat(ledger.find(key)).get().extracting(LedgerRecord::status).isEqualTo(LedgerRecord.Status.IN_FLIGHT);
+    }
+
+    @Test
+    void aWriteThatTimesOutOnALockNoLedgerTransactionHoldsSaysSoAndNamesTheSessionThatDoes() throws Exception {
+        // the row held by a connection of the same database outside the ledger, as a dead transaction holds it
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:h2:mem:" + name, "sa", "")) {
+            other.setAutoCommit(false);
+            other.createStatement().executeUpdate("INSERT INTO record (system, object_type, source_id, status, run_id, updated_at) "
+                    + "VALUES ('clickdesk', 'contact', 'v1', 'IN_FLIGHT', 'run-0', CURRENT_TIMESTAMP)");
+
+            assertThatThrownBy(() -> ledger.markDelivered(key, "run-1", "h", "c1", "created"))
+                    .isInstanceOf(JdbcLedger.LedgerException.class)
+                    .hasMessageContaining("cause: Concurrent update in table \"RECORD\"")
+                    .hasMessageContaining("; no other thread of this process is inside a ledger transaction")
+                    .hasMessageContaining("holding uncommitted changes");
+            other.rollback();
+        }
     }
 }
