@@ -350,7 +350,7 @@ public final class MigratorBeans implements CamelConfiguration {
                                                @BeanInject("accounting") RunAccounting accounting,
                                                @BeanInject("deadLetterWriter") DeadLetterWriter deadLetters) {
         return new ContactTagBatches(client, ledger, tags, accounting, run, deadLetters::write,
-                settings.getInt("delivery.tag-batch-size", 100));
+                settings.getInt("delivery.tag-batch-size", 100), deliveryThreads(settings, run));
     }
 
     @BindToRegistry(lazy = true)

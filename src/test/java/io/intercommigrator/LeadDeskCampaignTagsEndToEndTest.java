@@ -145,6 +145,36 @@ class LeadDeskCampaignTagsEndToEndTest extends AgainstFakeIntercom {
     }
 
     @Test
+    void theTagBatchesWaitingAtTheEndOfAFileGoOutTogetherNotOneAfterAnother() {
+        migrator.set("verification.sample-size", "0");
+        migrator.drop("leaddesk/campaigns.json", CAMPAIGNS);
+        migrator.drop("leaddesk/contacts.csv", contacts(range(270)));
+        assertThat(migrator.once().exitCode()).isZero(); // the three tags now exist: the next run only applies them
+        int from = intercom.requests().size();
+        int latency = 1000;
+        intercom.latencyMillis(latency);
+        // 90 people a campaign: no batch of 100 fills, so all three wait for the end of the file
+        migrator.drop("leaddesk/more_contacts.csv", contacts(java.util.stream.IntStream.rangeClosed(271, 540).boxed().toList()));
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        run.assertAddsUp();
+        List<RecordedRequest> bulk = requestsSince(from).stream()
+                .filter(r -> r.method().equals("POST") && r.path().equals("/tags") && read(r.body()).has("users"))
+                .sorted(java.util.Comparator.comparing(RecordedRequest::at)).toList();
+        assertThat(bulk).hasSize(3).allSatisfy(r -> assertThat(read(r.body()).path("users")).hasSize(90));
+        assertThat(bulk).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+        // one after another, each would have waited for the answer to the one before: at least 2 × latency apart
+        assertThat(java.time.Duration.between(bulk.get(0).at(), bulk.get(2).at())).isLessThan(java.time.Duration.ofMillis(latency));
+        Map<String, List<String>> tags = tagsByEmail();
+        for (int i = 271; i <= 540; i++) {
+            assertThat(tags.get("person" + i + "@example.fi")).as("contact " + i).containsExactly(campaignTagOf(i));
+        }
+        assertThat(run.counts("tag").path("created").asLong()).isEqualTo(270);
+    }
+
+    @Test
     void leadsAreTaggedInBatchesOfTheConfiguredSize() {
         migrator.set("delivery.tag-batch-size", "10");
         StringBuilder leads = new StringBuilder("lead_id;fname;lname;phone;email;status;outcome;campaign_id;office;sponsor;company_id;created_at\n");
@@ -170,7 +200,7 @@ class LeadDeskCampaignTagsEndToEndTest extends AgainstFakeIntercom {
     }
 
     @Test
-    void aRunStoppedBeforeItsTagsWentOutSendsOnlyThoseTagsOnTheNextRun() {
+    void aRunStoppedWhileItsTagsWentOutSendsOnlyTheTagsThatDidNotLandOnTheNextRun() {
         TAGS.forEach(intercom::seedTag); // so the first POST /tags is the first bulk call
         intercom.faultsOnlyFor("POST", "/tags").failNext(1, 401);
         migrator.drop("leaddesk/campaigns.json", CAMPAIGNS);
@@ -180,7 +210,15 @@ class LeadDeskCampaignTagsEndToEndTest extends AgainstFakeIntercom {
 
         assertThat(stopped.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
         assertThat(intercom.contacts()).hasSize(30);
-        assertThat(tagsByEmail().values()).allSatisfy(t -> assertThat(t).isEmpty());
+        // the file's three batches go out together: the refused one stops the run, the others may have landed
+        List<String> landed = bulkTagCalls(intercom.requests().stream().filter(r -> r.status() == 200).toList()).stream()
+                .map(b -> b.path("name").asText()).toList();
+        assertThat(landed).hasSizeLessThan(3);
+        Map<String, List<String>> afterStop = tagsByEmail();
+        for (int i = 1; i <= 30; i++) {
+            assertThat(afterStop.get("person" + i + "@example.fi")).as("contact " + i)
+                    .isEqualTo(landed.contains(campaignTagOf(i)) ? List.of(campaignTagOf(i)) : List.of());
+        }
         assertThat(migrator.inbox().resolve("leaddesk/contacts.csv")).as("left for the next run").exists();
 
         int before = intercom.requests().size();
@@ -188,15 +226,18 @@ class LeadDeskCampaignTagsEndToEndTest extends AgainstFakeIntercom {
 
         assertThat(resumed.exitCode()).isZero();
         List<RecordedRequest> sent = requestsSince(before);
-        assertThat(sent).filteredOn(r -> !r.method().equals("GET")).as("only the bulk tag calls, once each")
-                .extracting(r -> r.method() + " " + r.path()).containsExactly("POST /tags", "POST /tags", "POST /tags");
+        assertThat(sent).filteredOn(r -> !r.method().equals("GET")).as("only the bulk tag calls that did not land, once each")
+                .extracting(r -> r.method() + " " + r.path()).containsExactlyElementsOf(
+                        java.util.Collections.nCopies(3 - landed.size(), "POST /tags"));
+        assertThat(bulkTagCalls(sent)).extracting(b -> b.path("name").asText()).doesNotContainAnyElementsOf(landed);
         assertThat(bulkTagCalls(sent)).extracting(b -> b.path("users").size()).containsOnly(10);
         Map<String, List<String>> tags = tagsByEmail();
         for (int i = 1; i <= 30; i++) {
             assertThat(tags.get("person" + i + "@example.fi")).containsExactly(campaignTagOf(i));
         }
         assertThat(resumed.counts("contact").path("unchanged").asLong()).isEqualTo(30);
-        assertThat(resumed.counts("tag").path("created").asLong()).isEqualTo(30);
+        assertThat(resumed.counts("tag").path("created").asLong()).isEqualTo(10L * (3 - landed.size()));
+        assertThat(resumed.counts("tag").path("unchanged").asLong()).isEqualTo(10L * landed.size());
         resumed.assertAddsUp();
     }
 

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.intercommigrator.core.Concurrently;
 import io.intercommigrator.core.RunControl;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
@@ -51,11 +52,12 @@ public final class ContactTagBatches {
     private final RunControl run;
     private final DeadLetters deadLetters;
     private final int batchSize;
+    private final int concurrency;
     private final Map<String, Batch> waiting = new LinkedHashMap<>(); // guarded by itself; tag key → its applications
     private int waitingCount;
 
     public ContactTagBatches(IntercomClient client, Ledger ledger, TagRegistry tags, RunAccounting accounting, RunControl run,
-                             DeadLetters deadLetters, int batchSize) {
+                             DeadLetters deadLetters, int batchSize, int concurrency) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
         }
@@ -66,6 +68,7 @@ public final class ContactTagBatches {
         this.run = run;
         this.deadLetters = deadLetters;
         this.batchSize = batchSize;
+        this.concurrency = Math.max(1, concurrency);
     }
 
     /** Where a tag that cannot be applied goes (the run's dead-letter writer), with its cause and the attempts made. */
@@ -122,15 +125,18 @@ public final class ContactTagBatches {
         }
     }
 
-    /** Route step after a file's contacts: sends every tag still waiting. */
+    /**
+     * Route step after a file's contacts: sends every tag still waiting, up to {@code concurrency} calls at a time (one
+     * after another they left the end of every file's rate-limit window mostly unused, issue 14).
+     */
     public void flush() {
-        List<Batch> due;
+        List<Batch> due = new ArrayList<>();
         synchronized (waiting) {
-            due = new ArrayList<>(waiting.values());
+            waiting.values().forEach(batch -> due.addAll(calls(batch)));
             waiting.clear();
             waitingCount = 0;
         }
-        due.forEach(this::send);
+        Concurrently.forEach("tag-batches", concurrency, due, call -> send(call.name(), call.applications()));
     }
 
     private Batch take(String tagKey) {
@@ -140,10 +146,17 @@ public final class ContactTagBatches {
     }
 
     private void send(Batch batch) {
+        calls(batch).forEach(call -> send(call.name(), call.applications()));
+    }
+
+    /** A tag's waiting applications cut into bulk calls of at most {@code batchSize} each. */
+    private List<Batch> calls(Batch batch) {
         List<Application> all = batch.applications();
+        List<Batch> calls = new ArrayList<>();
         for (int from = 0; from < all.size(); from += batchSize) {
-            send(batch.name(), all.subList(from, Math.min(all.size(), from + batchSize)));
+            calls.add(new Batch(batch.name(), all.subList(from, Math.min(all.size(), from + batchSize))));
         }
+        return calls;
     }
 
     private void send(String name, List<Application> batch) {

@@ -7,9 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -18,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.intercommigrator.core.Concurrently;
 import io.intercommigrator.core.RunControl;
 import io.intercommigrator.ledger.Ledger;
 import io.intercommigrator.ledger.LedgerRecord;
@@ -124,29 +122,7 @@ public final class ThreadStates {
         if (todo.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, todo.size()), r -> {
-            Thread t = new Thread(r, "thread-states");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            todo.forEach((key, threadId) -> running.add(pool.submit(() -> closeDeferred(key, threadId))));
-            for (Future<?> f : running) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RunControl.RunAbortedException aborted) {
-                        throw aborted;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Concurrently.forEach("thread-states", concurrency, todo.entrySet(), e -> closeDeferred(e.getKey(), e.getValue()));
     }
 
     /** A failed or unanswered write is tried again a few times (looked up first: {@link #current}), then left for the next run. */
