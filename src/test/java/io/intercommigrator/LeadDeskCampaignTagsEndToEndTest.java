@@ -149,10 +149,16 @@ class LeadDeskCampaignTagsEndToEndTest extends AgainstFakeIntercom {
         migrator.set("verification.sample-size", "0");
         migrator.drop("leaddesk/campaigns.json", CAMPAIGNS);
         migrator.drop("leaddesk/contacts.csv", contacts(range(270)));
-        assertThat(migrator.once().exitCode()).isZero(); // the three tags now exist: the next run only applies them
-        int from = intercom.requests().size();
         int latency = 1000;
         intercom.latencyMillis(latency);
+        assertThat(migrator.once().exitCode()).isZero();
+        // the three new tags were made at the same time too, each before its batch
+        List<RecordedRequest> made = intercom.requests().stream()
+                .filter(r -> r.method().equals("POST") && r.path().equals("/tags") && !read(r.body()).has("users"))
+                .sorted(java.util.Comparator.comparing(RecordedRequest::at)).toList();
+        assertThat(made).hasSize(3);
+        assertThat(java.time.Duration.between(made.get(0).at(), made.get(2).at())).isLessThan(java.time.Duration.ofMillis(latency));
+        int from = intercom.requests().size(); // the three tags now exist: the next run only applies them
         // 90 people a campaign: no batch of 100 fills, so all three wait for the end of the file
         migrator.drop("leaddesk/more_contacts.csv", contacts(java.util.stream.IntStream.rangeClosed(271, 540).boxed().toList()));
 

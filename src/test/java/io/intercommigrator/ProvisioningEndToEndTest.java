@@ -45,6 +45,14 @@ class ProvisioningEndToEndTest extends AgainstFakeIntercom {
                "messages": [{"time": "1741000100000", "from": "visitor", "text": "Price?"}]}]}
             """;
 
+    private static JsonNode read(String body) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     protected String token() {
         return "tok_provisioning";
@@ -53,6 +61,40 @@ class ProvisioningEndToEndTest extends AgainstFakeIntercom {
     @Override
     protected FakeIntercom.Builder configure(FakeIntercom.Builder server) {
         return server.admin("sam@acme.test", "Sam").team("Support");
+    }
+
+    /** The attributes a file's first contact needs are made at the same time, not each waiting for the one before. */
+    @Test
+    @Timeout(120)
+    void theContactAttributesAFileNeedsAreMadeTogether() {
+        int latency = 500;
+        intercom.latencyMillis(latency);
+        migrator.set("verification.sample-size", "0");
+        migrator.drop("clickdesk/visitors.csv", """
+                visitor_id,name,email,phone,tags,social_source,city,country,country_code,browser,os,first_seen,last_seen
+                v1,Åsa Öberg,asa@example.se,+46 8 123,vip,facebook,Göteborg,Sweden,SE,Firefox,Linux,1741000000000,1741086400000
+                v2,Ümit Çelik,umit@example.tr,,,twitter,İzmir,Türkiye,TR,Safari,macOS,1741000001000,1741086401000
+                """);
+
+        Result run = migrator.once();
+
+        assertThat(run.exitCode()).isZero();
+        run.assertAddsUp();
+        List<FakeIntercom.RecordedRequest> creates = intercom.requests().stream()
+                .filter(r -> r.method().equals("POST") && r.path().equals("/data_attributes"))
+                .sorted(java.util.Comparator.comparing(FakeIntercom.RecordedRequest::at)).toList();
+        assertThat(creates).hasSizeGreaterThanOrEqualTo(5).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+        // one after another, each would have waited for the answer to the one before: (n - 1) × latency apart at least
+        assertThat(java.time.Duration.between(creates.get(0).at(), creates.get(creates.size() - 1).at()))
+                .as("creates, ms after the first: %s", creates.stream().map(r -> read(r.body()).path("name").asText() + " +"
+                        + java.time.Duration.between(creates.get(0).at(), r.at()).toMillis()).toList())
+                .isLessThan(java.time.Duration.ofMillis(latency));
+        List<String> made = intercom.dataAttributes().stream().map(a -> a.path("name").asText()).toList();
+        assertThat(made).contains("cd_city", "cd_country", "cd_browser", "cd_os");
+        assertThat(made).doesNotHaveDuplicates();
+        JsonNode asa = intercom.contacts().stream().filter(c -> c.path("email").asText().equals("asa@example.se")).findFirst().orElseThrow();
+        assertThat(asa.path("custom_attributes").path("cd_city").asText()).isEqualTo("Göteborg");
+        assertThat(asa.path("custom_attributes").path("cd_os").asText()).isEqualTo("Linux");
     }
 
     /** tickets.csv in one run, offline_messages.csv in a later one: both use the ticket type and its department attribute. */

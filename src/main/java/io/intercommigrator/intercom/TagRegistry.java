@@ -19,6 +19,7 @@ public final class TagRegistry {
     private final IntercomClient client;
     private volatile Map<String, String> idsByName;
     private final Provisioning provisioning;
+    private final Map<String, Object> creating = new ConcurrentHashMap<>();
 
     public TagRegistry(IntercomClient client, Ledger ledger, RunControl run) {
         this.client = client;
@@ -40,7 +41,17 @@ public final class TagRegistry {
         return java.util.Optional.ofNullable(tags().get(key(name)));
     }
 
-    private synchronized String create(String name) {
+    /**
+     * One tag at a time per name, different names at the same time: a file's tag batches go out together at its end
+     * ({@link ContactTagBatches#flush}), and each new tag's create used to wait for every other's answer.
+     */
+    private String create(String name) {
+        synchronized (creating.computeIfAbsent(key(name), k -> new Object())) {
+            return createNow(name);
+        }
+    }
+
+    private String createNow(String name) {
         String existing = tags().get(key(name));
         if (existing != null) {
             return existing;
