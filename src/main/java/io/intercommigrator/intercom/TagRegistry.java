@@ -19,7 +19,7 @@ public final class TagRegistry {
     private final IntercomClient client;
     private volatile Map<String, String> idsByName;
     private final Provisioning provisioning;
-    private final Map<String, Object> creating = new ConcurrentHashMap<>();
+    private final KeyLocks creating = new KeyLocks();
 
     public TagRegistry(IntercomClient client, Ledger ledger, RunControl run) {
         this.client = client;
@@ -46,8 +46,11 @@ public final class TagRegistry {
      * ({@link ContactTagBatches#flush}), and each new tag's create used to wait for every other's answer.
      */
     private String create(String name) {
-        synchronized (creating.computeIfAbsent(key(name), k -> new Object())) {
+        KeyLocks.Held lock = creating.lock(key(name));
+        try {
             return createNow(name);
+        } finally {
+            lock.unlock();
         }
     }
 
