@@ -18,7 +18,7 @@ import io.intercommigrator.testing.MigratorHarness.Result;
 
 /**
  * ticket_messages.csv rows append to tickets in parallel across tickets and in file order within each ticket, even
- * when the file interleaves the tickets and Intercom answers slowly.
+ * when the file interleaves the tickets, Intercom answers slowly and the first replies fail and wait for their retry.
  */
 class ThreadOrderEndToEndTest extends AgainstFakeIntercom {
     private static final String TOKEN = "tok_thread_order";
@@ -70,6 +70,9 @@ class ThreadOrderEndToEndTest extends AgainstFakeIntercom {
             }
         }
         migrator.drop("clickdesk/ticket_messages.csv", messages.toString());
+        // the first replies fail (not applied) and are sent again after a back-off; the later messages of their tickets
+        // are in flight meanwhile and must wait for them, not overtake them (without the order step they do)
+        intercom.faultsOnlyFor("POST", "/(conversations|tickets)/[^/]+/reply").failNext(3, 503);
         Result run = migrator.once();
 
         assertThat(run.exitCode()).isZero();

@@ -44,27 +44,37 @@ public final class ThreadOrder {
         this.paused = paused;
     }
 
-    /** A row's place: its file's lanes, its thread key and its number among that thread's rows. */
-    public record Ticket(Lanes lanes, String key, long seq) {
+    /** A row's place: its file's lanes, its thread's lane (key) and its number among that lane's rows. */
+    public record Ticket(Lanes lanes, Lane lane, String key, long seq) {
+    }
+
+    /**
+     * One thread's (or contact stripe's) rows: how many the reader numbered, and how many of them, from the first on,
+     * are done. A ticket holds its lane, so a row's wait and its leaving look nothing up by key.
+     */
+    public static final class Lane {
+        private long issued; // reader thread only
+        private volatile long done; // written under the file's lock; read without it only to skip the wait
     }
 
     /** The order state of one file being read. */
     public static final class Lanes {
-        private final Map<String, Long> issued = new HashMap<>(); // reader thread only
-        private final Map<String, Long> done = new HashMap<>();
+        private final Map<String, Lane> byKey = new HashMap<>(); // reader thread only
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
 
         /** Called by the reader, in file order. */
         public Ticket next(String key) {
-            long seq = issued.merge(key, 1L, Long::sum) - 1;
-            return new Ticket(this, key, seq);
+            Lane lane = byKey.computeIfAbsent(key, k -> new Lane());
+            return new Ticket(this, lane, key, lane.issued++);
         }
 
         void leave(Ticket t) {
             lock.lock();
             try {
-                done.merge(t.key(), t.seq() + 1, Math::max);
+                if (t.lane().done < t.seq() + 1) {
+                    t.lane().done = t.seq() + 1;
+                }
                 changed.signalAll();
             } finally {
                 lock.unlock();
@@ -85,11 +95,14 @@ public final class ThreadOrder {
                 t.lanes().leave(t); // delivered, dead-lettered or failed: the next row of the thread may go
             }
         });
+        if (t.lane().done >= t.seq()) {
+            return; // every earlier row of its lane is done (the first row of a lane never waits)
+        }
         Lanes lanes = t.lanes();
         long deadline = System.nanoTime() + maxWait.toNanos();
         lanes.lock.lock();
         try {
-            while (lanes.done.getOrDefault(t.key(), 0L) < t.seq()) {
+            while (t.lane().done < t.seq()) {
                 run.checkRunning();
                 if (paused.getAsBoolean()) {
                     deadline = System.nanoTime() + maxWait.toNanos(); // the earlier rows wait out the outage too
