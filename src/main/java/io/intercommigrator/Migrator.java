@@ -1,5 +1,7 @@
 package io.intercommigrator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -33,6 +35,7 @@ import io.intercommigrator.intercom.IntercomClient;
 import io.intercommigrator.intercom.OutageGate;
 import io.intercommigrator.intercom.RequestStats;
 import io.intercommigrator.intercom.ThreadStates;
+import io.intercommigrator.core.OwnerOnly;
 import io.intercommigrator.core.RunAccounting;
 import io.intercommigrator.report.DeadLetterWriter;
 import io.intercommigrator.report.ReconciliationReport;
@@ -405,8 +408,19 @@ public final class Migrator {
             return new DryRunLedger();
         }
         Path file = settings.workDir().resolve("ledger").toAbsolutePath();
-        return JdbcLedger.open(settings.get("ledger.jdbc-url", "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE"),
-                settings.maxInFlight() + 8);
+        try {
+            // the ledger holds PII (emails, external ids, the before-image of every contact it updated): its folder is
+            // the owner's before H2 creates a file in it with the default mode, and its files are tightened after
+            OwnerOnly.createDirectories(file.getParent());
+            JdbcLedger ledger = JdbcLedger.open(settings.get("ledger.jdbc-url", "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE"),
+                    settings.maxInFlight() + 8);
+            for (String suffix : List.of(".mv.db", ".trace.db")) {
+                OwnerOnly.restrictFile(file.resolveSibling(file.getFileName() + suffix));
+            }
+            return ledger;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Values the run derives from the settings, for the routes' placeholders (above every configured source). */

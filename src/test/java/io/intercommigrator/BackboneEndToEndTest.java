@@ -251,6 +251,44 @@ class BackboneEndToEndTest extends AgainstFakeIntercom {
         run.assertAddsUp();
     }
 
+    private static String mode(Path path) throws java.io.IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    @Test
+    void theLedgerAndTheReportAreTheOwnersOnlyAlsoInAWorkFolderAnEarlierVersionLeftOpen() throws Exception {
+        // before, H2 made work/ and the ledger file with the default mode: anyone on the machine could read the
+        // emails and before-images in it; the report quotes source values too
+        Path work = Files.createDirectories(home.resolve("work"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        migrator.drop("clickdesk/visitors.csv", VISITORS);
+
+        Result first = migrator.once();
+
+        assertThat(first.exitCode()).isZero();
+        assertThat(intercom.contacts()).hasSize(3);
+        Path ledger = work.resolve("ledger.mv.db");
+        assertThat(mode(work)).isEqualTo("rwx------");
+        assertThat(mode(ledger)).isEqualTo("rw-------");
+        Path report = home.resolve("reports").resolve(first.report().path("run_id").asText());
+        assertThat(mode(report)).isEqualTo("rwx------");
+        assertThat(mode(report.resolve("reconciliation.json"))).isEqualTo("rw-------");
+        assertThat(mode(report.resolve("reconciliation.html"))).isEqualTo("rw-------");
+
+        // a ledger an earlier version left readable is tightened by the next run, which still knows every contact
+        Files.setPosixFilePermissions(ledger, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        migrator.drop("clickdesk/visitors.csv", VISITORS + "v4,Dana,dana@example.com,,,,,,,,,,\n");
+        Result second = migrator.once();
+
+        assertThat(second.exitCode()).isZero();
+        assertThat(mode(work)).isEqualTo("rwx------");
+        assertThat(mode(ledger)).isEqualTo("rw-------");
+        assertThat(intercom.contacts()).hasSize(4);
+        assertThat(second.counts("contact").path("unchanged").asLong()).isEqualTo(3);
+        second.assertAddsUp();
+    }
+
     @Test
     void deadLettersNeverStopTheRestOfTheFile() {
         StringBuilder csv = new StringBuilder("visitor_id,name,email\n");

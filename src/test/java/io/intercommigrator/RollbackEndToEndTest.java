@@ -91,6 +91,8 @@ class RollbackEndToEndTest extends AgainstFakeIntercom {
         Path report = Files.list(home.resolve("reports")).map(p -> p.resolve("rollback.json")).filter(Files::exists)
                 .findFirst().orElseThrow();
         JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(report)))
+                .as("the rollback report lists ids of the workspace's objects: owner-only").isEqualTo("rw-------");
         assertThat(json.path("rolled_back_run").asText()).isEqualTo(runId);
         assertThat(json.path("undone").toString()).contains("deleted contact", "restored contact", "deleted conversation",
                 "deleted ticket", "archived contact attribute");

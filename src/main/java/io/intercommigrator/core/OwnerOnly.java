@@ -36,6 +36,16 @@ public final class OwnerOnly {
         return file;
     }
 
+    /**
+     * Tightens a file that other code created with the default mode (H2's ledger file, a report rewritten in place) to
+     * owner-only; nothing when it does not exist.
+     */
+    public static void restrictFile(Path file) throws IOException {
+        if (Files.exists(file)) {
+            restrict(file, FILE);
+        }
+    }
+
     private static void restrict(Path p, Set<PosixFilePermission> perms) throws IOException {
         try {
             Files.setPosixFilePermissions(p, perms);

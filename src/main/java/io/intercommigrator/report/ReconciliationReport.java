@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.intercommigrator.core.OwnerOnly;
 import io.intercommigrator.core.RunControl;
 import io.intercommigrator.intercom.RequestStats;
 
@@ -72,7 +73,8 @@ public final class ReconciliationReport {
     public synchronized Path write(boolean finished) {
         ObjectNode root = toJson(finished);
         try {
-            Files.createDirectories(folder);
+            // the queue quotes source values (a value left off, a file's name): owner-only, like the dead letters
+            OwnerOnly.createDirectories(folder);
             ArrayNode handoff = root.putArray("handoff_documents"); // relative to the report, for the page's links
             Path docs = folder.resolve("handoff");
             if (Files.isDirectory(docs)) {
@@ -81,9 +83,10 @@ public final class ReconciliationReport {
                             .forEach(handoff::add);
                 }
             }
-            Path file = folder.resolve("reconciliation.json");
+            Path file = OwnerOnly.createFile(folder.resolve("reconciliation.json"));
             Files.writeString(file, json.writeValueAsString(root), StandardCharsets.UTF_8);
-            Files.writeString(folder.resolve("reconciliation.html"), ReconciliationHtml.render(root), StandardCharsets.UTF_8);
+            Files.writeString(OwnerOnly.createFile(folder.resolve("reconciliation.html")), ReconciliationHtml.render(root),
+                    StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.intercommigrator.core.OwnerOnly;
 import io.intercommigrator.core.RunControl;
 import io.intercommigrator.intercom.AdminDirectory;
 import io.intercommigrator.intercom.IntercomApiException;
@@ -102,8 +103,8 @@ public final class Rollback {
         undone.forEach(counts::put);
         report.putArray("not_undoable").addAll(notUndoable);
         try {
-            Files.createDirectories(reportFolder);
-            Path file = reportFolder.resolve("rollback.json");
+            OwnerOnly.createDirectories(reportFolder); // like the run's own report: owner-only
+            Path file = OwnerOnly.createFile(reportFolder.resolve("rollback.json"));
             Files.writeString(file, json.writeValueAsString(report));
             LOG.info("Rolled back run {}: {}; {} item(s) the API cannot undo are listed in {}", target, undone,
                     notUndoable.size(), file);
