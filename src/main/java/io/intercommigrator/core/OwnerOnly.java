@@ -37,8 +37,8 @@ public final class OwnerOnly {
     }
 
     /**
-     * Tightens a file that other code created with the default mode (H2's ledger file, a report rewritten in place) to
-     * owner-only; nothing when it does not exist.
+     * Tightens a file that a library created with the default mode (H2's ledger and trace files) to owner-only; nothing
+     * when it does not exist.
      */
     public static void restrictFile(Path file) throws IOException {
         if (Files.exists(file)) {
